@@ -1,0 +1,1 @@
+"""Ingest: corpus files -> normalised text -> structure -> chunks -> embeddings -> versioned index."""

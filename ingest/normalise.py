@@ -1,0 +1,251 @@
+"""Text normalisation: characters, running headers/footers, wrapped lines -> blocks.
+
+Everything here is a pure function of its input. The output ``Block`` texts are what
+the rest of the system quotes, so the rules keep wording verbatim: only whitespace,
+character forms (NFKC) and line wraps change.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+# NFKC would turn the ellipsis into three dots; the published text uses the single sign.
+_NFKC_KEEP = {"\u2026"}
+_DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# Bullet signs seen in published documents. Dashes and asterisks are ambiguous (a
+# wrapped line can start with a dash), so they only open a bullet under stricter rules.
+_STRONG_BULLETS = "•●○◦▪▫■□►▶➔➜➤→✓✔·∙⁃"
+_WEAK_BULLETS = "-–—*"
+_BULLET = re.compile(
+    rf"^(?P<indent> *)(?:(?P<strong>[{re.escape(_STRONG_BULLETS)}])|(?P<weak>[{re.escape(_WEAK_BULLETS)}])"
+    r"|(?P<num>\d{1,2}[.)]))\s+(?P<rest>\S.*)$"
+)
+_MD_HEADING = re.compile(r"^ *(#{1,6})\s+(?P<rest>\S.*?)\s*#*\s*$")
+_AMBITION_HEADING = re.compile(r"^\s*ambitie\s*lijn\s*\d+\s*[:.–—-]", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?\d{1,4}\s*(?:(?:/|van|of|uit)\s*\d{1,4})?\s*(?:[-–—])?\s*$",
+    re.IGNORECASE,
+)
+_TERMINAL = (".", "!", "?", ":", ";", "…")
+_SUSPENDED_COMPOUND_NEXT = {"en", "of", "tot", "and", "or", "t/m"}
+
+
+def normalise_chars(text: str) -> str:
+    """NFKC, no soft hyphens or zero-width signs, unified newlines, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_DROP)
+    parts = []
+    for piece in re.split(f"([{''.join(_NFKC_KEEP)}])", text):
+        parts.append(piece if piece in _NFKC_KEEP else unicodedata.normalize("NFKC", piece))
+    text = "".join(parts)
+    text = text.replace("\t", "    ")
+    return _CONTROL.sub("", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of horizontal white space become one space; ends are trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _shape(line: str) -> str:
+    """A line's identity for header detection: digits folded, spaces collapsed, lower case."""
+    return re.sub(r"\d+", "#", collapse_spaces(line)).lower()
+
+
+def remove_running_lines(pages: list[list[str]], max_edge_lines: int = 3) -> list[list[str]]:
+    """Drop page numbers and headers/footers that repeat at the top or bottom of pages.
+
+    A line counts as running when the same shape (digits folded) stands among the first
+    or last ``max_edge_lines`` non-blank lines of at least half of the pages (and of at
+    least two). Only the occurrence at the page edge is removed, so a document title
+    that also serves as running header survives where it is body text.
+    """
+    if not pages:
+        return pages
+
+    def edges(lines: list[str]) -> tuple[list[int], list[int]]:
+        idx = [i for i, line in enumerate(lines) if line.strip()]
+        return idx[:max_edge_lines], idx[-max_edge_lines:]
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        top, bottom = edges(lines)
+        for shape in {_shape(lines[i]) for i in top + bottom}:
+            counts[shape] = counts.get(shape, 0) + 1
+    threshold = max(2, (len(pages) + 1) // 2)
+    running = {s for s, c in counts.items() if c >= threshold}
+
+    cleaned = []
+    for lines in pages:
+        top, bottom = edges(lines)
+        drop: set[int] = set()
+        seen: set[str] = set()
+        # Top: walk down while lines are running lines or page numbers.
+        for i in top:
+            shape = _shape(lines[i])
+            if (shape in running and shape not in seen) or _PAGE_NUMBER.match(lines[i]):
+                drop.add(i)
+                seen.add(shape)
+            else:
+                break
+        for i in reversed(bottom):
+            shape = _shape(lines[i])
+            if i in drop:
+                break
+            if shape in running or _PAGE_NUMBER.match(lines[i]):
+                drop.add(i)
+            else:
+                break
+        cleaned.append([line for i, line in enumerate(lines) if i not in drop])
+    return cleaned
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # without trailing white space; leading spaces kept (indentation)
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, heading or bullet item, with its wrapped lines joined."""
+
+    text: str
+    page: int | None
+    bullet: bool = False
+    heading_level: int = 0  # > 0 for explicit (Markdown/HTML/DOCX) headings
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _join(left: str, right: str) -> str:
+    """Join a wrapped line onto the text before it.
+
+    A line-final hyphen is kept (``grensover-`` + ``schrijdende``), because renderers of
+    published web text break only at real hyphens; a suspended compound (``land-`` +
+    ``en``) keeps its space.
+    """
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].isalpha():
+        first = right.split(" ", 1)[0].lower()
+        if first in _SUSPENDED_COMPOUND_NEXT:
+            return f"{left} {right}"
+        return left + right
+    return f"{left} {right}"
+
+
+def _is_full(line: str, width: float) -> bool:
+    return len(line.rstrip()) >= 0.8 * width
+
+
+def lines_to_blocks(lines: list[Line]) -> list[Block]:
+    """Group lines into blocks: blank lines, bullets and headings separate; wraps are joined.
+
+    A non-blank line continues the current block when it is indented under a bullet's
+    text, starts in lower case, or follows a line that runs (nearly) to the right margin,
+    unless the previous line ended a heading (``?``/``:``) or the line opens a bullet
+    or an ambition-line heading.
+    """
+    body = [ln.text for ln in lines if ln.text.strip()]
+    width = statistics.quantiles([len(t) for t in body], n=20)[-1] if len(body) >= 2 else 80.0
+    # Where paragraphs are separated by blank lines (web text, PDF layout extraction),
+    # adjacent non-bullet lines belong together; without blank lines, line width decides.
+    blank_separated = len(lines) - len(body) >= 0.1 * len(body)
+
+    blocks: list[Block] = []
+    cur: list[str] = []
+    cur_page: int | None = None
+    cur_bullet = False
+    cur_heading = 0
+    bullet_indent = 0
+    prev_raw = ""
+    prev_page: int | None = None
+
+    def flush() -> None:
+        nonlocal cur, cur_bullet, cur_heading
+        if cur:
+            text = collapse_spaces(cur[0])
+            for part in cur[1:]:
+                text = _join(text, collapse_spaces(part))
+            if text:
+                blocks.append(Block(text=text, page=cur_page, bullet=cur_bullet, heading_level=cur_heading))
+        cur, cur_bullet, cur_heading = [], False, 0
+
+    for ln in lines:
+        raw = ln.text.rstrip()
+        if not raw.strip():
+            flush()
+            prev_raw = ""
+            continue
+        md = _MD_HEADING.match(raw)
+        bullet = _BULLET.match(raw)
+        stripped = raw.strip()
+        starts_lower = stripped[:1].islower()
+        if md:
+            flush()
+            cur, cur_page, cur_heading = [md.group("rest")], ln.page, len(md.group(1))
+            flush()
+            prev_raw = ""
+            continue
+        continuation = False
+        if cur and not cur_heading:
+            prev_text = prev_raw.strip()
+            page_break = ln.page != prev_page
+            if bullet and not bullet.group("weak"):
+                continuation = False
+            elif bullet and bullet.group("weak"):
+                # "– het stimuleren …" at a line start is usually a wrapped dash, not a bullet.
+                rest_lower = bullet.group("rest")[:1].islower()
+                continuation = (cur_bullet and _indent(raw) > bullet_indent) or (
+                    rest_lower and not prev_text.endswith(_TERMINAL)
+                )
+            elif _AMBITION_HEADING.match(raw):
+                continuation = False
+            elif starts_lower:
+                continuation = True
+            elif prev_text.endswith(("?", ":")):
+                continuation = False
+            elif page_break:
+                # Blank lines at a page break are lost: fall back to the width rule.
+                continuation = not prev_text.endswith(_TERMINAL) and _is_full(prev_raw, width)
+            elif cur_bullet and _indent(raw) > bullet_indent:
+                continuation = True
+            elif blank_separated and not cur_bullet:
+                continuation = True
+            else:
+                continuation = _is_full(prev_raw, width)
+        if continuation:
+            cur.append(raw)
+        else:
+            flush()
+            cur_page = ln.page
+            if bullet:
+                cur, cur_bullet, bullet_indent = [bullet.group("rest")], True, len(bullet.group("indent"))
+            else:
+                cur = [raw]
+        prev_raw, prev_page = raw, ln.page
+    flush()
+    return blocks
+
+
+def pages_to_blocks(pages: list[tuple[int | None, str]]) -> list[Block]:
+    """Normalise the text of each page, strip running lines and return the blocks."""
+    page_lines = [normalise_chars(text).split("\n") for _, text in pages]
+    if len(pages) > 1:
+        page_lines = remove_running_lines(page_lines)
+    lines: list[Line] = []
+    for (number, _), plines in zip(pages, page_lines, strict=True):
+        # Blank lines at page edges say nothing about paragraphs.
+        while plines and not plines[0].strip():
+            plines = plines[1:]
+        while plines and not plines[-1].strip():
+            plines = plines[:-1]
+        lines.extend(Line(text=t.rstrip(), page=number) for t in plines)
+    return lines_to_blocks(lines)

@@ -1,0 +1,221 @@
+"""Ingest orchestration: discover -> load -> parse -> chunk -> embed -> write version -> switch."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.chunk import CHUNKER_VERSION, Chunk, chunk_document, parse
+from ingest.embed import embedder_dimension, make_embedder
+from ingest.load import LoadError, discover, file_limits_from, load_file, sha256_file
+from ingest.store import EmbedderMismatchError, IndexStore, Manifest, new_version_name, now_iso
+from ingest.structure import ITEM_KINDS, StructuredDocument
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    status: str  # "written" | "unchanged" | "nothing"
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    items: dict = field(default_factory=dict)  # {"1": {"actie": 14, "kpi": 3}, ...}
+    failed: list[dict] = field(default_factory=list)
+    version: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.status == "nothing":
+            return 1
+        return 2 if self.failed else 0
+
+
+def build_catalog(docs: list[StructuredDocument], chunks: list[Chunk]) -> dict:
+    """The structure catalog: items (actions, KPIs, analysis bullets), ambition lines, documents."""
+    items = [
+        {
+            "source": c.source,
+            "title": c.title,
+            "ambitielijn": c.ambitielijn,
+            "kind": c.kind,
+            "text": c.text,
+            "page": c.page,
+            "section": c.section_path,
+            "item_index": c.item_index,
+            "chunk_id": c.id,
+        }
+        for c in chunks
+        if c.kind in ITEM_KINDS and c.item_index is not None
+    ]
+    lines = [
+        {"source": d.source, "number": ln.number, "title": ln.title, "subtitle": ln.subtitle, "page": ln.page}
+        for d in docs
+        for ln in d.ambition_lines
+    ]
+    documents = [{"source": d.source, "title": d.title, "doc_type": d.doc_type} for d in docs]
+    return {"items": items, "ambition_lines": lines, "documents": documents}
+
+
+def item_counts(chunks: list[Chunk]) -> dict:
+    counts: dict[str, Counter] = {}
+    for c in chunks:
+        if c.kind in ITEM_KINDS and c.item_index is not None:
+            key = str(c.ambitielijn) if c.ambitielijn is not None else "-"
+            counts.setdefault(key, Counter())[c.kind] += 1
+    return {k: dict(v) for k, v in sorted(counts.items())}
+
+
+def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
+    """Index ``paths`` (default: the corpus folder) as a new version and switch to it."""
+    started = time.perf_counter()
+    store = IndexStore(settings)
+    paths = paths or [Path(settings.corpus_dir)]
+    with store.writer_lock():
+        files, problems = discover(paths)
+        failed = [{"source": name, "reason": reason} for name, reason in problems]
+        current = store.current()
+        if current is not None and current.embedder != settings.embedder and not rebuild:
+            raise EmbedderMismatchError(
+                f"The index was built with embedder '{current.embedder}' but the settings ask for "
+                f"'{settings.embedder}'. Rebuild it with: vraagbaak ingest --rebuild"
+            )
+        hashes: dict[str, str] = {}
+        for path, name in files:
+            try:
+                hashes[name] = sha256_file(path)
+            except OSError as exc:
+                failed.append({"source": name, "reason": f"cannot read file ({exc.strerror or exc})"})
+        if (
+            current is not None
+            and not rebuild
+            and not problems
+            and current.files == hashes
+            and current.chunker == CHUNKER_VERSION
+            and (store.version_dir(current.version) / "manifest.json").exists()
+        ):
+            store.cleanup(keep={current.version})
+            return IngestReport(
+                status="unchanged",
+                documents=len(current.documents),
+                chunks=current.counts.get("chunks", 0),
+                items=current.counts.get("items", {}),
+                failed=list(current.failed),
+                version=current.version,
+                seconds=round(time.perf_counter() - started, 2),
+            )
+
+        limits = file_limits_from(settings)
+        docs: list[StructuredDocument] = []
+        bar = _bar(len(files), "Lezen", progress)
+        for path, name in files:
+            if name not in hashes:
+                bar.update(1)
+                continue
+            try:
+                raw = load_file(path, name, **limits)
+                doc = parse(raw.source, raw.pages, raw.metadata)
+                if not doc.elements:
+                    raise LoadError("no usable text found")
+                docs.append(doc)
+            except LoadError as exc:
+                failed.append({"source": name, "reason": str(exc)})
+                log.warning("Skipping %s: %s", name, exc)
+            bar.update(1)
+        bar.close()
+
+        chunks: list[Chunk] = [c for d in docs for c in chunk_document(d)]
+        if not chunks:
+            return IngestReport(status="nothing", failed=failed, seconds=round(time.perf_counter() - started, 2))
+
+        embedder = make_embedder(settings.embedder, settings.model_download)
+        reused: dict[str, np.ndarray] = {}
+        if current is not None and not rebuild and current.embedder == settings.embedder:
+            reused = store.stored_embeddings(current, [c.id for c in chunks])
+        todo = [i for i, c in enumerate(chunks) if c.id not in reused]
+        dimension = int(next(iter(reused.values())).shape[0]) if reused else embedder_dimension(embedder)
+        matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
+        for i, c in enumerate(chunks):
+            if c.id in reused:
+                matrix[i] = reused[c.id]
+        bar = _bar(len(todo), "Embedden", progress)
+        step = settings.embed_batch_size
+        for k in range(0, len(todo), step):
+            batch = todo[k : k + step]
+            vectors = np.asarray(embedder.embed_documents([chunks[i].text for i in batch]), dtype=np.float32)
+            if vectors.shape[1] != dimension:
+                raise EmbedderMismatchError(
+                    f"Embedder '{settings.embedder}' returns {vectors.shape[1]} dimensions, the stored ones have {dimension}; "
+                    "run: vraagbaak ingest --rebuild"
+                )
+            matrix[batch] = vectors
+            bar.update(len(batch))
+        bar.close()
+
+        version = new_version_name()
+        counts = {"chunks": len(chunks), "items": item_counts(chunks)}
+        manifest = Manifest(
+            version=version,
+            created=now_iso(),
+            embedder=settings.embedder,
+            dimension=dimension,
+            chunker=CHUNKER_VERSION,
+            chroma={"mode": "http" if settings.chroma_url else "persistent", "collection": store.collection_name(version)},
+            files=hashes,
+            documents=[
+                {"source": d.source, "title": d.title, "doc_type": d.doc_type, "chunks": sum(c.source == d.source for c in chunks)}
+                for d in docs
+            ],
+            failed=failed,
+            counts=counts,
+        )
+        documents = [
+            {
+                "source": d.source,
+                "title": d.title,
+                "doc_type": d.doc_type,
+                "text": d.text,
+                "page_starts": list(d.page_starts),
+                "metadata": d.metadata,
+            }
+            for d in docs
+        ]
+        bar = _bar(len(chunks), "Opslaan", progress)
+        store.write_version(version, chunks, matrix, documents, build_catalog(docs, chunks), manifest, progress=bar.update)
+        bar.close()
+        store.switch(manifest)
+        store.cleanup(keep={version})
+        return IngestReport(
+            status="written",
+            documents=len(docs),
+            chunks=len(chunks),
+            embedded=len(todo),
+            reused=len(chunks) - len(todo),
+            items=counts["items"],
+            failed=failed,
+            version=version,
+            seconds=round(time.perf_counter() - started, 2),
+        )
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(total: int, desc: str, enabled: bool):
+    if not enabled or total == 0:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="st", leave=False)

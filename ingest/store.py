@@ -1,0 +1,382 @@
+"""The versioned index: Chroma collection + BM25 index + structure catalog per version.
+
+Layout under ``<data_dir>/index``::
+
+    current.json             the manifest of the version being served (switched atomically)
+    versions/<version>/      manifest.json, chunks.jsonl, documents.json, catalog.json,
+                             bm25/ and, for the embedded client, chroma/
+    .ingest.lock             held by the one ingest that may write
+
+Each version's embedded Chroma directory is written by one ingest process and never
+changed after the switch, so readers and the writer never share a directory being
+written. With ``VRAAGBAAK_CHROMA_URL`` the collection ``vraagbaak-<version>`` lives on
+the Chroma server instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ingest.chunk import Chunk
+from ingest.lexical import tokenize
+
+log = logging.getLogger(__name__)
+
+COLLECTION_PREFIX = "vraagbaak-"
+CURRENT = "current.json"
+
+
+class IndexError_(Exception):
+    """Base for index problems a user can act on (message is one clear line)."""
+
+
+class NoIndexError(IndexError_):
+    pass
+
+
+class EmbedderMismatchError(IndexError_):
+    pass
+
+
+class IngestLockedError(IndexError_):
+    pass
+
+
+class ChromaUnavailableError(IndexError_):
+    pass
+
+
+def chroma_client(settings, path: Path | None = None):
+    """An HttpClient when a Chroma URL is set, else a PersistentClient on ``path``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url if "://" in settings.chroma_url else f"http://{settings.chroma_url}")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # noqa: BLE001 - connection errors vary by transport
+            raise ChromaUnavailableError(f"Chroma server at {settings.chroma_url} is unreachable: {exc}") from None
+    assert path is not None
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _meta_value(value):
+    return -1 if value is None else value
+
+
+def chunk_metadata(chunk: Chunk) -> dict:
+    return {
+        "source": chunk.source,
+        "title": chunk.title,
+        "page": _meta_value(chunk.page),
+        "section_path": chunk.section_path,
+        "kind": chunk.kind,
+        "ambitielijn": _meta_value(chunk.ambitielijn),
+        "position": chunk.position,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+    }
+
+
+@dataclass
+class Manifest:
+    version: str
+    created: str
+    embedder: str
+    dimension: int
+    chunker: str
+    chroma: dict  # {"mode": "persistent"|"http", "collection": name}
+    files: dict[str, str]  # source -> sha256 of every file seen, failed ones included
+    documents: list[dict]  # [{"source", "title", "doc_type", "chunks"}]
+    failed: list[dict] = field(default_factory=list)  # [{"source", "reason"}]
+    counts: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Manifest":
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+def new_version_name() -> str:
+    return datetime.now(timezone.utc).strftime("v%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+
+
+def _write_json(path: Path, data) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class IndexStore:
+    """Reads and writes index versions under the data dir."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.index_dir)
+        self.versions = self.root / "versions"
+
+    # -- reading ---------------------------------------------------------------
+    def current(self) -> Manifest | None:
+        path = self.root / CURRENT
+        try:
+            return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexError_(f"The index manifest {path} is unreadable ({exc}); run: vraagbaak ingest --rebuild") from None
+
+    def require_current(self) -> Manifest:
+        manifest = self.current()
+        if manifest is None:
+            raise NoIndexError(f"No index in {self.root}; run: vraagbaak ingest")
+        return manifest
+
+    def version_dir(self, version: str) -> Path:
+        return self.versions / version
+
+    def open(self, manifest: Manifest | None = None, embedder_name: str | None = None) -> "IndexVersion":
+        manifest = manifest or self.require_current()
+        if embedder_name is not None and embedder_name != manifest.embedder:
+            raise EmbedderMismatchError(
+                f"The index was built with embedder '{manifest.embedder}' but the settings ask for "
+                f"'{embedder_name}'. Rebuild it with: vraagbaak ingest --rebuild "
+                f"(or set VRAAGBAAK_EMBEDDER={manifest.embedder})."
+            )
+        return IndexVersion(self, manifest)
+
+    # -- writing ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fh = (self.root / ".ingest.lock").open("a+")
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IngestLockedError("Another ingest is writing this index; wait for it to finish.") from None
+            yield
+        finally:
+            fh.close()
+
+    def collection_name(self, version: str) -> str:
+        return f"{COLLECTION_PREFIX}{version}"
+
+    def write_version(
+        self,
+        version: str,
+        chunks: list[Chunk],
+        embeddings: np.ndarray,
+        documents: list[dict],
+        catalog: dict,
+        manifest: Manifest,
+        progress=None,
+    ) -> None:
+        """Write every part of a version; nothing points at it until ``switch``."""
+        vdir = self.version_dir(version)
+        vdir.mkdir(parents=True, exist_ok=False)
+        client = chroma_client(self.settings, vdir / "chroma")
+        collection = client.create_collection(
+            name=self.collection_name(version),
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+            metadata={"embedder": manifest.embedder, "version": version},
+        )
+        batch = 512
+        for i in range(0, len(chunks), batch):
+            part = chunks[i : i + batch]
+            collection.add(
+                ids=[c.id for c in part],
+                embeddings=embeddings[i : i + batch],
+                documents=[c.text for c in part],
+                metadatas=[chunk_metadata(c) for c in part],
+            )
+            if progress is not None:
+                progress(len(part))
+        with (vdir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk in chunks:
+                fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+        _write_json(vdir / "documents.json", documents)
+        _write_json(vdir / "catalog.json", catalog)
+        np.save(vdir / "embeddings.npy", embeddings.astype(np.float32))
+        build_bm25(chunks).save(str(vdir / "bm25"), show_progress=False)
+        _write_json(vdir / "manifest.json", manifest.to_dict())
+        _fsync_dir(vdir)
+
+    def switch(self, manifest: Manifest) -> None:
+        """Make ``manifest`` current: write a temp file and rename it over the pointer."""
+        _write_json(self.root / CURRENT, manifest.to_dict())
+        _fsync_dir(self.root)
+
+    def cleanup(self, keep: set[str]) -> list[str]:
+        """Remove versions (and their server collections) other than ``keep``."""
+        removed = []
+        if self.versions.is_dir():
+            for vdir in self.versions.iterdir():
+                if vdir.name not in keep:
+                    shutil.rmtree(vdir, ignore_errors=True)
+                    removed.append(vdir.name)
+        if self.settings.chroma_url:
+            try:
+                client = chroma_client(self.settings)
+                for col in client.list_collections():
+                    name = col if isinstance(col, str) else col.name
+                    if name.startswith(COLLECTION_PREFIX) and name[len(COLLECTION_PREFIX) :] not in keep:
+                        client.delete_collection(name)
+            except Exception as exc:  # noqa: BLE001 - cleanup must never fail an ingest
+                log.warning("Could not remove old collections from the Chroma server: %s", exc)
+        return removed
+
+    def stored_embeddings(self, manifest: Manifest, ids: list[str]) -> dict[str, np.ndarray]:
+        """Embeddings of ``ids`` already stored in ``manifest``'s version (for reuse)."""
+        path = self.version_dir(manifest.version) / "embeddings.npy"
+        chunks_path = self.version_dir(manifest.version) / "chunks.jsonl"
+        try:
+            matrix = np.load(path, mmap_mode="r")
+            with chunks_path.open(encoding="utf-8") as fh:
+                old_ids = [json.loads(line)["id"] for line in fh]
+        except (OSError, ValueError, KeyError) as exc:
+            log.info("No reusable embeddings in version %s (%s)", manifest.version, exc)
+            return {}
+        if matrix.shape[0] != len(old_ids):
+            return {}
+        wanted = set(ids)
+        return {cid: np.array(matrix[i]) for i, cid in enumerate(old_ids) if cid in wanted}
+
+
+def _bm25s():
+    import bm25s
+
+    # bm25s sets its logger to DEBUG on import.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
+def build_bm25(chunks: list[Chunk]):
+    bm25s = _bm25s()
+
+    retriever = bm25s.BM25(k1=1.2, b=0.75)
+    corpus_tokens = [tokenize(f"{c.text}") or ["_"] for c in chunks]
+    retriever.index(corpus_tokens, show_progress=False)
+    return retriever
+
+
+class IndexVersion:
+    """One readable index version; parts load lazily and are cached."""
+
+    def __init__(self, store: IndexStore, manifest: Manifest) -> None:
+        self.store = store
+        self.manifest = manifest
+        self.dir = store.version_dir(manifest.version)
+        self._lock = threading.Lock()
+        self._chunks: list[Chunk] | None = None
+        self._documents: dict[str, dict] | None = None
+        self._catalog: dict | None = None
+        self._bm25 = None
+        self._collection = None
+        self._embeddings: np.ndarray | None = None
+
+    def _read_json(self, name: str):
+        path = self.dir / name
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"Index version {self.manifest.version} is damaged ({name}: {exc}); run: vraagbaak ingest --rebuild") from None
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        if self._chunks is None:
+            with self._lock:
+                if self._chunks is None:
+                    path = self.dir / "chunks.jsonl"
+                    try:
+                        with path.open(encoding="utf-8") as fh:
+                            self._chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
+                    except (OSError, ValueError) as exc:
+                        raise IndexError_(f"Index version {self.manifest.version} is damaged ({exc}); run: vraagbaak ingest --rebuild") from None
+        return self._chunks
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        if self._documents is None:
+            self._documents = {d["source"]: d for d in self._read_json("documents.json")}
+        return self._documents
+
+    @property
+    def catalog(self) -> dict:
+        if self._catalog is None:
+            self._catalog = self._read_json("catalog.json")
+        return self._catalog
+
+    @property
+    def bm25(self):
+        if self._bm25 is None:
+            with self._lock:
+                if self._bm25 is None:
+                    self._bm25 = _bm25s().BM25.load(str(self.dir / "bm25"))
+        return self._bm25
+
+    @property
+    def embeddings(self) -> np.ndarray:
+        """All chunk embeddings in chunk order (a memory map; for exact search and reuse)."""
+        if self._embeddings is None:
+            self._embeddings = np.load(self.dir / "embeddings.npy", mmap_mode="r")
+        return self._embeddings
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            with self._lock:
+                if self._collection is None:
+                    client = chroma_client(self.store.settings, self.dir / "chroma")
+                    try:
+                        self._collection = client.get_collection(self.store.collection_name(self.manifest.version))
+                    except Exception as exc:  # noqa: BLE001
+                        raise IndexError_(
+                            f"The Chroma collection of index version {self.manifest.version} is missing ({exc}); "
+                            "run: vraagbaak ingest --rebuild"
+                        ) from None
+        return self._collection
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def elapsed(start: float) -> float:
+    return round(time.perf_counter() - start, 2)

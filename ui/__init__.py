@@ -1,0 +1,1 @@
+"""User-facing wiring: the command line, the Gradio app and the JSON API."""
