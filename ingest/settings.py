@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(default=2048, ge=256)
 
     # Answering.
+    prompts_dir: Path | None = None  # default: the prompts/ folder of this project
     max_question_chars: int = Field(default=1000, ge=10)
     log_level: str = "INFO"
 

@@ -110,6 +110,131 @@ def cmd_catalog(args, settings) -> int:
     return 0
 
 
+def _service(settings):
+    from chatbot.service import Vraagbaak
+    from ingest.store import IndexStore
+
+    IndexStore(settings).require_current()  # a clear error before loading any model
+    return Vraagbaak(settings)
+
+
+def _print_answer(answer: dict) -> None:
+    print(answer["answer"])
+    if answer["citations"]:
+        print()
+        print("Bronnen:")
+        for c in answer["citations"]:
+            page = f", p. {c['page']}" if c["page"] else ""
+            print(f"[{c['n']}] {c['title']} › {c['section']}{page}")
+
+
+def cmd_ask(args, settings) -> int:
+    bot = _service(settings)
+    if args.jsonl:
+        bot.warm()
+        for number, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                if isinstance(data, str):
+                    data = {"question": data}
+                if not isinstance(data, dict) or not isinstance(data.get("question"), str):
+                    raise ValueError('each line must be a JSON string or an object with a string "question"')
+                answer = bot.ask(data["question"], data.get("history"))
+            except ValueError as exc:
+                log.warning("Bad input line %d: %s", number, exc)
+                answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
+                          "timings_ms": {}, "error": f"line {number}: {exc}"}
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        raise UserError('give a question: vraagbaak ask "Welke acties vallen onder ambitielijn 1?" (or --jsonl)')
+    answer = bot.ask(" ".join(args.question))
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1))
+    else:
+        _print_answer(answer)
+    return 0 if "error" not in answer else 1
+
+
+def cmd_check(args, settings) -> int:
+    bot = _service(settings)
+    sentence = " ".join(args.sentence).strip()
+    if not sentence:
+        raise UserError('give the sentence to check: vraagbaak check "leren voor werkenden"')
+    result = bot.check(sentence)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0 if result["found"] else 3
+    where = lambda r: f"{r['title']} › {r['section']}" + (f", p. {r['page']}" if r["page"] else "")  # noqa: E731
+    if result["found"]:
+        print(f"Letterlijk gevonden in {where(result)}:")
+        print(f"  „{result['quote']}”")
+        return 0
+    print("Niet letterlijk gevonden.")
+    if result["quote"]:
+        print(f"Dichtst in de buurt ({round(result['ratio'] * 100)}% gelijk) in {where(result)}:")
+        print(f"  „{result['quote']}”")
+        print("Verschillen ([-jouw zin-] {+document+}):")
+        parts = []
+        for op in result["diff"]:
+            if op["op"] == "equal":
+                parts.append(op["text"])
+            else:
+                if op["text"]:
+                    parts.append(f"[-{op['text']}-]")
+                if op["document"]:
+                    parts.append(f"{{+{op['document']}+}}")
+        print("  " + " ".join(parts))
+    return 3
+
+
+EVAL_GATES = {"cite": 0.95, "facts": 0.90, "false_refusals": 1, "refusal_rate": 0.8, "verbatim": 1.0}
+
+
+def cmd_eval(args, settings) -> int:
+    from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, load_questions
+
+    bot = _service(settings)
+    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    try:
+        questions = load_questions(path)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot read questions: {exc}") from None
+    bot.warm()
+    summary, per_cat, verdicts = evaluate(bot, questions)
+    if args.json:
+        print(json.dumps({"summary": summary, "categories": per_cat, "questions": verdicts}, ensure_ascii=False, indent=1))
+    else:
+        print(format_table(summary, per_cat))
+        failed = [v for v in verdicts if v.get("cite") is False or v.get("facts") is False or v.get("list") is False]
+        for v in failed:
+            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']}")
+    if args.gate:
+        problems = _gate(summary)
+        for problem in problems:
+            print(f"GATE FAILED: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    return 0
+
+
+def _gate(summary: dict) -> list[str]:
+    problems = []
+    for key in ("cite", "facts", "verbatim"):
+        if summary[key] is not None and summary[key] < EVAL_GATES[key]:
+            problems.append(f"{key} {summary[key]} < {EVAL_GATES[key]}")
+    hits, total = map(int, summary["lists"].split("/"))
+    if hits < total:
+        problems.append(f"lists {hits}/{total}")
+    refused, unanswerable = map(int, summary["refusals"].split("/"))
+    if unanswerable and refused / unanswerable < EVAL_GATES["refusal_rate"]:
+        problems.append(f"refusals {refused}/{unanswerable}")
+    if summary["false_refusals"] > EVAL_GATES["false_refusals"]:
+        problems.append(f"false refusals {summary['false_refusals']}")
+    return problems
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak Competitief Limburg")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,13 +256,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ambitielijn", type=int)
     p.set_defaults(func=cmd_catalog)
 
-    for extra in _EXTRA_COMMANDS:
-        extra(sub)
+    p = sub.add_parser("ask", help="answer a question from the documents")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
+    p.add_argument("--jsonl", action="store_true", help="one question per stdin line, one JSON answer per stdout line")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("check", help="does a sentence occur verbatim in the documents?")
+    p.add_argument("sentence", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("eval", help="score answers on a question set")
+    p.add_argument("--questions", help="JSONL question set (default: benchmarks/dev-questions.jsonl)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--gate", action="store_true", help="exit 1 when a metric is below the release gate")
+    p.set_defaults(func=cmd_eval)
     return parser
-
-
-# Commands registered by other modules of the ui package (ask, eval, serve, check).
-_EXTRA_COMMANDS: list = []
 
 
 def main(argv: list[str] | None = None) -> int:

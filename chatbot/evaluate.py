@@ -1,0 +1,129 @@
+"""Evaluation on a question set (JSONL: id, cat, q, answerable, cite, facts, all_cite).
+
+Metrics compare ignoring case, white space and quote style:
+- cite: some citation's quote contains an expected passage (any entry of ``cite``)
+- facts: every ``facts`` group (``a|b`` = either) appears in the answer text
+- lists: for ``all_cite`` questions, every ``cite`` entry is quoted
+- refusals: unanswerable questions answered ``nee``; false refusals: answerable ones answered ``nee``
+- verbatim: quotes that are substrings of their source's normalised text
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chatbot.cite import loose
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "benchmarks" / "dev-questions.jsonl"
+
+
+@dataclass
+class Scores:
+    n: int = 0
+    cite_hits: int = 0
+    cite_total: int = 0
+    fact_hits: int = 0
+    fact_total: int = 0
+    list_hits: int = 0
+    list_total: int = 0
+    refusals: int = 0
+    unanswerable: int = 0
+    false_refusals: int = 0
+    quotes: int = 0
+    quotes_verbatim: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+    def row(self) -> dict:
+        def ratio(a: int, b: int) -> float | None:
+            return round(a / b, 3) if b else None
+
+        return {
+            "n": self.n,
+            "cite": ratio(self.cite_hits, self.cite_total),
+            "facts": ratio(self.fact_hits, self.fact_total),
+            "lists": f"{self.list_hits}/{self.list_total}",
+            "refusals": f"{self.refusals}/{self.unanswerable}",
+            "false_refusals": self.false_refusals,
+            "verbatim": ratio(self.quotes_verbatim, self.quotes),
+        }
+
+
+def load_questions(path: Path) -> list[dict]:
+    questions = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    questions.append(json.loads(line))
+                except ValueError as exc:
+                    raise ValueError(f"{path}:{number}: not JSON ({exc})") from None
+    return questions
+
+
+def judge(question: dict, answer: dict, documents: dict[str, dict]) -> dict:
+    """Per-question verdicts (None where a metric does not apply)."""
+    quotes = [loose(c["quote"]) for c in answer["citations"]]
+    text = loose(answer["answer"])
+    verdict: dict = {"id": question.get("id"), "cat": question.get("cat", "-")}
+    answerable = bool(question.get("answerable", True))
+    verdict["refused"] = answer["answerable"] == "nee"
+    if answerable:
+        cites = [loose(c) for c in question.get("cite", [])]
+        verdict["cite"] = any(any(c in q for q in quotes) for c in cites) if cites else None
+        facts = question.get("facts", [])
+        verdict["facts"] = all(any(loose(alt) in text for alt in group.split("|")) for group in facts) if facts else None
+        verdict["list"] = all(any(c in q for q in quotes) for c in cites) if question.get("all_cite") else None
+    verdict["verbatim"] = [c["quote"] in documents.get(c["source"], {}).get("text", "") for c in answer["citations"]]
+    return verdict
+
+
+def evaluate(vraagbaak, questions: list[dict]) -> tuple[dict, dict[str, dict], list[dict]]:
+    """Ask every question once; return overall scores, scores per category and verdicts."""
+    documents = vraagbaak.state().index.documents
+    overall = Scores()
+    per_cat: dict[str, Scores] = defaultdict(Scores)
+    verdicts = []
+    for question in questions:
+        answer = vraagbaak.ask(question["q"], question.get("history"))
+        verdict = judge(question, answer, documents)
+        verdict["latency_ms"] = answer["timings_ms"].get("total", 0.0)
+        verdict["answerable_got"] = answer["answerable"]
+        verdicts.append(verdict)
+        for scores in (overall, per_cat[verdict["cat"]]):
+            scores.n += 1
+            scores.latencies.append(verdict["latency_ms"])
+            if question.get("answerable", True):
+                if verdict.get("cite") is not None:
+                    scores.cite_total += 1
+                    scores.cite_hits += verdict["cite"]
+                if verdict.get("facts") is not None:
+                    scores.fact_total += 1
+                    scores.fact_hits += verdict["facts"]
+                if verdict.get("list") is not None:
+                    scores.list_total += 1
+                    scores.list_hits += verdict["list"]
+                scores.false_refusals += verdict["refused"]
+            else:
+                scores.unanswerable += 1
+                scores.refusals += verdict["refused"]
+            scores.quotes += len(verdict["verbatim"])
+            scores.quotes_verbatim += sum(verdict["verbatim"])
+    summary = overall.row()
+    lat = sorted(overall.latencies)
+    summary["p50_ms"] = round(statistics.median(lat), 1) if lat else None
+    summary["p95_ms"] = round(lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))], 1) if lat else None
+    return summary, {cat: s.row() for cat, s in sorted(per_cat.items())}, verdicts
+
+
+def format_table(summary: dict, per_cat: dict[str, dict]) -> str:
+    cols = ["n", "cite", "facts", "lists", "refusals", "false_refusals", "verbatim"]
+    lines = [f"{'category':18}" + "".join(f"{c:>16}" for c in cols)]
+    for cat, row in per_cat.items():
+        lines.append(f"{cat:18}" + "".join(f"{'-' if row[c] is None else row[c]!s:>16}" for c in cols))
+    lines.append(f"{'ALL':18}" + "".join(f"{'-' if summary[c] is None else summary[c]!s:>16}" for c in cols))
+    lines.append(f"latency p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms")
+    return "\n".join(lines)

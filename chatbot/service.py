@@ -1,0 +1,202 @@
+"""The one chatbot entry point shared by the CLI, the API and the UI.
+
+``Vraagbaak.ask`` never raises: bad input, a missing index or an internal error all
+give a well-formed answer with a short Dutch message (and an English log line).
+The current index version is re-read when its manifest changes, so a new ingest
+becomes visible without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from chatbot.answer import Composer, Draft, Tuning
+from chatbot.cite import check_wording
+from chatbot.prompts import load_prompts
+from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
+from chatbot.understand import clean_question, understand
+from ingest.embed import make_embedder
+from ingest.store import IndexStore, NoIndexError
+
+log = logging.getLogger(__name__)
+
+MAX_HISTORY = 12
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    answerable: str  # ja | deels | nee
+    mode: str = "extractief"
+    citations: list[dict] = field(default_factory=list)
+    timings_ms: dict = field(default_factory=dict)
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        data = {
+            "question": self.question,
+            "answer": self.answer,
+            "answerable": self.answerable,
+            "mode": self.mode,
+            "citations": self.citations,
+            "timings_ms": self.timings_ms,
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+class _State:
+    """Everything loaded for one index version."""
+
+    def __init__(self, index, embedder, prompts, weights, tuning) -> None:
+        self.index = index
+        self.version = index.manifest.version
+        self.retriever = HybridRetriever(index, embedder, weights)
+        self.composer = Composer(index, self.retriever, prompts, tuning)
+
+
+class Vraagbaak:
+    def __init__(self, settings, weights: FusionWeights | None = None, tuning: Tuning | None = None) -> None:
+        self.settings = settings
+        self.store = IndexStore(settings)
+        self.embedder = make_embedder(settings.embedder, settings.model_download)
+        self.prompts = load_prompts(str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None)
+        self.weights = weights or FusionWeights()
+        self.tuning = tuning or Tuning()
+        self._state: _State | None = None
+        self._manifest_stamp: tuple | None = None
+        self._lock = threading.Lock()
+
+    # -- index -----------------------------------------------------------------
+    def state(self) -> _State:
+        """The loaded current index version, reloaded when the manifest changes."""
+        path = self.store.root / "current.json"
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except FileNotFoundError:
+            raise NoIndexError(f"No index in {self.store.root}; run: vraagbaak ingest") from None
+        if self._state is not None and stamp == self._manifest_stamp:
+            return self._state
+        with self._lock:
+            if self._state is None or stamp != self._manifest_stamp:
+                manifest = self.store.require_current()
+                if self._state is None or manifest.version != self._state.version:
+                    index = self.store.open(manifest, embedder_name=self.settings.embedder)
+                    state = _State(index, self.embedder, self.prompts, self.weights, self.tuning)
+                    _ = state.composer.vocab  # built in _State; keeps first answers fast
+                    self._state = state
+                    log.info("Serving index version %s (%d chunks)", manifest.version, len(index.chunks))
+                self._manifest_stamp = stamp
+        return self._state
+
+    def warm(self) -> None:
+        """Load the index and the embedder before the first question."""
+        state = self.state()
+        state.retriever.embed_query("opwarmen")
+        state.retriever.search("opwarmen", k=1)
+
+    # -- answering -------------------------------------------------------------
+    def ask(self, question, history=None) -> dict:
+        started = time.perf_counter()
+        timings = {"retrieve": 0.0, "answer": 0.0, "total": 0.0}
+        if not isinstance(question, str):
+            return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings,
+                          error="question must be a string").to_dict()
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            log.info("Rejected a question of %d characters (limit %d)", len(question), limit)
+            return Answer(question[:limit], self.prompts.say("algemeen.te_lang", lengte=len(question), maximum=limit),
+                          "nee", timings_ms=timings, error="question too long").to_dict()
+        text = clean_question(question)
+        if not text:
+            return Answer(question, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings).to_dict()
+        searches: list[float] = []
+        token = SEARCH_MS.set(searches)
+        try:
+            state = self.state()
+            t0 = time.perf_counter()
+            u = understand(text, _clean_history(history, limit), state.composer.line_titles)
+            vector = state.retriever.embed_query(u.question)
+            embed_ms = (time.perf_counter() - t0) * 1000
+            t1 = time.perf_counter()
+            draft: Draft = state.composer.compose(u, vector)
+            compose_ms = (time.perf_counter() - t1) * 1000
+            search_ms = sum(searches)
+            timings["retrieve"] = round(embed_ms + search_ms, 1)
+            timings["answer"] = round(max(0.0, compose_ms - search_ms), 1)
+            timings["total"] = round((time.perf_counter() - started) * 1000, 1)
+            return Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings).to_dict()
+        except NoIndexError as exc:
+            log.error("Cannot answer: %s", exc)
+            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", timings_ms=timings, error="no index").to_dict()
+        except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the traceback
+            log.exception("Answering failed for a question of %d characters", len(text))
+            return Answer(text, self.prompts.get("algemeen.storing"), "nee", timings_ms=timings,
+                          error=f"internal error ({type(exc).__name__})").to_dict()
+        finally:
+            SEARCH_MS.reset(token)
+
+    # -- other views -----------------------------------------------------------
+    def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
+        """Structure items (actions, KPIs, analysis), filtered."""
+        items = self.state().index.catalog["items"]
+        needle = " ".join(q.lower().split()) if q else None
+        return [
+            item for item in items
+            if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
+            and (kind is None or item["kind"] == kind)
+            and (source is None or item["source"] == source)
+            and (needle is None or needle in " ".join(item["text"].lower().split()))
+        ]
+
+    def ambition_lines(self) -> list[dict]:
+        return list(self.state().index.catalog.get("ambition_lines", []))
+
+    def check(self, sentence: str) -> dict:
+        """Whether a sentence occurs verbatim; else the closest wording with differences."""
+        state = self.state()
+        hits = state.retriever.search(sentence, k=10)
+        result = check_wording(sentence, state.index.documents, state.index.chunks, [h.chunk for h in hits] or None)
+        return result.to_dict()
+
+    def passage(self, chunk_id: str, context_chars: int = 600) -> dict | None:
+        """A chunk in its context in the normalised document text."""
+        state = self.state()
+        pos = state.composer.by_id.get(chunk_id)
+        if pos is None:
+            return None
+        chunk = state.index.chunks[pos]
+        text = state.index.documents[chunk.source]["text"]
+        start = max(0, text.rfind("\n\n", 0, max(0, chunk.char_start - context_chars)) + 2) if chunk.char_start > context_chars else 0
+        end = text.find("\n\n", min(len(text), chunk.char_end + context_chars))
+        end = len(text) if end < 0 else end
+        return {
+            "chunk_id": chunk.id, "source": chunk.source, "title": chunk.title, "section": chunk.section_path,
+            "page": chunk.page, "before": text[start : chunk.char_start], "text": chunk.text,
+            "after": text[chunk.char_end : end],
+        }
+
+    def health(self) -> dict:
+        manifest = self.store.current()
+        return {
+            "status": "ok" if manifest else "no-index",
+            "index_version": manifest.version if manifest else None,
+            "chunks": manifest.counts.get("chunks", 0) if manifest else 0,
+            "embedder": self.settings.embedder,
+        }
+
+
+def _clean_history(history, limit: int) -> list[dict]:
+    if not isinstance(history, list):
+        return []
+    out = []
+    for message in history[-MAX_HISTORY:]:
+        if isinstance(message, dict) and message.get("role") in ("user", "assistant") and isinstance(message.get("content"), str):
+            out.append({"role": message["role"], "content": clean_question(message["content"][:limit])})
+    return out
