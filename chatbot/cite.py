@@ -113,7 +113,7 @@ def _locate(needle: str, text: str) -> tuple[int, int] | None:
         return None
     pattern = r"\s+".join(re.escape(w) for w in words)
     pattern = pattern.replace("'", "['’‘‚`]").replace('"', '["“”„«»]')
-    m = re.search(pattern, text.translate({}), re.IGNORECASE)
+    m = re.search(pattern, text, re.IGNORECASE)
     return (m.start(), m.end()) if m else None
 
 
@@ -147,8 +147,8 @@ def check_wording(sentence: str, documents: dict[str, dict], chunks: list[Chunk]
             words = piece.split()
             # Also try windows of the sentence's own length, for a phrase inside a long sentence.
             windows = [piece]
-            if len(words) > n_words + 3:
-                step = max(1, n_words // 3)
+            if len(words) > n_words:
+                step = 1 if len(words) <= 80 else max(1, n_words // 3)
                 windows += [" ".join(words[i : i + n_words]) for i in range(0, len(words) - n_words + 1, step)]
             for window in windows:
                 ratio = difflib.SequenceMatcher(a=target, b=loose(window), autojunk=False).ratio()

@@ -1,0 +1,74 @@
+"""The service never raises and always returns a well-formed answer."""
+
+import json
+import logging
+
+import pytest
+
+from chatbot.service import Vraagbaak
+from ingest.settings import Settings
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "\x00\x01\x02", "?", "{{ 7*7 }} ${jndi:ldap://x}", "'; DROP TABLE chunks; --", "Что такое амбиция 2?",
+     "ambitielijn " * 50, "<img src=x onerror=alert(1)>"],
+)
+def test_odd_questions_give_well_formed_answers(bot, question):
+    answer = bot.ask(question)
+    assert answer["answerable"] in ("ja", "deels", "nee")
+    assert isinstance(answer["answer"], str) and answer["answer"]
+    json.dumps(answer)
+
+
+def test_non_string_and_too_long_questions(bot):
+    answer = bot.ask({"vraag": 1})
+    assert answer["answerable"] == "nee" and answer["error"] == "question must be a string"
+    long = bot.ask("x" * 5000)
+    assert long["error"] == "question too long" and "5000" in long["answer"]
+
+
+@pytest.mark.parametrize("history", [None, "tekst", [1, 2], [{"role": "user"}], [{"role": "user", "content": None}], [{}] * 100])
+def test_bad_histories_are_ignored(bot, history):
+    answer = bot.ask("Welke KPI's horen bij ambitielijn 1?", history)
+    assert answer["answerable"] == "ja" and len(answer["citations"]) == 3
+
+
+def test_no_index_gives_a_dutch_message(tmp_path, caplog):
+    settings = Settings(data_dir=tmp_path / "leeg")
+    bot = Vraagbaak(settings)
+    with caplog.at_level(logging.ERROR):
+        answer = bot.ask("Wat is ambitielijn 1?")
+    assert answer["error"] == "no index" and "nog niet ingelezen" in answer["answer"]
+    assert "No index" in caplog.text
+
+
+def test_internal_error_is_a_dutch_message_and_a_log_line(corpus_settings, caplog, monkeypatch):
+    bot = Vraagbaak(corpus_settings)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(bot.state().composer, "compose", boom)
+    with caplog.at_level(logging.ERROR):
+        answer = bot.ask("Wat is ambitielijn 1?")
+    assert answer["answerable"] == "nee" and answer["error"].startswith("internal error")
+    assert "Er ging iets mis" in answer["answer"]
+    assert "Answering failed" in caplog.text and "kapot" in caplog.text
+
+
+def test_catalog_filters_and_passage(bot):
+    assert len(bot.catalog(kind="actie")) == 31
+    assert len(bot.catalog(ambitielijn=3, kind="kpi")) == 3
+    fiets = bot.catalog(q="FIETS")
+    assert fiets and all("fiets" in i["text"].lower() for i in fiets)
+    item = bot.catalog(ambitielijn=1, kind="kpi")[0]
+    passage = bot.passage(item["chunk_id"])
+    assert passage["text"] == item["text"] and passage["before"] and "KPI" in passage["before"]
+    assert bot.passage("bestaat-niet") is None
+
+
+def test_check(bot):
+    assert bot.check("Een actieplan 'leren voor werkenden' uitrollen")["found"]
+    result = bot.check("Een actieplan leren voor alle werkenden uitrollen")
+    assert not result["found"] and result["ratio"] > 0.7 and result["quote"]
