@@ -22,6 +22,7 @@ from chatbot.understand import (
     INTENT_COUNT,
     INTENT_FACTUAL,
     INTENT_LINE_TITLE,
+    INTENT_LINES,
     INTENT_LIST,
     INTENT_VERBATIM,
     INTENT_WHICH_LINE,
@@ -55,6 +56,7 @@ class Tuning:
     coverage_weight: float = 0.6  # weight of key-term coverage when choosing the passage
     long_chunk: int = 320  # chunks longer than this are quoted by their best sentences
     related: int = 3  # passages offered with a refusal
+    related_min_dense: float = 0.86  # ... that share no key word but are this close in meaning
 
 
 @dataclass
@@ -176,6 +178,8 @@ class Composer:
             return self.list_items(u, vector)
         if u.intent == INTENT_LINE_TITLE and u.ambitielijn is not None:
             return self.line_title(u)
+        if u.intent == INTENT_LINES and self.lines:
+            return self.lines_overview()
         if u.intent == INTENT_WHICH_LINE:
             return self.which_line(u, vector)
         return self.factual(u, vector)
@@ -251,24 +255,35 @@ class Composer:
         return heading[:1] + subtitle[:1]
 
     def line_title(self, u: Understanding) -> Draft:
-        line = u.ambitielijn
-        info = self.lines.get(line)
-        if info is None:
-            return self.refuse(u, None, self.p.say("lijst.geen_items_lijn", lijn=line))
+        """Title and subtitle of each line the question names."""
         cites = self.citations()
-        parts = []
-        chunks = self.line_heading_chunks(line)
-        for chunk in chunks:
-            n = cites.add(chunk, score=1.0)
-            if n is None:
-                continue
-            if chunk.kind == "titel":
-                parts.append(f"{self.p.say('lijn.titel', lijn=line, titel=info['title'])} [{n}]")
-            else:
-                parts.append(f"{self.p.say('lijn.ondertitel', ondertitel=chunk.text)} [{n}]")
-        if not parts:
-            parts.append(self.p.say("lijn.titel", lijn=line, titel=info["title"]))
-        return Draft(" ".join(parts), "ja", cites)
+        paragraphs = []
+        for line in (u.ambitielijn, *u.other_lines):
+            info = self.lines.get(line)
+            if info is None:
+                return self.refuse(u, None, self.p.say("lijst.geen_items_lijn", lijn=line))
+            parts = []
+            for chunk in self.line_heading_chunks(line):
+                n = cites.add(chunk, score=1.0)
+                if n is None:
+                    continue
+                if chunk.kind == "titel":
+                    parts.append(f"{self.p.say('lijn.titel', lijn=line, titel=info['title'])} [{n}]")
+                else:
+                    parts.append(f"{self.p.say('lijn.ondertitel', ondertitel=chunk.text)} [{n}]")
+            paragraphs.append(" ".join(parts) or self.p.say("lijn.titel", lijn=line, titel=info["title"]))
+        return Draft("\n\n".join(paragraphs), "ja", cites)
+
+    def lines_overview(self) -> Draft:
+        """All ambition lines, numbered, each cited by its heading."""
+        cites = self.citations()
+        out = [self.p.say("lijn.overzicht", aantal=len(self.lines))]
+        for number in sorted(self.lines):
+            heading = self.line_heading_chunks(number)[:1]
+            n = cites.add(heading[0], score=1.0) if heading else None
+            marker = f" [{n}]" if n else ""
+            out.append(f"{number}. {quoted(self.lines[number]['title'])}{marker}")
+        return Draft("\n".join(out), "ja", cites)
 
     def which_line(self, u: Understanding, vector: np.ndarray | None) -> Draft:
         hits = self.retriever.search(u.search_text, k=12, vector=vector)
@@ -450,8 +465,9 @@ class Composer:
             chunk = hit.chunk
             if chunk.id in seen or self._is_question_heading(chunk) or chunk.kind == "titel" or len(related) >= self.t.related:
                 continue
-            # Offer only passages that share a key word with the question.
-            if not u.topic_terms or not any(matches(t, self.words_of(chunk)) for t in u.topic_terms):
+            # Offer only passages that share a key word with the question or are very close in meaning.
+            shares_word = bool(u.topic_terms) and any(matches(t, self.words_of(chunk)) for t in u.topic_terms)
+            if not shares_word and hit.dense < self.t.related_min_dense:
                 continue
             seen.add(chunk.id)
             n = cites.add(chunk, self.best_quote(chunk, u), score=hit.score)

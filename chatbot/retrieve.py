@@ -22,6 +22,7 @@ from pydantic import ConfigDict
 
 from ingest.chunk import Chunk
 from ingest.lexical import tokenize
+from ingest.store import ChromaUnavailableError
 
 # Milliseconds spent in search() during one answer (set by the caller that wants them).
 SEARCH_MS: ContextVar[list | None] = ContextVar("search_ms", default=None)
@@ -84,7 +85,10 @@ class HybridRetriever:
         n = min(n, len(chunks))
         if n == 0:
             return {}
-        result = self.index.collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        try:
+            result = self.index.collection.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        except Exception as exc:  # noqa: BLE001 - a lost server shows up as many error types
+            raise ChromaUnavailableError(f"Dense search failed: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}") from None
         out = {}
         for cid, dist in zip(result["ids"][0], result["distances"][0]):
             pos = self._positions.get(cid)

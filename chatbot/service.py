@@ -1,9 +1,11 @@
 """The one chatbot entry point shared by the CLI, the API and the UI.
 
-``Vraagbaak.ask`` never raises: bad input, a missing index or an internal error all
-give a well-formed answer with a short Dutch message (and an English log line).
-The current index version is re-read when its manifest changes, so a new ingest
-becomes visible without a restart.
+``Vraagbaak.ask`` and its streaming form ``ask_stream`` never raise: bad input, a missing
+index or an internal error all give a well-formed answer with a short Dutch message (and
+an English log line). The current index version is re-read when its manifest changes, so
+a new ingest becomes visible without a restart. With ``settings.llm`` set, a language
+model phrases answers from the extractive draft's citations (``chatbot/phrase.py``); only
+verified text is shown, else the extractive answer with a note.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from chatbot.answer import Composer, Draft, Tuning
 from chatbot.cite import check_wording
+from chatbot.generate import Generator, make_generator
+from chatbot.phrase import Phraser
 from chatbot.prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
-from chatbot.understand import clean_question, understand
+from chatbot.understand import clean_question, followup_candidate, understand
+from chatbot.verify import VerifyTuning
 from ingest.embed import make_embedder
-from ingest.store import IndexStore, NoIndexError
+from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,7 @@ class Answer:
     citations: list[dict] = field(default_factory=list)
     timings_ms: dict = field(default_factory=dict)
     error: str | None = None
+    llm: dict | None = None  # only with a language model configured: outcome, note, sentences kept
 
     def to_dict(self) -> dict:
         data = {
@@ -47,6 +54,8 @@ class Answer:
         }
         if self.error:
             data["error"] = self.error
+        if self.llm is not None:
+            data["llm"] = self.llm
         return data
 
 
@@ -61,20 +70,30 @@ class _State:
 
 
 class Vraagbaak:
-    def __init__(self, settings, weights: FusionWeights | None = None, tuning: Tuning | None = None) -> None:
+    def __init__(self, settings, weights: FusionWeights | None = None, tuning: Tuning | None = None,
+                 generator: Generator | None = None, verify_tuning: VerifyTuning | None = None) -> None:
         self.settings = settings
         self.store = IndexStore(settings)
         self.embedder = make_embedder(settings.embedder, settings.model_download)
         self.prompts = load_prompts(str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None)
         self.weights = weights or FusionWeights()
         self.tuning = tuning or Tuning()
+        # Optional language model (settings.llm); cheap to build, connects on first use.
+        self.generator = generator if generator is not None else make_generator(settings)
+        self.phraser = (
+            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=getattr(settings, "llm_timeout_s", None))
+            if self.generator is not None else None
+        )
         self._state: _State | None = None
         self._manifest_stamp: tuple | None = None
+        self._polled = 0.0
         self._lock = threading.Lock()
 
     # -- index -----------------------------------------------------------------
     def state(self) -> _State:
         """The loaded current index version, reloaded when the manifest changes."""
+        if self.store.remote:
+            return self._remote_state()
         path = self.store.root / "current.json"
         try:
             st = path.stat()
@@ -95,6 +114,23 @@ class Vraagbaak:
                 self._manifest_stamp = stamp
         return self._state
 
+    def _remote_state(self) -> _State:
+        """With a Chroma server the pointer lives there; poll it every few seconds."""
+        now = time.monotonic()
+        if self._state is not None and now - self._polled < self.settings.index_poll_s:
+            return self._state
+        manifest = self.store.current()  # ChromaUnavailableError when the server is down
+        if manifest is None:
+            raise NoIndexError(f"No index on the Chroma server {self.settings.chroma_url}; run: vraagbaak ingest")
+        with self._lock:
+            if self._state is None or manifest.version != self._state.version:
+                index = self.store.open(manifest, embedder_name=self.settings.embedder)
+                self._state = _State(index, self.embedder, self.prompts, self.weights, self.tuning)
+                self.store.cleanup_local(keep={manifest.version})
+                log.info("Serving index version %s from %s (%d chunks)", manifest.version, self.settings.chroma_url, len(index.chunks))
+            self._polled = now
+        return self._state
+
     def warm(self) -> None:
         """Load the index and the embedder before the first question."""
         state = self.state()
@@ -103,25 +139,78 @@ class Vraagbaak:
 
     # -- answering -------------------------------------------------------------
     def ask(self, question, history=None) -> dict:
+        """The answer contract for one question (see ``Answer``); never raises."""
+        final = None
+        for event in self.ask_stream(question, history):
+            if event["type"] == "final":
+                final = event["answer"]
+        return final
+
+    def ask_stream(self, question, history=None) -> Iterator[dict]:
+        """Stream events for one question, ending with ``{"type": "final", "answer": <contract>}``.
+
+        Extractive answers give the final event at once. With a language model configured:
+        ``{"type": "status", "stage": "zoeken"|"schrijven"|"controleren", "text": <Dutch>}``
+        and ``{"type": "draft", "text": ...}`` events come first; a draft holds only sentences
+        that already passed verification and is replaced by the final answer (renumbered
+        citations, or the extractive answer with a note). Never raises.
+        """
         started = time.perf_counter()
+        if self.phraser is not None:
+            yield {"type": "status", "stage": "zoeken", "text": self.prompts.get("llm.zoeken")}
+        prepared = self._prepare(question, history, started)
+        if isinstance(prepared, Answer):
+            yield {"type": "final", "answer": prepared.to_dict()}
+            return
+        text, u, draft, state, timings, rewrite = prepared
+        answer = Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings)
+        if self.phraser is not None:
+            t0 = time.perf_counter()
+            try:
+                result = yield from self.phraser.events(u, draft, state.composer.line_titles)
+                answer.answer, answer.mode, answer.citations = result.text, result.mode, result.citations
+                answer.llm = result.llm
+            except Exception:  # noqa: BLE001 - the extractive answer is always there
+                log.exception("Phrasing with the language model failed; answering extractively")
+                note = self.prompts.get("llm.niet_beschikbaar")
+                answer.answer = f"{draft.text}\n\n{note}"
+                answer.mode, answer.citations = "extractief", draft.citations.to_list()
+                answer.llm = {"outcome": "error", "note": note}
+            if rewrite is not None:
+                answer.llm["rewrite"] = rewrite
+            timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
+            timings["total"] = round((time.perf_counter() - started) * 1000, 1)
+        yield {"type": "final", "answer": answer.to_dict()}
+
+    def _prepare(self, question, history, started: float):
+        """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
         timings = {"retrieve": 0.0, "answer": 0.0, "total": 0.0}
         if not isinstance(question, str):
             return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings,
-                          error="question must be a string").to_dict()
+                          error="question must be a string")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             log.info("Rejected a question of %d characters (limit %d)", len(question), limit)
             return Answer(question[:limit], self.prompts.say("algemeen.te_lang", lengte=len(question), maximum=limit),
-                          "nee", timings_ms=timings, error="question too long").to_dict()
+                          "nee", timings_ms=timings, error="question too long")
         text = clean_question(question)
         if not text:
-            return Answer(question, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings).to_dict()
+            return Answer(question, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings)
         searches: list[float] = []
         token = SEARCH_MS.set(searches)
         try:
             state = self.state()
+            history = _clean_history(history, limit)
+            rewrite = None
+            if self.phraser is not None and followup_candidate(text, history):
+                t = time.perf_counter()
+                rewrite = self.phraser.rewrite_followup(text, history)
+                timings["rewrite"] = round((time.perf_counter() - t) * 1000, 1)
             t0 = time.perf_counter()
-            u = understand(text, _clean_history(history, limit), state.composer.line_titles)
+            if rewrite:
+                u = replace(understand(rewrite, None, state.composer.line_titles), followup=True)
+            else:
+                u = understand(text, history, state.composer.line_titles)
             vector = state.retriever.embed_query(u.question)
             embed_ms = (time.perf_counter() - t0) * 1000
             t1 = time.perf_counter()
@@ -131,14 +220,20 @@ class Vraagbaak:
             timings["retrieve"] = round(embed_ms + search_ms, 1)
             timings["answer"] = round(max(0.0, compose_ms - search_ms), 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
-            return Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings).to_dict()
+            if self.phraser is None:
+                return Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings)
+            return text, u, draft, state, timings, rewrite
+        except ChromaUnavailableError as exc:
+            log.error("Cannot answer: %s", exc)
+            return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", timings_ms=timings,
+                          error="index unavailable")
         except NoIndexError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", timings_ms=timings, error="no index").to_dict()
+            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", timings_ms=timings, error="no index")
         except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the traceback
             log.exception("Answering failed for a question of %d characters", len(text))
             return Answer(text, self.prompts.get("algemeen.storing"), "nee", timings_ms=timings,
-                          error=f"internal error ({type(exc).__name__})").to_dict()
+                          error=f"internal error ({type(exc).__name__})")
         finally:
             SEARCH_MS.reset(token)
 
@@ -183,7 +278,10 @@ class Vraagbaak:
         }
 
     def health(self) -> dict:
-        manifest = self.store.current()
+        try:
+            manifest = self.store.current()
+        except ChromaUnavailableError:
+            return {"status": "unavailable", "index_version": None, "chunks": 0, "embedder": self.settings.embedder}
         return {
             "status": "ok" if manifest else "no-index",
             "index_version": manifest.version if manifest else None,

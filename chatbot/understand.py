@@ -22,6 +22,7 @@ INTENT_WHICH_LINE = "which_line"
 INTENT_LINE_TITLE = "line_title"
 INTENT_VERBATIM = "verbatim"
 INTENT_FACTUAL = "factual"
+INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
 
 ORDINALS = {
     "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
@@ -58,12 +59,16 @@ FRAME_WORDS = frozenset(
     resultaten resultaat opvolgen volgen opgevolgd meten gemeten uitgewerkt
     telt tellen bevat bevatten omvat omvatten kent kennen hoort horen staan vermeldt
     which what who where when why how many much are is the of for to in about concern concerns
-    regarding related list all show give me do does there
+    regarding related list all show give me do does there say says said tell mention mentions mentioned
+    zegt vermeldt vertelt tussen between
     iets wel niet nou eigenlijk precies graag even
     """.split()
 )
 # The domain's own name says nothing about a question's topic.
-DOMAIN_WORDS = frozenset({"limburg", "limburgse", "limburgs", "provincie", "provinciale", "competitief", "strategie", "document", "documenten", "tekst"})
+DOMAIN_WORDS = frozenset({
+    "limburg", "limburgse", "limburgs", "provincie", "provinciale", "competitief", "strategie", "document",
+    "documenten", "tekst", "province", "provincial", "strategy", "text",
+})
 
 ASK_MONEY = re.compile(r"\b(hoeveel (kost|kosten|geld|budget|euro|middelen)|wat kost|kostprijs|kosten|kost|budget\w*|prijs|bedrag|financier\w*|how much|cost\w*|price|euro)\b")
 ASK_DATE = re.compile(r"\b(wanneer|welk jaar|in welk jaar|tegen wanneer|vanaf wanneer|tot wanneer|hoe lang|welke datum|datum|deadline|tijdspad|planning|when|what year)\b")
@@ -77,7 +82,11 @@ TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 FOLLOWUP_CUES = re.compile(r"^(en|en de|en wat|en voor|en bij|en hoe|ook|wat met|hoe zit het met|and)\b|\b(daarvan|ervan|daarbij|daarin|die lijn|deze lijn|dezelfde lijn|diezelfde|hiervan|daar)\b")
 # Words asking what a line is called or is about ("de titel van ambitielijn 2").
-TITLE_WORDS = frozenset({"titel", "naam", "heet", "noemt", "title", "name", "called", "about", "waarover", "inhoud", "omschrijving", "betekenis", "doel"})
+TITLE_WORDS = frozenset({
+    "titel", "naam", "heet", "noemt", "title", "name", "called", "about", "waarover", "inhoud", "omschrijving",
+    "betekenis", "doel", "doelen", "doelstelling", "doelstellingen", "bedoeling", "opzet", "verschil", "verschillen",
+    "vergelijk", "vergelijking", "goal", "goals", "aim", "aims", "difference", "compare",
+})
 QUESTION_WORDS = ("hoeveel", "wie", "wanneer", "waar", "waarom", "welke", "welk", "wat", "hoe", "waarop", "waarover")
 
 
@@ -111,6 +120,7 @@ class Understanding:
     kind: str | None = None  # actie | kpi | analyse
     plural: bool = False  # asks for several items ("acties", "KPI's")
     ambitielijn: int | None = None
+    other_lines: tuple[int, ...] = ()  # further lines named in the same question
     all_lines: bool = False  # "in totaal", "de drie ambitielijnen"
     line_from: str | None = None  # "question" | "title" | "history"
     question_word: str | None = None
@@ -167,6 +177,26 @@ def _tokens(text: str) -> list[str]:
     folded = fold(text)
     folded = re.sub(r"([a-z])(\d)", r"\1 \2", folded)  # "ambitielijn2" -> "ambitielijn 2"
     return re.findall(r"[a-z0-9]+(?:'s)?", folded.replace("’", "'"))
+
+
+def find_line_references(text: str) -> tuple[int, ...]:
+    """Every line a question names, in order ("verschil tussen ambitielijn 1 en 2" -> (1, 2))."""
+    first, _, used = find_line_reference(text)
+    if first is None:
+        return ()
+    numbers = [first]
+    toks = _tokens(text)
+    last = max(used) if used else -1
+    # "ambitielijn 1 en 2", "lijnen 2 en 3": numbers joined by "en"/"of"/"and"/"," after a line word
+    for i in range(last + 1, len(toks) - 1):
+        if toks[i] in ("en", "of", "and", "or", "tot", "vs", "versus", "met") and (toks[i + 1].isdigit() or toks[i + 1] in NUMBERS):
+            n = int(toks[i + 1]) if toks[i + 1].isdigit() else NUMBERS[toks[i + 1]]
+            if n not in numbers and n <= 20:
+                numbers.append(n)
+    for i, tok in enumerate(toks):
+        if _line_word(tok) and i + 1 < len(toks) and toks[i + 1].isdigit() and int(toks[i + 1]) not in numbers and int(toks[i + 1]) <= 20:
+            numbers.append(int(toks[i + 1]))
+    return tuple(numbers)
 
 
 def find_line_reference(text: str) -> tuple[int | None, bool, set[int]]:
@@ -269,6 +299,9 @@ def understand(question: str, history: list[dict] | None = None, line_titles: di
         qword = tokens[0]
     english = _is_english(tokens)
     asks = _asks_for(folded)
+    lines_named = find_line_references(text)
+    if len(lines_named) > 1:
+        used = used | {i for i, t in enumerate(tokens) if t.isdigit() and int(t) in lines_named or t in NUMBERS and NUMBERS[t] in lines_named}
     topic = content_terms(tokens, used)
     label = " ".join(topic)
     if english:
@@ -302,17 +335,23 @@ def understand(question: str, history: list[dict] | None = None, line_titles: di
         intent = INTENT_COUNT
     elif kind and (plural or not topic):
         intent = INTENT_LIST
-    elif line is not None and kind is None and all(t in TITLE_WORDS for t in topic):
+    elif line is not None and kind is None and all(t in TITLE_WORDS or t in DOMAIN_WORDS for t in topic):
         intent = INTENT_LINE_TITLE
+    elif line is None and kind is None and _names_lines(tokens) and all(t in TITLE_WORDS or t in DOMAIN_WORDS for t in topic):
+        intent = INTENT_LINES
     else:
         intent = INTENT_FACTUAL
 
     understanding = Understanding(
-        question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, all_lines=all_lines,
+        question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:], all_lines=all_lines,
         line_from=line_from, question_word=qword, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
         topic_terms=topic, topic_label=label, phrase=phrase, english=english,
     )
     return resolve_followup(understanding, history or [], line_titles)
+
+
+def _names_lines(tokens: list[str]) -> bool:
+    return any(_line_word(t) == "lines" for t in tokens)
 
 
 def _asks_which_line(tokens: list[str]) -> bool:
@@ -339,6 +378,14 @@ def _line_from_title(tokens: list[str], used: set[int], titles: dict[int, str]) 
     best = max(scores.values())
     winners = [n for n, s in scores.items() if s == best]
     return winners[0] if len(winners) == 1 else None
+
+
+def followup_candidate(question: str, history: list[dict] | None) -> bool:
+    """Whether a question may lean on the chat history (same trigger as ``resolve_followup``)."""
+    if not any(isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str) for m in history or []):
+        return False
+    text = clean_question(question)
+    return bool(FOLLOWUP_CUES.search(fold(text))) or len(text.split()) <= 6
 
 
 def resolve_followup(u: Understanding, history: list[dict], line_titles: dict[int, str] | None) -> Understanding:
@@ -406,4 +453,5 @@ def word_matches(term: str, text_words: set[str]) -> bool:
 __all__ = [
     "Understanding", "understand", "clean_question", "find_line_reference", "word_matches", "words",
     "INTENT_LIST", "INTENT_COUNT", "INTENT_WHICH_LINE", "INTENT_LINE_TITLE", "INTENT_VERBATIM", "INTENT_FACTUAL",
+    "INTENT_LINES",
 ]

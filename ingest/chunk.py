@@ -14,7 +14,7 @@ from ingest.structure import StructuredDocument, structure
 
 CHUNK_SIZE = 500
 # Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ def load_md(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, s
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)
     text = re.sub(r"^(\s*)[*+](\s+)", r"\1•\2", text, flags=re.MULTILINE)
     return [(None, text)], {}
 
@@ -124,7 +125,8 @@ def load_docx(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
 
     if not zipfile.is_zipfile(path):
         raise LoadError("not a DOCX file (no ZIP container)")
-    _check_zip(path, settings_limits["max_bytes"] * 20)
+    # Office files compress text about tenfold; far more is a compression bomb.
+    _check_zip(path, min(settings_limits["max_bytes"] * 20, max(_ZIP_MIN_BUDGET, _ZIP_MAX_RATIO * path.stat().st_size)))
     document = docx.Document(str(path))
     meta = {}
     if document.core_properties.title:
@@ -145,6 +147,10 @@ def load_docx(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
             out.append(text)
         out.append("")
     return [(None, "\n".join(out))], meta
+
+
+_ZIP_MAX_RATIO = 100
+_ZIP_MIN_BUDGET = 50_000_000
 
 
 def _check_zip(path: Path, max_unpacked: int) -> None:
@@ -196,10 +202,58 @@ def load_pdf(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, 
                 text = page.extract_text()
             except Exception as exc:  # noqa: BLE001
                 raise LoadError(f"page {number} unreadable ({type(exc).__name__}: {_short(exc)})") from None
+        else:
+            try:
+                text = respace(text, page.extract_text())
+            except Exception:  # noqa: BLE001 - the layout text alone is still usable
+                pass
         pages.append((number, text or ""))
     if not any(t.strip() for _, t in pages):
         raise LoadError("PDF contains no extractable text (scanned images?)")
     return pages, meta
+
+
+def respace(layout: str, plain: str) -> str:
+    """Layout-mode lines and indentation, with the word spacing of plain extraction.
+
+    Layout mode places each text run at a column estimated from its position, which
+    splits words where a PDF positions glyphs one by one (Chrome's PDFs: "Midden-Limbur
+    g.", "W est"); plain mode joins such runs correctly. Each layout line is looked up
+    by its non-blank characters in the plain text and takes that text's spaces; a line
+    not found there stays as it is.
+    """
+    chars: list[str] = []
+    space_before: list[bool] = []
+    pending = False
+    for ch in plain:
+        if ch.isspace():
+            pending = True
+            continue
+        chars.append(ch)
+        space_before.append(pending)
+        pending = False
+    flat = "".join(chars)
+    out: list[str] = []
+    cursor = 0
+    for line in layout.split("\n"):
+        key = "".join(line.split())
+        if not key:
+            out.append(line)
+            continue
+        pos = flat.find(key, cursor)
+        if pos < 0:
+            pos = flat.find(key)
+        if pos < 0:
+            out.append(line)
+            continue
+        cursor = pos + len(key)
+        rebuilt = [key[0]]
+        for i in range(1, len(key)):
+            if space_before[pos + i]:
+                rebuilt.append(" ")
+            rebuilt.append(key[i])
+        out.append(line[: len(line) - len(line.lstrip())] + "".join(rebuilt))
+    return "\n".join(out)
 
 
 def _short(exc: BaseException) -> str:
@@ -252,9 +306,20 @@ def _load_in_process(path: Path, limits: dict) -> tuple[list[tuple[int | None, s
     return pages, meta
 
 
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(conn, path: str, limits: dict) -> None:
     try:
-        mem = limits["memory_bytes"]
+        # The limit is on top of what the fork inherited: a parent that already mapped
+        # a large library (torch maps gigabytes) must not leave the reader no room at all.
+        mem = _address_space() + limits["memory_bytes"]
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
     except (ValueError, OSError):
         pass

@@ -20,16 +20,26 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Bullet signs seen in published documents. Dashes and asterisks are ambiguous (a
 # wrapped line can start with a dash), so they only open a bullet under stricter rules.
-_STRONG_BULLETS = "•●○◦▪▫■□►▶➔➜➤→✓✔·∙⁃"
+# The private-use signs are what Word's Symbol/Wingdings bullets become in PDF text.
+_STRONG_BULLETS = "•●○◦▪▫■□►▶▸➔➜➤➢→✓✔·∙⁃‣◆♦❖\uf0b7\uf0a7\uf0d8\uf0e8\uf0fc"
 _WEAK_BULLETS = "-–—*"
+# PDF text extraction often loses the gap between a bullet sign and its text ("➔Verhogen"),
+# so a strong sign needs no space after it, a dash only before a capital ("–Het"; not an
+# asterisk: "*Nadruk*" is emphasis).
 _BULLET = re.compile(
-    rf"^(?P<indent> *)(?:(?P<strong>[{re.escape(_STRONG_BULLETS)}])|(?P<weak>[{re.escape(_WEAK_BULLETS)}])"
-    r"|(?P<num>\d{1,2}[.)]))\s+(?P<rest>\S.*)$"
+    rf"^(?P<indent> *)(?:(?P<strong>[{re.escape(_STRONG_BULLETS)}])\s*"
+    rf"|(?P<weak>[{re.escape(_WEAK_BULLETS)}])\s+|(?P<glued>[-–—])(?=[A-ZÀ-ÖØ-Þ])"
+    r"|(?P<num>\d{1,2}[.)])\s+)(?P<rest>\S.*)$"
 )
 _MD_HEADING = re.compile(r"^ *(#{1,6})\s+(?P<rest>\S.*?)\s*#*\s*$")
 _AMBITION_HEADING = re.compile(r"^\s*ambitie\s*lijn\s*\d+\s*[:.–—-]", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?\d{1,4}\s*(?:(?:/|van|of|uit)\s*\d{1,4})?\s*(?:[-–—])?\s*$",
+    re.IGNORECASE,
+)
+# Calls to action of a web page ("Ontdek de projecten", "Lees meer") are navigation, not content.
+NAVIGATION = re.compile(
+    r"^(ontdek|lees (meer|verder)|bekijk|meer (info|informatie)|terug( naar)?|download|klik|ga naar|deel( deze)?|print)\b",
     re.IGNORECASE,
 )
 _TERMINAL = (".", "!", "?", ":", ";", "…")
@@ -63,8 +73,10 @@ def remove_running_lines(pages: list[list[str]], max_edge_lines: int = 3) -> lis
 
     A line counts as running when the same shape (digits folded) stands among the first
     or last ``max_edge_lines`` non-blank lines of at least half of the pages (and of at
-    least two). Only the occurrence at the page edge is removed, so a document title
-    that also serves as running header survives where it is body text.
+    least two), and mostly there: body lines that differ only in a number ("… binnen
+    ambitielijn 1?", "… 2?") can land at a few page edges by chance. Only the
+    occurrence at the page edge is removed, so a document title that also serves as
+    running header survives where it is body text.
     """
     if not pages:
         return pages
@@ -74,12 +86,21 @@ def remove_running_lines(pages: list[list[str]], max_edge_lines: int = 3) -> lis
         return idx[:max_edge_lines], idx[-max_edge_lines:]
 
     counts: dict[str, int] = {}
+    elsewhere: dict[str, int] = {}
     for lines in pages:
         top, bottom = edges(lines)
-        for shape in {_shape(lines[i]) for i in top + bottom}:
+        edge = set(top + bottom)
+        for shape in {_shape(lines[i]) for i in edge}:
             counts[shape] = counts.get(shape, 0) + 1
+        for i, line in enumerate(lines):
+            if i not in edge and line.strip():
+                shape = _shape(line)
+                elsewhere[shape] = elsewhere.get(shape, 0) + 1
     threshold = max(2, (len(pages) + 1) // 2)
-    running = {s for s, c in counts.items() if c >= threshold}
+    # A question is body text (a heading), never a running header.
+    running = {
+        s for s, c in counts.items() if c >= threshold and c >= 2 * elsewhere.get(s, 0) and not s.endswith("?")
+    }
 
     cleaned = []
     for lines in pages:
@@ -129,11 +150,11 @@ def _indent(line: str) -> int:
 def _join(left: str, right: str) -> str:
     """Join a wrapped line onto the text before it.
 
-    A line-final hyphen is kept (``grensover-`` + ``schrijdende``), because renderers of
-    published web text break only at real hyphens; a suspended compound (``land-`` +
-    ``en``) keeps its space.
+    A line-final hyphen is kept (``grensover-`` + ``schrijdende``, ``2013-`` + ``2017``),
+    because renderers of published web text break only at real hyphens; a suspended
+    compound (``land-`` + ``en``) keeps its space.
     """
-    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].isalpha():
+    if left.endswith("-") and len(left) > 1 and left[-2].isalnum() and right[:1].isalnum():
         first = right.split(" ", 1)[0].lower()
         if first in _SUSPENDED_COMPOUND_NEXT:
             return f"{left} {right}"
@@ -145,28 +166,95 @@ def _is_full(line: str, width: float) -> bool:
     return len(line.rstrip()) >= 0.8 * width
 
 
+def _hanging_indents(lines: list[Line]) -> bool:
+    """Whether wrapped bullet lines are indented past the bullet sign (a hanging indent).
+
+    Judged from the certain cases: a bullet line followed, on the same page, by a line
+    that starts in lower case.
+    """
+    votes = 0
+    for prev, ln in zip(lines, lines[1:]):
+        bullet = _BULLET.match(prev.text)
+        stripped = ln.text.strip()
+        if bullet and stripped[:1].islower() and ln.page == prev.page and not _BULLET.match(ln.text):
+            votes += 1 if _indent(ln.text) > len(bullet.group("indent")) else -1
+    return votes > 0
+
+
+def _blank_separated(lines: list[Line]) -> bool:
+    """Whether blank lines separate paragraphs.
+
+    Judged where a line ends a sentence and the next line (same page) starts with a
+    capital: between paragraphs that is most of the time across a blank line, inside
+    a paragraph never. Few such places: by the share of blank lines.
+    """
+    across = direct = 0
+    prev: Line | None = None
+    gap = False
+    for ln in lines:
+        if not ln.text.strip():
+            gap = True
+            continue
+        if prev is not None and prev.page == ln.page:
+            if prev.text.rstrip().endswith(_TERMINAL) and ln.text.strip()[:1].isupper() and not _BULLET.match(ln.text):
+                if gap:
+                    across += 1
+                else:
+                    direct += 1
+        prev, gap = ln, False
+    if across + direct >= 5:
+        return across >= 0.45 * (across + direct)
+    body = sum(1 for ln in lines if ln.text.strip())
+    return len(lines) - body >= 0.1 * body
+
+
 def lines_to_blocks(lines: list[Line]) -> list[Block]:
     """Group lines into blocks: blank lines, bullets and headings separate; wraps are joined.
 
     A non-blank line continues the current block when it is indented under a bullet's
     text, starts in lower case, or follows a line that runs (nearly) to the right margin,
     unless the previous line ended a heading (``?``/``:``) or the line opens a bullet
-    or an ambition-line heading.
+    or an ambition-line heading. Under a bullet, a line that starts left of the bullet
+    sign (or at the sign, where the document uses hanging indents) ends the item.
     """
     body = [ln.text for ln in lines if ln.text.strip()]
     width = statistics.quantiles([len(t) for t in body], n=20)[-1] if len(body) >= 2 else 80.0
+    page_margin: dict[int | None, int] = {}
+    for ln in lines:
+        if ln.text.strip():
+            page_margin[ln.page] = min(page_margin.get(ln.page, 1 << 30), _indent(ln.text))
+    hanging = _hanging_indents(lines)
     # Where paragraphs are separated by blank lines (web text, PDF layout extraction),
     # adjacent non-bullet lines belong together; without blank lines, line width decides.
-    blank_separated = len(lines) - len(body) >= 0.1 * len(body)
+    blank_separated = _blank_separated(lines)
 
     blocks: list[Block] = []
     cur: list[str] = []
     cur_page: int | None = None
     cur_bullet = False
     cur_heading = 0
-    bullet_indent = 0
+    # Where the current item's sign stands, and its wrapped lines on a later page: PDF
+    # layout extraction measures indentation from each page's leftmost text, so
+    # columns are only compared within one page.
+    sign_col, sign_page = 0, None
+    wrap_col, wrap_page = 0, None
     prev_raw = ""
     prev_page: int | None = None
+
+    def by_column(indent: int, page: int | None) -> bool | None:
+        """Whether a line under an item continues it, judged by indentation alone (None: can't tell)."""
+        if page == sign_page:
+            if indent > sign_col:
+                return True
+            if indent < sign_col or hanging:
+                # Back at (or left of) the bullet sign: text after the list, not a wrap.
+                return False
+        elif page == wrap_page:
+            if indent < wrap_col:
+                return False
+            if hanging:
+                return True
+        return None
 
     def flush() -> None:
         nonlocal cur, cur_bullet, cur_heading
@@ -198,36 +286,56 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
         if cur and not cur_heading:
             prev_text = prev_raw.strip()
             page_break = ln.page != prev_page
-            if bullet and not bullet.group("weak"):
+            weak = bullet is not None and (bullet.group("weak") or bullet.group("glued"))
+            if bullet and not weak:
                 continuation = False
-            elif bullet and bullet.group("weak"):
+            elif bullet and weak:
                 # "– het stimuleren …" at a line start is usually a wrapped dash, not a bullet.
-                rest_lower = bullet.group("rest")[:1].islower()
-                continuation = (cur_bullet and _indent(raw) > bullet_indent) or (
-                    rest_lower and not prev_text.endswith(_TERMINAL)
-                )
+                column = by_column(_indent(raw), ln.page) if cur_bullet else None
+                if column is not None:
+                    continuation = column
+                else:
+                    continuation = bullet.group("rest")[:1].islower() and not prev_text.endswith(_TERMINAL)
             elif _AMBITION_HEADING.match(raw):
+                continuation = False
+            elif stripped[:1].isupper() and len(stripped.split()) <= 6 and NAVIGATION.match(stripped):
+                # A capitalised call to action on a line of its own ("Ontdek de projecten")
+                # is never the wrapped end of a sentence.
                 continuation = False
             elif starts_lower:
                 continuation = True
             elif prev_text.endswith(("?", ":")):
                 continuation = False
+            elif page_break and cur_bullet and hanging:
+                # With hanging indents an item's wrapped lines stand right of the page's
+                # left margin, where nothing else does.
+                continuation = _indent(raw) > page_margin[ln.page]
             elif page_break:
                 # Blank lines at a page break are lost: fall back to the width rule.
-                continuation = not prev_text.endswith(_TERMINAL) and _is_full(prev_raw, width)
-            elif cur_bullet and _indent(raw) > bullet_indent:
+                continuation = (cur_bullet and not stripped[:1].isalpha()) or (
+                    not prev_text.endswith(_TERMINAL) and _is_full(prev_raw, width)
+                )
+            elif cur_bullet and by_column(_indent(raw), ln.page) is not None:
+                continuation = bool(by_column(_indent(raw), ln.page))
+            elif cur_bullet and not stripped[:1].isalpha():
+                # "2013-2018 hebben …", "& ontwikkeling": a wrap inside the item.
                 continuation = True
-            elif blank_separated and not cur_bullet:
+            elif blank_separated and (not cur_bullet or not hanging):
+                # Blank lines separate blocks; without hanging indents a wrapped item line
+                # stands where its sign does (like a lazy continuation line in Markdown).
                 continuation = True
             else:
                 continuation = _is_full(prev_raw, width)
         if continuation:
             cur.append(raw)
+            if cur_bullet and ln.page != sign_page and ln.page != wrap_page:
+                wrap_col, wrap_page = _indent(raw), ln.page
         else:
             flush()
             cur_page = ln.page
             if bullet:
-                cur, cur_bullet, bullet_indent = [bullet.group("rest")], True, len(bullet.group("indent"))
+                cur, cur_bullet = [bullet.group("rest")], True
+                sign_col, sign_page, wrap_page = len(bullet.group("indent")), ln.page, None
             else:
                 cur = [raw]
         prev_raw, prev_page = raw, ln.page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import numpy as np
 from ingest.chunk import CHUNKER_VERSION, Chunk, chunk_document, parse
 from ingest.embed import embedder_dimension, make_embedder
 from ingest.load import LoadError, discover, file_limits_from, load_file, sha256_file
-from ingest.store import EmbedderMismatchError, IndexStore, Manifest, new_version_name, now_iso
+from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
 from ingest.structure import ITEM_KINDS, StructuredDocument
 
 log = logging.getLogger(__name__)
@@ -188,9 +189,20 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
             for d in docs
         ]
         bar = _bar(len(chunks), "Opslaan", progress)
-        store.write_version(version, chunks, matrix, documents, build_catalog(docs, chunks), manifest, progress=bar.update)
-        bar.close()
-        store.switch(manifest)
+        try:
+            store.write_version(version, chunks, matrix, documents, build_catalog(docs, chunks), manifest, progress=bar.update)
+            bar.close()
+            store.switch(manifest)
+        except Exception as exc:
+            # A full or read-only disk (Chroma reports it as its own error type): drop the
+            # half-written version; the current one stays as it was.
+            store.discard(version)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+            free = shutil.disk_usage(store.root).free if store.root.exists() else 0
+            raise IndexWriteError(
+                f"Cannot write the new index version in {store.root} ({reason}; {free / 1e6:.1f} MB free); "
+                "the current index is unchanged."
+            ) from None
         store.cleanup(keep={version})
         return IngestReport(
             status="written",

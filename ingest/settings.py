@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,7 @@ class Settings(BaseSettings):
     # missing model fails at once with a clear message instead of waiting on the network.
     model_download: bool = False
     chroma_url: str | None = None
+    index_poll_s: float = Field(default=2.0, ge=0)  # how often app processes look for a new index on the Chroma server
     embed_batch_size: int = Field(default=16, ge=1)
 
     # Per-file limits during ingest.
@@ -32,6 +34,16 @@ class Settings(BaseSettings):
     prompts_dir: Path | None = None  # default: the prompts/ folder of this project
     max_question_chars: int = Field(default=1000, ge=10)
     log_level: str = "INFO"
+
+    # Optional language model that phrases answers from the cited passages (chatbot/generate.py).
+    # Its text is shown only after verification (chatbot/verify.py); the extractive answer stays the fallback.
+    llm: Literal["none", "openai", "ollama"] = "none"
+    llm_base_url: str | None = None  # e.g. http://127.0.0.1:8080/v1 (OpenAI-compatible) or http://127.0.0.1:11434 (Ollama)
+    llm_model: str = "local-model"
+    llm_api_key: SecretStr | None = None  # VRAAGBAAK_LLM_API_KEY; local servers need none
+    llm_timeout_s: float = Field(default=20.0, gt=0)  # wall-clock limit for one model call
+    llm_max_tokens: int = Field(default=300, ge=16)
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
 
     @property
     def index_dir(self) -> Path:

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 
 COLLECTION_PREFIX = "vraagbaak-"
 CURRENT = "current.json"
+# On a Chroma server, this collection holds the "current" pointer and each version's
+# documents and catalog, so app processes on other machines can load any version.
+META_COLLECTION = "vraagbaak-meta"
+_META_VECTOR = [0.0]
 
 
 class IndexError_(Exception):
@@ -58,6 +62,10 @@ class IngestLockedError(IndexError_):
 
 
 class ChromaUnavailableError(IndexError_):
+    pass
+
+
+class IndexWriteError(IndexError_):
     pass
 
 
@@ -97,7 +105,24 @@ def chunk_metadata(chunk: Chunk) -> dict:
         "position": chunk.position,
         "char_start": chunk.char_start,
         "char_end": chunk.char_end,
+        "item_index": _meta_value(chunk.item_index),
+        "list_id": chunk.list_id or "",
+        "heading": bool(chunk.heading),
     }
+
+
+def chunk_from_record(cid: str, text: str, meta: dict) -> Chunk:
+    """Rebuild a Chunk from a Chroma record written by ``chunk_metadata``."""
+
+    def opt(value):
+        return None if value in (-1, None) else value
+
+    return Chunk(
+        id=cid, text=text, source=meta["source"], title=meta["title"], page=opt(meta.get("page")),
+        section_path=meta["section_path"], kind=meta["kind"], ambitielijn=opt(meta.get("ambitielijn")),
+        position=int(meta["position"]), char_start=int(meta["char_start"]), char_end=int(meta["char_end"]),
+        item_index=opt(meta.get("item_index")), list_id=meta.get("list_id") or None, heading=bool(meta.get("heading", False)),
+    )
 
 
 @dataclass
@@ -151,8 +176,41 @@ class IndexStore:
         self.root = Path(settings.index_dir)
         self.versions = self.root / "versions"
 
+    # -- the shared pointer on a Chroma server ----------------------------------
+    @property
+    def remote(self) -> bool:
+        return bool(self.settings.chroma_url)
+
+    def _meta(self, client=None):
+        client = client or chroma_client(self.settings)
+        try:
+            return client.get_or_create_collection(META_COLLECTION, embedding_function=None)
+        except Exception as exc:  # noqa: BLE001 - connection errors vary by transport
+            raise ChromaUnavailableError(f"Chroma server at {self.settings.chroma_url} is unreachable: {_short(exc)}") from None
+
+    def _meta_get(self, key: str) -> str | None:
+        meta = self._meta()
+        try:
+            got = meta.get(ids=[key], include=["documents"])
+        except Exception as exc:  # noqa: BLE001
+            raise ChromaUnavailableError(f"Chroma server at {self.settings.chroma_url} is unreachable: {_short(exc)}") from None
+        docs = got.get("documents") or []
+        return docs[0] if docs else None
+
+    def _meta_put(self, items: dict[str, str]) -> None:
+        meta = self._meta()
+        meta.upsert(ids=list(items), documents=list(items.values()), embeddings=[_META_VECTOR] * len(items))
+
     # -- reading ---------------------------------------------------------------
     def current(self) -> Manifest | None:
+        if self.remote:
+            raw = self._meta_get("current")
+            if raw is None:
+                return None
+            try:
+                return Manifest.from_dict(json.loads(raw))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IndexError_(f"The index pointer on the Chroma server is unreadable ({exc}); run: vraagbaak ingest --rebuild") from None
         path = self.root / CURRENT
         try:
             return Manifest.from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -178,13 +236,63 @@ class IndexStore:
                 f"'{embedder_name}'. Rebuild it with: vraagbaak ingest --rebuild "
                 f"(or set VRAAGBAAK_EMBEDDER={manifest.embedder})."
             )
+        if self.remote and not (self.version_dir(manifest.version) / "manifest.json").exists():
+            self.materialise(manifest)
         return IndexVersion(self, manifest)
+
+    def materialise(self, manifest: Manifest) -> None:
+        """Rebuild a version's local files (chunks, embeddings, BM25, catalog) from the Chroma server."""
+        client = chroma_client(self.settings)
+        try:
+            collection = client.get_collection(self.collection_name(manifest.version))
+            ids: list[str] = []
+            texts: list[str] = []
+            metas: list[dict] = []
+            vectors: list = []
+            page = 2000
+            offset = 0
+            while True:
+                got = collection.get(include=["documents", "metadatas", "embeddings"], limit=page, offset=offset)
+                if not got["ids"]:
+                    break
+                ids += got["ids"]
+                texts += got["documents"]
+                metas += got["metadatas"]
+                vectors += list(got["embeddings"])
+                offset += len(got["ids"])
+            documents = self._meta_get(f"{manifest.version}:documents")
+            catalog = self._meta_get(f"{manifest.version}:catalog")
+        except ChromaUnavailableError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise ChromaUnavailableError(f"Cannot load index version {manifest.version} from the Chroma server: {_short(exc)}") from None
+        if documents is None or catalog is None:
+            raise IndexError_(f"Index version {manifest.version} is incomplete on the Chroma server; run: vraagbaak ingest --rebuild")
+        chunks = [chunk_from_record(ids[i], texts[i], metas[i]) for i in range(len(ids))]
+        order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].position))
+        chunks = [chunks[i] for i in order]
+        matrix = np.asarray([vectors[i] for i in order], dtype=np.float32).reshape(len(chunks), manifest.dimension)
+        tmp = self.versions / f".{manifest.version}.{secrets.token_hex(4)}.tmp"
+        tmp.mkdir(parents=True)
+        try:
+            self._write_files(tmp, chunks, matrix, json.loads(documents), json.loads(catalog), manifest)
+            try:
+                os.rename(tmp, self.version_dir(manifest.version))
+            except OSError:
+                shutil.rmtree(tmp, ignore_errors=True)  # another process was first
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        log.info("Loaded index version %s from the Chroma server (%d chunks)", manifest.version, len(chunks))
 
     # -- writing ---------------------------------------------------------------
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        fh = (self.root / ".ingest.lock").open("a+")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fh = (self.root / ".ingest.lock").open("a+")
+        except OSError as exc:
+            raise IndexWriteError(f"Cannot write to the data directory {self.root} ({exc.strerror or exc}).") from None
         try:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -228,20 +336,52 @@ class IndexStore:
             )
             if progress is not None:
                 progress(len(part))
+        if self.remote:
+            self._meta_put({
+                f"{version}:documents": json.dumps(documents, ensure_ascii=False),
+                f"{version}:catalog": json.dumps(catalog, ensure_ascii=False),
+            })
+        self._write_files(vdir, chunks, embeddings, documents, catalog, manifest)
+
+    @staticmethod
+    def _write_files(vdir: Path, chunks: list[Chunk], embeddings: np.ndarray, documents, catalog, manifest: Manifest) -> None:
         with (vdir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
             for chunk in chunks:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
         _write_json(vdir / "documents.json", documents)
         _write_json(vdir / "catalog.json", catalog)
         np.save(vdir / "embeddings.npy", embeddings.astype(np.float32))
         build_bm25(chunks).save(str(vdir / "bm25"), show_progress=False)
+        # manifest.json last: its presence marks a complete version directory
         _write_json(vdir / "manifest.json", manifest.to_dict())
         _fsync_dir(vdir)
 
     def switch(self, manifest: Manifest) -> None:
-        """Make ``manifest`` current: write a temp file and rename it over the pointer."""
+        """Make ``manifest`` current: write a temp file and rename it over the pointer.
+
+        With a Chroma server the shared pointer there is switched too (one upsert), after
+        the local one, so every app process sees the new version on its next poll.
+        """
         _write_json(self.root / CURRENT, manifest.to_dict())
         _fsync_dir(self.root)
+        if self.remote:
+            self._meta_put({"current": json.dumps(manifest.to_dict(), ensure_ascii=False)})
+
+    def discard(self, version: str) -> None:
+        """Best-effort removal of a version that was not switched to."""
+        shutil.rmtree(self.version_dir(version), ignore_errors=True)
+        if self.remote:
+            with contextlib.suppress(Exception):
+                chroma_client(self.settings).delete_collection(self.collection_name(version))
+
+    def cleanup_local(self, keep: set[str]) -> None:
+        """Remove local version directories other than ``keep`` (never touches the server)."""
+        if self.versions.is_dir():
+            for vdir in self.versions.iterdir():
+                if vdir.name not in keep and not vdir.name.startswith("."):
+                    shutil.rmtree(vdir, ignore_errors=True)
 
     def cleanup(self, keep: set[str]) -> list[str]:
         """Remove versions (and their server collections) other than ``keep``."""
@@ -256,8 +396,14 @@ class IndexStore:
                 client = chroma_client(self.settings)
                 for col in client.list_collections():
                     name = col if isinstance(col, str) else col.name
+                    if name == META_COLLECTION:
+                        continue
                     if name.startswith(COLLECTION_PREFIX) and name[len(COLLECTION_PREFIX) :] not in keep:
                         client.delete_collection(name)
+                meta = self._meta(client)
+                stale = [i for i in meta.get(include=[])["ids"] if i != "current" and i.split(":", 1)[0] not in keep]
+                if stale:
+                    meta.delete(ids=stale)
             except Exception as exc:  # noqa: BLE001 - cleanup must never fail an ingest
                 log.warning("Could not remove old collections from the Chroma server: %s", exc)
         return removed
@@ -372,6 +518,10 @@ class IndexVersion:
                             "run: vraagbaak ingest --rebuild"
                         ) from None
         return self._collection
+
+
+def _short(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def now_iso() -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.normalise import Block
+from ingest.normalise import NAVIGATION, Block
 
 SEP = " › "
 NUMBER_WORDS = {
@@ -20,13 +20,8 @@ NUMBER_WORDS = {
     "vier": 4, "vierde": 4, "vijf": 5, "vijfde": 5, "zes": 6, "zesde": 6,
 }
 _NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
-AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*(?P<title>.*\S))?\s*$", re.IGNORECASE)
+AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*(?P<title>.*\S)?)?\s*$", re.IGNORECASE)
 AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGNORECASE)
-# Calls to action of a web page ("Ontdek de projecten", "Lees meer") are navigation, not content.
-NAVIGATION = re.compile(
-    r"^(ontdek|lees (meer|verder)|bekijk|meer (info|informatie)|terug( naar)?|download|klik|ga naar|deel( deze)?|print)\b",
-    re.IGNORECASE,
-)
 KIND_ACTION, KIND_KPI, KIND_ANALYSIS = "actie", "kpi", "analyse"
 ITEM_KINDS = (KIND_ACTION, KIND_KPI, KIND_ANALYSIS)
 
@@ -130,9 +125,17 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None) ->
         offset += len(prefix) + len(block.text)
     text = "".join(text_parts)
 
-    has_ambition_lines = any(AMBITION_HEADING.match(b.text) and not b.bullet for b in blocks)
+    # A strategy has several ambition lines, or one with its actions/KPIs; a project
+    # description may name its ambition line on a line of its own ("Ambitielijn 3").
+    headed = {number_of(m.group(1)) for b in blocks if not b.bullet and (m := AMBITION_HEADING.match(b.text))}
+    has_ambition_lines = len(headed) >= 2 or (
+        len(headed) == 1
+        and any(is_heading_like(b) and list_kind_for(b.text, True) in (KIND_ACTION, KIND_KPI) for b in blocks)
+    )
     title = str(metadata.get("title") or "").strip()
-    first_is_title = bool(blocks) and _looks_like_title(blocks[0])
+    # A first line that announces a list ("Wat leert de economische analyse …") is a
+    # section heading whose title line was lost (e.g. taken for a running header).
+    first_is_title = bool(blocks) and _looks_like_title(blocks[0]) and list_kind_for(blocks[0].text, False) is None
     if not title:
         title = blocks[0].text if first_is_title else source
 
@@ -213,6 +216,9 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool):
         expect_subtitle = False
         if is_heading_like(block):
             new_kind = list_kind_for(block.text, part is not None)
+            if new_kind is None and list_kind in ITEM_KINDS and elements and elements[-1].heading and list_id is None:
+                # The rest of a wrapped heading ("… van de provincie" / "Limburg ons?").
+                new_kind = list_kind
             list_kind = new_kind if new_kind else ("context" if block.text.endswith(":") else None)
             list_id, item_index = None, 0
             section = _section(part_label, new_kind) if new_kind else _section(part_label, "context")

@@ -235,6 +235,27 @@ def _gate(summary: dict) -> list[str]:
     return problems
 
 
+def cmd_serve(args, settings) -> int:
+    from ingest.store import IndexStore
+
+    if IndexStore(settings).current() is None:
+        from ingest.pipeline import ingest
+
+        log.info("No index in %s yet: ingesting %s first", settings.data_dir, settings.corpus_dir)
+        report = ingest(settings, progress=not args.no_progress)
+        if report.status == "nothing" or IndexStore(settings).current() is None:
+            raise UserError(f"nothing to serve: no document in {settings.corpus_dir} could be read")
+    import uvicorn
+
+    from ui.app import create_app
+
+    app = create_app(settings)
+    log.info("Serving on http://%s:%d (API docs at /api/docs)", args.host, args.port)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=str(settings.log_level).lower(),
+                access_log=False, server_header=False)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak Competitief Limburg")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -272,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--gate", action="store_true", help="exit 1 when a metric is below the release gate")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="run the web app and JSON API (ingests the corpus first if there is no index)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7860, help="port (default: 7860)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars during a first ingest")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -289,10 +316,11 @@ def main(argv: list[str] | None = None) -> int:
         print("vraagbaak: onderbroken", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one clear line, details in the log
+        from chatbot.generate import GeneratorError
         from ingest.embed import EmbedderError
         from ingest.store import IndexError_
 
-        if isinstance(exc, (IndexError_, EmbedderError, OSError)):
+        if isinstance(exc, (IndexError_, EmbedderError, GeneratorError, OSError)):
             print(f"vraagbaak: {exc}", file=sys.stderr)
             return 1
         log.exception("Unexpected error")

@@ -178,3 +178,12 @@ def test_english_question(bot, documents):
     assert_well_formed(answer, documents)
     assert answer["answerable"] == "ja"
     assert any("fietspad" in loose(c["quote"]) for c in answer["citations"])
+
+
+def test_lines_overview_and_comparison(bot, documents):
+    overview = bot.ask("Welke ambitielijnen zijn er?")
+    assert_well_formed(overview, documents)
+    assert [c["section"] for c in overview["citations"]] == ["Ambitielijn 1", "Ambitielijn 2", "Ambitielijn 3"]
+    both = bot.ask("Wat is het verschil tussen ambitielijn 1 en 3?")
+    assert_well_formed(both, documents)
+    assert "Ambitielijn 1 heet" in both["answer"] and "Ambitielijn 3 heet" in both["answer"]

@@ -1,0 +1,80 @@
+"""Start real local servers for system tests (loopback only) and stop them again."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def status_of(url: str, timeout: float = 2.0) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return None
+
+
+class Server:
+    """A subprocess with its log in a file; ``wait_for`` polls a URL until it answers 200."""
+
+    def __init__(self, command: list[str], log: Path, env: dict | None = None) -> None:
+        self.log = log
+        self._fh = log.open("ab")
+        self.proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=self._fh, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+
+    def wait_for(self, url: str, seconds: float = 120.0) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited with {self.proc.returncode}:\n{self.tail()}")
+            if status_of(url) == 200:
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"{url} not answering after {seconds} s:\n{self.tail()}")
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self._fh.close()
+
+
+def clean_env(**values) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VRAAGBAAK_")}
+    env["ANONYMIZED_TELEMETRY"] = "False"
+    env.update({k: str(v) for k, v in values.items()})
+    return env
+
+
+def vraagbaak(*args: str) -> list[str]:
+    script = Path(sys.executable).parent / "vraagbaak"
+    return ([str(script)] if script.exists() else [sys.executable, "-m", "ui.cli"]) + list(args)
+
+
+def chroma(path: Path, port: int) -> list[str]:
+    exe = Path(sys.executable).parent / "chroma"
+    return [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]

@@ -1,0 +1,28 @@
+import json
+import sqlite3
+
+import pytest
+
+from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore
+
+
+def test_votes_and_comments_are_stored_without_ip(tmp_path):
+    store = FeedbackStore(tmp_path / "sub" / "feedback.sqlite3")
+    row = store.add("Vraag?", "Antwoord [1]", [{"n": 1, "chunk_id": "abc"}], "up", "v1")
+    store.set_vote(row, "down")
+    store.comment(row, "Er ontbrak een KPI.")
+    [saved] = store.rows()
+    assert saved["question"] == "Vraag?" and saved["vote"] == "down" and saved["comment"] == "Er ontbrak een KPI."
+    assert json.loads(saved["citations"]) == [{"n": 1, "chunk_id": "abc"}]
+    assert saved["created"].endswith("+00:00") and saved["index_version"] == "v1"
+    columns = {r[1] for r in sqlite3.connect(tmp_path / "sub" / "feedback.sqlite3").execute("PRAGMA table_info(feedback)")}
+    assert not any("ip" == c or "addr" in c or "agent" in c for c in columns)
+
+
+def test_bad_votes_and_long_comments_are_refused(tmp_path):
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    with pytest.raises(ValueError):
+        store.add("q", "a", [], "maybe")
+    row = store.add("q", "a", [], "up")
+    with pytest.raises(ValueError):
+        store.comment(row, "x" * (MAX_COMMENT_CHARS + 1))

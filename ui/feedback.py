@@ -1,0 +1,78 @@
+"""Thumbs up/down with an optional comment, kept in SQLite under the data dir (no IP address)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    created       TEXT NOT NULL,           -- UTC, ISO 8601
+    question      TEXT NOT NULL,
+    answer        TEXT NOT NULL,
+    citations     TEXT NOT NULL,           -- JSON list, as in the answer contract
+    vote          TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+    comment       TEXT,
+    index_version TEXT
+)
+"""
+MAX_COMMENT_CHARS = 2000
+
+
+class FeedbackStore:
+    """One small table; a connection per call keeps it safe across worker threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._ready = False
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection that commits on success and is always closed."""
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            if not self._ready:
+                conn.execute(SCHEMA)
+                self._ready = True
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    def add(self, question: str, answer: str, citations: list, vote: str, index_version: str | None = None) -> int:
+        if vote not in ("up", "down"):
+            raise ValueError(f"vote must be 'up' or 'down', not {vote!r}")
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._lock, self._connect() as conn:
+            cur = conn.execute(
+                "INSERT INTO feedback (created, question, answer, citations, vote, index_version) VALUES (?, ?, ?, ?, ?, ?)",
+                (created, question, answer, json.dumps(citations, ensure_ascii=False), vote, index_version),
+            )
+            return int(cur.lastrowid)
+
+    def set_vote(self, row_id: int, vote: str) -> None:
+        """Change one's mind on the same answer without adding a second row."""
+        if vote not in ("up", "down"):
+            raise ValueError(f"vote must be 'up' or 'down', not {vote!r}")
+        with self._lock, self._connect() as conn:
+            conn.execute("UPDATE feedback SET vote = ? WHERE id = ?", (vote, row_id))
+
+    def comment(self, row_id: int, text: str) -> None:
+        if len(text) > MAX_COMMENT_CHARS:
+            raise ValueError(f"comment longer than {MAX_COMMENT_CHARS} characters")
+        with self._lock, self._connect() as conn:
+            conn.execute("UPDATE feedback SET comment = ? WHERE id = ?", (text, row_id))
+
+    def rows(self) -> list[dict]:
+        with self._lock, self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]

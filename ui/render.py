@@ -1,0 +1,264 @@
+"""HTML fragments for the web app, built from escaped text only.
+
+Everything a user typed or a document contains goes through ``esc`` before it becomes
+markup, so a question like ``<img src=x onerror=alert(1)>`` is shown as text. ``esc``
+also turns ``{``, ``}``, ``$`` and backticks into character references: gr.HTML fills a
+JS/Handlebars template, and this keeps text from ever being read as a template.
+The only markup is the fixed tags written here; clickable sources carry a
+``data-chunk`` attribute that the page script turns into a "show passage" event.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlencode
+
+from chatbot.understand import FRAME_WORDS
+from ingest.lexical import fold, tokenize
+
+_TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_REF = re.compile(r"\[(\d{1,3})\]")
+_LIST_LINE = re.compile(r"^(\d{1,3})\.\s+(.*)$")
+_CHUNK_ID = re.compile(r"^[0-9A-Za-z_-]{1,128}$")
+
+
+def esc(text) -> str:
+    """Text -> safe HTML text (also inert inside gr.HTML's template)."""
+    return html.escape("" if text is None else str(text), quote=True).translate(_TEMPLATE_CHARS)
+
+
+# -- highlighting --------------------------------------------------------------
+def question_terms(question: str) -> frozenset[str]:
+    """Stems of the meaningful words of a question (no stop or frame words, no numbers)."""
+    terms = set()
+    for match in _WORD.finditer(question or ""):
+        word = fold(match.group(0)).replace("’", "'")
+        if len(word) < 3 or word.isdigit() or word in FRAME_WORDS:
+            continue
+        terms.update(t for t in tokenize(word) if not t.isdigit())
+    return frozenset(terms)
+
+
+def highlight(text: str, terms: frozenset[str]) -> str:
+    """Escaped text with the words whose stem is in ``terms`` wrapped in <mark>."""
+    if not terms:
+        return esc(text)
+    out, last = [], 0
+    for match in _WORD.finditer(text):
+        stems = tokenize(fold(match.group(0)).replace("’", "'"))
+        if stems and stems[0] in terms:
+            out.append(esc(text[last : match.start()]))
+            out.append(f"<mark>{esc(match.group(0))}</mark>")
+            last = match.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+# -- chat ----------------------------------------------------------------------
+def where(item: dict, t) -> str:
+    """'Competitief Limburg › Ambitielijn 3 › KPI's · p. 5' as escaped text."""
+    parts = " › ".join(p for p in (item.get("title"), item.get("section")) if p)
+    if item.get("page"):
+        parts += " · " + t.say("ui_chat.pagina", pagina=item["page"])
+    return esc(parts)
+
+
+def _with_refs(line: str, chunk_by_n: dict[int, str], t) -> str:
+    """Escaped line with [n] markers turned into buttons that open source n."""
+
+    def repl(match: re.Match) -> str:
+        n = int(match.group(1))
+        chunk = chunk_by_n.get(n)
+        if not chunk or not _CHUNK_ID.match(chunk):
+            return match.group(0)
+        label = esc(t.say("ui_chat.bron_tonen", n=n))
+        return f'<button type="button" class="vb-ref" data-chunk="{esc(chunk)}" aria-label="{label}">[{n}]</button>'
+
+    return _REF.sub(repl, esc(line))
+
+
+def answer_body(text: str, citations: list[dict], t) -> str:
+    """The answer text: paragraphs, numbered lists kept as <ol>, [n] as buttons."""
+    chunk_by_n = {c["n"]: c.get("chunk_id") or "" for c in citations or [] if isinstance(c.get("n"), int)}
+    blocks: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            blocks.append('<ol class="vb-list">' + "".join(items) + "</ol>")
+            items.clear()
+
+    for raw in (text or "").split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        m = _LIST_LINE.match(line)
+        if m:
+            items.append(f'<li value="{int(m.group(1))}">{_with_refs(m.group(2), chunk_by_n, t)}</li>')
+            continue
+        flush()
+        blocks.append(f"<p>{_with_refs(line, chunk_by_n, t)}</p>")
+    flush()
+    return "".join(blocks)
+
+
+def citation_cards(citations: list[dict], question: str, t) -> str:
+    if not citations:
+        return ""
+    terms = question_terms(question)
+    cards = []
+    for c in citations:
+        chunk = c.get("chunk_id") or ""
+        if not _CHUNK_ID.match(chunk):
+            continue
+        cards.append(
+            '<li class="vb-card">'
+            f'<button type="button" class="vb-cite" data-chunk="{esc(chunk)}">'
+            f'<span class="vb-n" aria-hidden="true">{int(c["n"])}</span>'
+            f'<span class="vb-sr">{esc(t.say("ui_chat.bron_tonen", n=int(c["n"])))}: </span>'
+            f'<span class="vb-where">{where(c, t)}</span>'
+            f'<span class="vb-quote">„{highlight(c.get("quote") or "", terms)}”</span>'
+            "</button></li>"
+        )
+    title = esc(t.get("ui_chat.bronnen"))
+    return f'<div class="vb-sources"><h2 class="vb-sources-title">{title}</h2><ol class="vb-cards">{"".join(cards)}</ol></div>'
+
+
+def _user_message(question: str, t) -> str:
+    return (
+        '<div class="vb-msg vb-user">'
+        f'<span class="vb-who">{esc(t.get("ui_chat.jij"))}</span>'
+        f'<p class="vb-question">{esc(question)}</p></div>'
+    )
+
+
+def _bot_message(body: str, t, busy: bool = False, extra: str = "") -> str:
+    busy_attr = ' aria-busy="true"' if busy else ""
+    return (
+        f'<div class="vb-msg vb-bot"{busy_attr}>'
+        f'<span class="vb-who">{esc(t.get("ui_chat.vraagbaak"))}</span>'
+        f'<div class="vb-answer">{body}</div>{extra}</div>'
+    )
+
+
+def transcript(turns: list[dict], t, pending: dict | None = None) -> str:
+    """The whole conversation. ``turns``: [{"question", "answer": answer contract}].
+
+    ``pending`` is the turn being answered: {"question", "answer": None | contract,
+    "shown": the part of the answer text streamed so far}.
+    """
+    parts = []
+    for turn in turns:
+        answer = turn["answer"]
+        parts.append(_user_message(turn["question"], t))
+        parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
+                                  extra=citation_cards(answer["citations"], turn["question"], t)))
+    if pending is not None:
+        parts.append(_user_message(pending["question"], t))
+        answer = pending.get("answer")
+        if answer is None:
+            parts.append(_bot_message(f'<p class="vb-busy">{esc(t.get("ui_chat.bezig"))}</p>', t, busy=True))
+        else:
+            parts.append(_bot_message(answer_body(pending.get("shown", ""), answer["citations"], t), t, busy=True))
+    label = esc(t.get("ui_chat.gesprek_label"))
+    if not parts:
+        return f'<div class="vb-transcript vb-empty" role="region" aria-label="{label}"><p>{esc(t.get("ui_chat.leeg"))}</p></div>'
+    return f'<div class="vb-transcript" role="region" aria-label="{label}">' + "".join(parts) + "</div>"
+
+
+def passage(p: dict | None, t, missing: bool = False) -> str:
+    title = esc(t.get("ui_chat.passage_titel"))
+    head = f'<h2 class="vb-passage-title" id="vb-passage-title" tabindex="-1">{title}</h2>'
+    if p is None:
+        key = "ui_chat.passage_niet_gevonden" if missing else "ui_chat.passage_leeg"
+        return f'<div class="vb-passage vb-passage-empty">{head}<p>{esc(t.get(key))}</p></div>'
+    return (
+        f'<div class="vb-passage">{head}'
+        f'<p class="vb-where">{where(p, t)}</p>'
+        # Focusable, so the scrolling context can be read with the keyboard too.
+        f'<div class="vb-context" tabindex="0" role="region" aria-labelledby="vb-passage-title">'
+        f'{esc(p.get("before"))}<mark class="vb-hit">{esc(p.get("text"))}</mark>{esc(p.get("after"))}</div>'
+        "</div>"
+    )
+
+
+# -- Acties & KPI's ------------------------------------------------------------
+def kind_label(kind: str, t) -> str:
+    key = f"soort.{kind}_enkelvoud"
+    return t.get(key) if t.has(key) else kind
+
+
+def catalog_table(items: list[dict], t) -> str:
+    if not items:
+        return f'<p class="vb-none">{esc(t.get("ui_catalogus.geen"))}</p>'
+    cols = ("kol_lijn", "kol_soort", "kol_tekst", "kol_sectie", "kol_pagina")
+    head = "".join(f'<th scope="col">{esc(t.get("ui_catalogus." + c))}</th>' for c in cols)
+    rows = []
+    for item in items:
+        line = item.get("ambitielijn")
+        rows.append(
+            "<tr>"
+            f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
+            f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
+            f"<td>{esc(item.get('text'))}</td>"
+            f"<td>{esc(item.get('section'))}</td>"
+            f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
+            "</tr>"
+        )
+    caption = esc(t.get("ui_catalogus.tabel_bijschrift"))
+    return (
+        f'<div class="vb-table-wrap" role="region" aria-label="{caption}" tabindex="0">'
+        f'<table class="vb-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def catalog_summary(count: int, filters: dict, t) -> str:
+    """The count (announced to screen readers) and the CSV link for the same filters."""
+    text = t.get("ui_catalogus.aantal_een") if count == 1 else t.say("ui_catalogus.aantal", aantal=count)
+    query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+    # Relative to the page, so it also works when the app is served under a sub-path.
+    href = "api/catalog.csv" + (f"?{query}" if query else "")
+    filename = t.get("ui_csv.bestandsnaam")
+    return (
+        f'<div class="vb-summary"><p class="vb-count" role="status">{esc(text)}</p>'
+        f'<a class="vb-download" href="{esc(href)}" download="{esc(filename)}">{esc(t.get("ui_catalogus.csv"))}</a></div>'
+    )
+
+
+# -- Letterlijk nakijken -------------------------------------------------------
+def check_result(result: dict, t) -> str:
+    if not result.get("quote"):
+        return f'<div class="vb-check"><p>{esc(t.get("letterlijk.nee"))}</p><p>{esc(t.get("ui_nakijken.geen"))}</p></div>'
+    page = t.say("letterlijk.pagina", pagina=result["page"]) if result.get("page") else ""
+    if result.get("found"):
+        intro = t.say("letterlijk.ja", document=result.get("title") or result.get("source"), sectie=result.get("section") or "", pagina=page)
+        return (
+            f'<div class="vb-check vb-found"><p>{esc(intro)}</p>'
+            f'<blockquote class="vb-quote-block"><mark>{esc(result["quote"])}</mark></blockquote></div>'
+        )
+    diff = []
+    for op in result.get("diff") or []:
+        if op.get("op") == "equal":
+            diff.append(esc(op.get("document") or op.get("text")))
+            continue
+        if op.get("text"):
+            diff.append(f"<del>{esc(op['text'])}</del>")
+        if op.get("document"):
+            diff.append(f"<ins>{esc(op['document'])}</ins>")
+    closest = t.say("letterlijk.dichtst", sectie=result.get("section") or "", pagina=page)
+    percent = t.say("ui_nakijken.gelijkenis", procent=round(float(result.get("ratio") or 0) * 100))
+    return (
+        f'<div class="vb-check vb-notfound"><p><strong>{esc(t.get("letterlijk.nee"))}</strong></p>'
+        f"<p>{esc(closest)} <span class=\"vb-ratio\">({esc(percent)})</span></p>"
+        f'<blockquote class="vb-quote-block">{esc(result["quote"])}</blockquote>'
+        f'<p class="vb-diff">{" ".join(diff)}</p>'
+        f'<p class="vb-legend">{esc(t.get("ui_nakijken.legenda"))}</p></div>'
+    )
+
+
+def message(text: str, kind: str = "info") -> str:
+    return f'<p class="vb-message vb-{esc(kind)}">{esc(text)}</p>'
