@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import logging
 import os
 import threading
@@ -33,7 +34,7 @@ from typing import Literal
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -383,6 +384,36 @@ def create_app(settings, bot=None) -> FastAPI:
         status = 503 if error in ("no index", "index unavailable") else 500 if error.startswith("internal error") else 200
         # Passed through as is: the contract belongs to chatbot/, the model above documents it.
         return JSONResponse(answer, status_code=status)
+
+    @app.post("/api/ask/stream", responses=errors, tags=["answers"],
+              response_class=StreamingResponse)
+    def ask_stream(body: AskRequest):
+        """The answer as server-sent events (one ``data: <json>`` line each).
+
+        With a language model: ``status`` events ("controleren…"), ``draft`` events with text
+        that already passed verification, then ``final`` with the answer contract. Without
+        one: only ``final``. Problems arrive as an ``error`` event with a Dutch message.
+        """
+        if len(body.question) > limit:
+            raise ApiError(422, "question too long", t.say("algemeen.te_lang", lengte=len(body.question), maximum=limit))
+        history = [m.model_dump() for m in body.history] if body.history else None
+
+        def events():
+            def sse(event: dict) -> str:
+                return f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+
+            try:
+                with gate.slot():
+                    for event in bot.ask_stream(body.question, history):
+                        yield sse(event)
+            except TimeoutError:
+                yield sse({"type": "error", "error": "busy", "message": t.get("ui_fouten.druk")})
+            except Exception:  # noqa: BLE001 - the stream has started; report in-band
+                log.exception("API ask/stream failed")
+                yield sse({"type": "error", "error": "internal error", "message": t.get("ui_fouten.storing")})
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     def _catalog(ambitielijn, kind, q, source):
         return guarded("catalog", bot.catalog, ambitielijn, kind, q, source)

@@ -146,7 +146,18 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
         pending = {"question": shown, "answer": None}
         yield {conversation: render.transcript(past, t, pending), question: "", feedback_box: gr.update(visible=False),
                comment_box: gr.update(visible=False), comment: "", feedback_status: "", vote_id: None}
-        answer = ctx.bot.ask(text, _history(past))  # never raises; errors come back as a Dutch answer
+        answer = None
+        # ask_stream never raises; errors come back as a Dutch answer in the final event.
+        for event in ctx.bot.ask_stream(text, _history(past)):
+            if event["type"] == "final":
+                answer = event["answer"]
+            elif event["type"] == "status":
+                # "controleren…" while the language model's text is being verified
+                pending.update(answer={"answer": "", "citations": []}, shown=event["text"])
+                yield {conversation: render.transcript(past, t, pending)}
+            elif event["type"] == "draft":
+                pending.update(answer={"answer": event["text"], "citations": event.get("citations", [])}, shown=event["text"])
+                yield {conversation: render.transcript(past, t, pending)}
         if "error" in answer:
             log.info("Answer with error %r for a question of %d characters", answer["error"], len(text))
         pieces = re.findall(r"\s*\S+", answer["answer"])

@@ -34,14 +34,12 @@ PROMPTS = load_prompts()
 
 def make_draft(answerable: str = "ja") -> Draft:
     cites = Citations({DOCUMENT: {"text": DOC_TEXT, "title": "Competitief Limburg"}})
-    pos = 0
     for i, (section, line, text) in enumerate(PASSAGES):
         start = DOC_TEXT.index(text)
         chunk = Chunk(id=f"c{i}", text=text, source=DOCUMENT, title="Competitief Limburg", page=i + 1,
                       section_path=section, kind="context", ambitielijn=line, position=i, char_start=start,
                       char_end=start + len(text))
         assert cites.add(chunk, score=1.0) == i + 1
-        pos += 1
     return Draft("In Competitief Limburg staat hierover:\n„...” [1]", answerable, cites)
 
 

@@ -47,7 +47,10 @@ def llm_server(gguf_path, tmp_path_factory) -> str:
     with log_path.open("wb") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path), "--host", "127.0.0.1",
-             "--port", str(port), "--n_ctx", "2048", "--n_threads", str(os.cpu_count() or 2), "--chat_format", "gemma"],
+             "--port", str(port), "--n_ctx", "2048", "--chat_format", "gemma",
+             # One thread: llama.cpp's threads spin while they wait, and on a busy 2-core machine
+             # two of them fell to ~1 token/s where one keeps ~20.
+             "--n_threads", "1", "--n_threads_batch", "1"],
             stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     base = f"http://127.0.0.1:{port}/v1"

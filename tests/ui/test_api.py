@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import csv
 import io
 import os
@@ -327,3 +328,46 @@ def test_gradio_path_allowlist(path, allowed):
     from ui.app import gradio_path_allowed
 
     assert gradio_path_allowed(path) is allowed
+
+
+def _events(response) -> list[dict]:
+    assert response.headers["content-type"].startswith("text/event-stream")
+    return [json.loads(line[len("data: "):]) for line in response.text.splitlines() if line.startswith("data: ")]
+
+
+def test_stream_endpoint_sends_the_final_answer(client):
+    events = _events(client.post("/api/ask/stream", json={"question": "Welke KPI's horen bij ambitielijn 3?"}))
+    assert [e["type"] for e in events] == ["final"]
+    assert len(events[0]["answer"]["citations"]) == 3
+    assert client.post("/api/ask/stream", json={"question": 12}).status_code == 422
+
+
+class StreamingBot(BrokenBot):
+    """A service that streams like one with a language model, then fails on the second question."""
+
+    calls = 0
+
+    def ask_stream(self, question, history=None):
+        StreamingBot.calls += 1
+        if StreamingBot.calls > 1:
+            raise RuntimeError("model server gone")
+        yield {"type": "status", "stage": "controleren", "text": "Het antwoord wordt gecontroleerd…"}
+        yield {"type": "draft", "text": "Gecontroleerde zin [1].", "citations": []}
+        yield {"type": "final", "answer": {"question": question, "answer": "Gecontroleerde zin [1].", "answerable": "ja",
+                                          "mode": "llm", "citations": [], "timings_ms": {}}}
+
+
+def test_stream_endpoint_passes_status_draft_and_final_in_order(ui_settings, tmp_path, caplog):
+    from fastapi.testclient import TestClient
+
+    from ui.app import create_app
+
+    settings = ui_settings.model_copy(update={"data_dir": tmp_path / "data"})
+    with TestClient(create_app(settings, bot=StreamingBot(settings))) as streaming:
+        events = _events(streaming.post("/api/ask/stream", json={"question": "Wat is Droneport?"}))
+        assert [e["type"] for e in events] == ["status", "draft", "final"]
+        assert events[-1]["answer"]["mode"] == "llm"
+        with caplog.at_level("ERROR", logger="vraagbaak.api"):
+            failed = _events(streaming.post("/api/ask/stream", json={"question": "Nog een vraag"}))
+        assert failed == [{"type": "error", "error": "internal error", "message": "Er ging iets mis. Probeer het later opnieuw."}]
+        assert "API ask/stream failed" in caplog.text

@@ -1,6 +1,6 @@
 """Ingest benchmark: embedding throughput, whole-ingest time, re-ingest time, peak memory, index size.
 
-    python benchmarks/ingest.py [--corpus corpus/] [--json]
+    python benchmarks/ingest_speed.py [--corpus corpus/] [--json]
 
 Everything runs on temporary data dirs; the project's own data/ is not touched.
 Peak memory is the maximum resident set size (ru_maxrss): of this process (which
