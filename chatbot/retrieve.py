@@ -69,6 +69,22 @@ class HybridRetriever:
         self.embedder = embedder
         self.weights = weights or FusionWeights()
         self._positions = {c.id: i for i, c in enumerate(index.chunks)}
+        # Column arrays for filtering without a Python loop over every chunk.
+        chunks = index.chunks
+        self._col_line = np.array([-1 if c.ambitielijn is None else c.ambitielijn for c in chunks], dtype=np.int64)
+        self._col_kind = np.array([c.kind for c in chunks], dtype=object)
+        self._col_source = np.array([c.source for c in chunks], dtype=object)
+
+    def mask(self, filters: Filters) -> np.ndarray:
+        """Boolean mask over all chunks for ``filters``."""
+        keep = np.ones(len(self._col_line), dtype=bool)
+        if filters.ambitielijn is not None:
+            keep &= self._col_line == filters.ambitielijn
+        if filters.kind is not None:
+            keep &= self._col_kind == filters.kind
+        if filters.source is not None:
+            keep &= self._col_source == filters.source
+        return keep
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self.embedder.embed_query(text), dtype=np.float32)
@@ -76,12 +92,12 @@ class HybridRetriever:
     def dense_scores(self, vector: np.ndarray, n: int, filters: Filters) -> dict[int, float]:
         chunks = self.index.chunks
         if not filters.empty:
-            rows = [i for i, c in enumerate(chunks) if filters.accepts(c)]
-            if not rows:
+            rows = np.flatnonzero(self.mask(filters))
+            if not len(rows):
                 return {}
             sims = np.asarray(self.index.embeddings[rows]) @ vector
             order = np.argsort(-sims)[:n]
-            return {rows[j]: float(sims[j]) for j in order}
+            return {int(rows[j]): float(sims[j]) for j in order}
         n = min(n, len(chunks))
         if n == 0:
             return {}
@@ -102,8 +118,7 @@ class HybridRetriever:
             return {}
         scores = self.index.bm25.get_scores(tokens)
         if not filters.empty:
-            mask = np.fromiter((filters.accepts(c) for c in self.index.chunks), dtype=bool, count=len(scores))
-            scores = np.where(mask, scores, 0.0)
+            scores = np.where(self.mask(filters), scores, 0.0)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}

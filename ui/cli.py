@@ -48,10 +48,12 @@ def cmd_ingest(args, settings) -> int:
     if report.status == "nothing":
         print("Niets geïndexeerd: geen enkel bestand kon gelezen worden.")
     elif report.status == "unchanged":
-        print(f"Index is al actueel (versie {report.version}): {report.documents} documenten, {report.chunks} fragmenten.")
+        print(f"Index is al actueel (versie {report.version}): {_count(report.documents, 'document', 'documenten')}, "
+              f"{_count(report.chunks, 'fragment', 'fragmenten')}.")
     else:
         print(
-            f"Index versie {report.version}: {report.documents} documenten, {report.chunks} fragmenten "
+            f"Index versie {report.version}: {_count(report.documents, 'document', 'documenten')}, "
+            f"{_count(report.chunks, 'fragment', 'fragmenten')} "
             f"({report.embedded} nieuw ingebed, {report.reused} hergebruikt) in {report.seconds:.1f} s."
         )
     if report.items:
@@ -62,6 +64,10 @@ def cmd_ingest(args, settings) -> int:
     for failure in report.failed:
         print(f"MISLUKT {failure['source']}: {failure['reason']}", file=sys.stderr)
     return report.exit_code
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 _KIND_PLURAL = {"actie": "acties", "kpi": "KPI's", "analyse": "analysepunten"}

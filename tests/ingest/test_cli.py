@@ -102,7 +102,7 @@ def test_ingest_with_broken_files_exit_2(data_dir, tmp_path):
     ]
     assert all(len(line.split(": ", 1)[1]) > 5 for line in failures)
     assert "Traceback" not in result.stderr
-    assert "1 documenten" in result.stdout and "Ambitielijn 1: 14 acties, 3 KPI's" in result.stdout
+    assert "1 document," in result.stdout and "Ambitielijn 1: 14 acties, 3 KPI's" in result.stdout
     assert_published_counts(cli_json(["catalog", "--json"], data_dir))
 
 
