@@ -20,7 +20,6 @@ from chatbot.prompts import Prompts
 from chatbot.retrieve import Filters, Hit, HybridRetriever
 from chatbot.understand import (
     INTENT_COUNT,
-    INTENT_FACTUAL,
     INTENT_LINE_TITLE,
     INTENT_LINES,
     INTENT_LIST,
@@ -28,6 +27,7 @@ from chatbot.understand import (
     INTENT_WHICH_LINE,
     Understanding,
     term_variants,
+    word_matches as matches,
 )
 from ingest.chunk import Chunk
 from ingest.lexical import words
@@ -105,17 +105,6 @@ class Vocabulary:
     def weight(self, term: str) -> float:
         """IDF-like weight; a term the corpus lacks weighs most."""
         return math.log(1 + self.n / (1 + self.doc_freq(term)))
-
-
-def matches(term: str, text_words: frozenset[str] | set[str]) -> bool:
-    for variant in term_variants(term):
-        if variant in text_words:
-            return True
-        if len(variant) >= 4:
-            for w in text_words:
-                if w.startswith(variant) or (len(variant) >= 5 and variant in w):
-                    return True
-    return False
 
 
 def coverage(terms: tuple[str, ...], text_words: frozenset[str], vocab: Vocabulary) -> float:

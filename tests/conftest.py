@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,14 +67,6 @@ def e5():
     return embedder
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """A real ``chroma run`` server on a free loopback port with a temporary data path.
@@ -81,44 +74,17 @@ def chroma_server(tmp_path_factory):
     Yields its URL (``http://127.0.0.1:PORT``); waits for the heartbeat, stops it after.
     """
     import shutil
-    import subprocess
-    import sys
-    import urllib.request
 
-    chroma = Path(sys.executable).parent / "chroma"
-    if not chroma.exists():
-        chroma = shutil.which("chroma")
-    if not chroma:
+    from tests.servers import Server, chroma, clean_env, free_port
+
+    if not (Path(sys.executable).parent / "chroma").exists() and not shutil.which("chroma"):
         pytest.fail("the chroma CLI (from the chromadb package) is not installed")
     path = tmp_path_factory.mktemp("chroma-server")
     port = free_port()
-    log_path = path.parent / f"{path.name}.log"
-    env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
-    with log_path.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-        )
+    server = Server(chroma(path, port), path.parent / f"{path.name}.log", clean_env())
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run not answering after 60 s:\n{log_path.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+        server.wait_for(f"{url}/api/v2/heartbeat", 60)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        server.stop()

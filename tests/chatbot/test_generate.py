@@ -16,6 +16,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from chatbot.generate import ChatModelGenerator, GeneratorError, GeneratorTimeout, make_generator
 from chatbot.phrase import Phraser
 from ingest.settings import Settings
+from tests.servers import free_port
 
 LIST_Q = "Welke acties vallen onder ambitielijn 2?"
 FACT_Q = "Hoeveel procent lager ligt het bruto binnenlands product per inwoner van Limburg dan in Vlaanderen?"
@@ -193,11 +194,6 @@ def test_a_failing_rewrite_falls_back_to_the_rules(bot, with_model):
 
 
 # -- a real HTTP client against servers that fail -------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture
 def silent_server():
@@ -229,7 +225,7 @@ def silent_server():
 @pytest.mark.parametrize("server", ["closed", "silent"])
 def test_cli_falls_back_when_the_server_fails(corpus_settings, request, server):
     pytest.importorskip("langchain_openai")
-    port = request.getfixturevalue("silent_server") if server == "silent" else _free_port()
+    port = request.getfixturevalue("silent_server") if server == "silent" else free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VRAAGBAAK_")}
     env.update(VRAAGBAAK_DATA_DIR=str(corpus_settings.data_dir), VRAAGBAAK_LLM="openai",
                VRAAGBAAK_LLM_BASE_URL=f"http://127.0.0.1:{port}/v1", VRAAGBAAK_LLM_TIMEOUT_S="2")

@@ -9,15 +9,12 @@ Without those packages the tests skip, except under CI, where they fail.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.servers import Server, free_port
 
 STARTUP_S = 180  # loading 250 MB on a busy 2-core machine
 
@@ -44,35 +41,17 @@ def llm_server(gguf_path, tmp_path_factory) -> str:
     _need("llama_cpp.server.app", "llama-cpp-python[server]")
     port = free_port()
     log_path = tmp_path_factory.mktemp("llm-server") / "server.log"
-    with log_path.open("wb") as log_file:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path), "--host", "127.0.0.1",
-             "--port", str(port), "--n_ctx", "2048", "--chat_format", "gemma",
-             # One thread: llama.cpp's threads spin while they wait, and on a busy 2-core machine
-             # two of them fell to ~1 token/s where one keeps ~20.
-             "--n_threads", "1", "--n_threads_batch", "1"],
-            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
+    server = Server(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "2048", "--chat_format", "gemma",
+         # One thread: llama.cpp's threads spin while they wait, and on a busy 2-core machine
+         # two of them fell to ~1 token/s where one keeps ~20.
+         "--n_threads", "1", "--n_threads_batch", "1"],
+        log_path,
+    )
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + STARTUP_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/models", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server not answering after {STARTUP_S} s:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.5)
+        server.wait_for(f"{base}/models", STARTUP_S)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        server.stop()

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from .procs import REPO, Server, clean_env, free_port, vraagbaak
+from tests.servers import REPO, Server, clean_env, free_port, vraagbaak
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

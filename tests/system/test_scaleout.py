@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from .procs import REPO, Server, chroma, clean_env, free_port, status_of, vraagbaak
+from tests.servers import REPO, Server, chroma, clean_env, free_port, status_of, vraagbaak
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

@@ -1,4 +1,4 @@
-"""Start real local servers for system tests (loopback only) and stop them again."""
+"""Real local servers for tests (loopback only): start a process, wait until it answers, stop it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -35,19 +37,23 @@ class Server:
 
     def __init__(self, command: list[str], log: Path, env: dict | None = None) -> None:
         self.log = log
+        self.name = Path(command[0]).name if command[0] != sys.executable else " ".join(command[1:3])
         self._fh = log.open("ab")
         self.proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=self._fh, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
 
-    def wait_for(self, url: str, seconds: float = 120.0) -> None:
+    def wait_for(self, url: str, seconds: float = 120.0) -> "Server":
+        """Poll ``url`` until it answers 200; fail the test with the log's tail otherwise."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError(f"server exited with {self.proc.returncode}:\n{self.tail()}")
+                self.stop()
+                pytest.fail(f"{self.name} exited with {self.proc.returncode}:\n{self.tail()}")
             if status_of(url) == 200:
-                return
+                return self
             time.sleep(0.3)
-        raise AssertionError(f"{url} not answering after {seconds} s:\n{self.tail()}")
+        self.stop()
+        pytest.fail(f"{self.name}: {url} not answering after {seconds} s:\n{self.tail()}")
 
     def tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
@@ -56,11 +62,12 @@ class Server:
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
-        self._fh.close()
+        if not self._fh.closed:
+            self._fh.close()
 
 
 def clean_env(**values) -> dict:
@@ -76,5 +83,8 @@ def vraagbaak(*args: str) -> list[str]:
 
 
 def chroma(path: Path, port: int) -> list[str]:
+    import shutil
+
     exe = Path(sys.executable).parent / "chroma"
+    exe = exe if exe.exists() else Path(shutil.which("chroma") or "chroma")
     return [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
