@@ -17,7 +17,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 FIXTURE_PDF = FIXTURES / "competitief-limburg.pdf"
 PROJECTS = FIXTURES / "projects"
 
-# The published structure of "Competitief Limburg" (documented in the issue).
+# The published structure of "Competitief Limburg".
 EXPECTED_ACTIONS = {1: 14, 2: 5, 3: 12}
 EXPECTED_KPIS = {1: 3, 2: 3, 3: 3}
 EXPECTED_ANALYSIS = 6
