@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chatbot.cite import Citations, check_wording, loose, sentences
+from chatbot.cite import Citations, check_wording, sentences
 from chatbot.prompts import Prompts
 from chatbot.retrieve import Filters, Hit, HybridRetriever
 from chatbot.understand import (
@@ -466,7 +466,3 @@ class Composer:
         if related:
             text += f"\n{self.p.get('algemeen.misschien_nuttig')}\n" + "\n".join(related)
         return Draft(text, "nee", cites)
-
-
-def loose_contains(haystack: str, needle: str) -> bool:
-    return loose(needle) in loose(haystack)

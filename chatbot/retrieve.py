@@ -49,13 +49,6 @@ class Filters:
     ambitielijn: int | None = None
     kind: str | None = None
 
-    def accepts(self, chunk: Chunk) -> bool:
-        return (
-            (self.source is None or chunk.source == self.source)
-            and (self.ambitielijn is None or chunk.ambitielijn == self.ambitielijn)
-            and (self.kind is None or chunk.kind == self.kind)
-        )
-
     @property
     def empty(self) -> bool:
         return self.source is None and self.ambitielijn is None and self.kind is None

@@ -108,7 +108,6 @@ class Vraagbaak:
                 if self._state is None or manifest.version != self._state.version:
                     index = self.store.open(manifest, embedder_name=self.settings.embedder)
                     state = _State(index, self.embedder, self.prompts, self.weights, self.tuning)
-                    _ = state.composer.vocab  # built in _State; keeps first answers fast
                     self._state = state
                     log.info("Serving index version %s (%d chunks)", manifest.version, len(index.chunks))
                 self._manifest_stamp = stamp

@@ -23,7 +23,6 @@ import os
 import secrets
 import shutil
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -526,7 +525,3 @@ def _short(exc: BaseException) -> str:
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def elapsed(start: float) -> float:
-    return round(time.perf_counter() - start, 2)
