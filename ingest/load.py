@@ -73,12 +73,22 @@ def load_txt(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, 
 def load_md(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, str]], dict]:
     text = decode_text(path.read_bytes())
     # Keep Markdown headings (the normaliser reads them); drop emphasis and link syntax.
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)
-    text = re.sub(r"^(\s*)[*+](\s+)", r"\1•\2", text, flags=re.MULTILINE)
+    # Every pattern stays within one line and bounds what it scans from one position, so
+    # the work is linear in the file size (an unbounded "\s*" or ".+?" rescans the rest of
+    # the file, or line, from every position).
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    text = _MD_BULLET.sub(r"\1•\2", text)
     return [(None, text)], {}
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,1000})\]\([^)\n]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\n]{0,2000}\)")
+_MD_STRONG = re.compile(r"(\*\*|__)([^\n]{1,1000}?)\1")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^\n]{1,1000}?)(?<=\S)\1(?![\w*])")
+_MD_BULLET = re.compile(r"^([ \t]*)[*+]([ \t]+)", re.MULTILINE)
 
 
 _HTML_SKIP = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "button", "iframe")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 # NFKC would turn the ellipsis into three dots; the published text uses the single sign.
 _NFKC_KEEP = {"\u2026"}
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters and lone surrogates (which no encoder accepts).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Bullet signs seen in published documents. Dashes and asterisks are ambiguous (a
@@ -31,12 +32,18 @@ _BULLET = re.compile(
     rf"|(?P<weak>[{re.escape(_WEAK_BULLETS)}])\s+|(?P<glued>[-–—])(?=[A-ZÀ-ÖØ-Þ])"
     r"|(?P<num>\d{1,2}[.)])\s+)(?P<rest>\S.*)$"
 )
-_MD_HEADING = re.compile(r"^ *(#{1,6})\s+(?P<rest>\S.*?)\s*#*\s*$")
+# The opening of a Markdown heading; the closing "###" is stripped in code (``md_heading``):
+# a lazy ".*?" followed by "\s*#*\s*$" tries every split of a run of spaces, which is
+# cubic in the length of a line.
+_MD_OPEN = re.compile(r" *(#{1,6})\s+(\S.*)")
 _AMBITION_HEADING = re.compile(r"^\s*ambitie\s*lijn\s*\d+\s*[:.–—-]", re.IGNORECASE)
+# Matched only against short lines with collapsed spaces (``is_page_number``): its adjacent
+# "\s*" would otherwise make a long line of spaces cost cubic time.
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?\d{1,4}\s*(?:(?:/|van|of|uit)\s*\d{1,4})?\s*(?:[-–—])?\s*$",
+    r"(?:[-–—] ?)?(?:(?:pagina|page|blz\.?|p\.) ?)?\d{1,4} ?(?:(?:/|van|of|uit) ?\d{1,4})? ?(?:[-–—])?",
     re.IGNORECASE,
 )
+_PAGE_NUMBER_MAX_CHARS = 32  # "- pagina 1234 van 1234 -" is 24
 # Calls to action of a web page ("Ontdek de projecten", "Lees meer") are navigation, not content.
 NAVIGATION = re.compile(
     r"^(ontdek|lees (meer|verder)|bekijk|meer (info|informatie)|terug( naar)?|download|klik|ga naar|deel( deze)?|print)\b",
@@ -61,6 +68,24 @@ def normalise_chars(text: str) -> str:
 def collapse_spaces(text: str) -> str:
     """Runs of horizontal white space become one space; ends are trimmed."""
     return _SPACES.sub(" ", text).strip()
+
+
+def is_page_number(line: str) -> bool:
+    """A page number line ("12", "- 12 -", "pagina 3 van 20", "p. 4", "12/40")."""
+    text = collapse_spaces(line)
+    return len(text) <= _PAGE_NUMBER_MAX_CHARS and _PAGE_NUMBER.fullmatch(text) is not None
+
+
+def md_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a Markdown heading line ("## Titel ##"), else None; linear in the line length."""
+    m = _MD_OPEN.fullmatch(line)
+    if m is None:
+        return None
+    rest = m.group(2)
+    # The shortest text (at least its first character) followed only by white space,
+    # closing hashes and white space.
+    text = rest.rstrip().rstrip("#").rstrip()
+    return len(m.group(1)), text or rest[0]
 
 
 def _shape(line: str) -> str:
@@ -110,7 +135,7 @@ def remove_running_lines(pages: list[list[str]], max_edge_lines: int = 3) -> lis
         # Top: walk down while lines are running lines or page numbers.
         for i in top:
             shape = _shape(lines[i])
-            if (shape in running and shape not in seen) or _PAGE_NUMBER.match(lines[i]):
+            if (shape in running and shape not in seen) or is_page_number(lines[i]):
                 drop.add(i)
                 seen.add(shape)
             else:
@@ -119,7 +144,7 @@ def remove_running_lines(pages: list[list[str]], max_edge_lines: int = 3) -> lis
             shape = _shape(lines[i])
             if i in drop:
                 break
-            if shape in running or _PAGE_NUMBER.match(lines[i]):
+            if shape in running or is_page_number(lines[i]):
                 drop.add(i)
             else:
                 break
@@ -154,12 +179,27 @@ def _join(left: str, right: str) -> str:
     because renderers of published web text break only at real hyphens; a suspended
     compound (``land-`` + ``en``) keeps its space.
     """
-    if left.endswith("-") and len(left) > 1 and left[-2].isalnum() and right[:1].isalnum():
+    return left + _separator(left[-2:], right) + right
+
+
+def _separator(tail: str, right: str) -> str:
+    """What goes between a text ending in ``tail`` (its last two characters) and ``right``."""
+    if tail.endswith("-") and len(tail) > 1 and tail[-2].isalnum() and right[:1].isalnum():
         first = right.split(" ", 1)[0].lower()
-        if first in _SUSPENDED_COMPOUND_NEXT:
-            return f"{left} {right}"
-        return left + right
-    return f"{left} {right}"
+        return " " if first in _SUSPENDED_COMPOUND_NEXT else ""
+    return " "
+
+
+def join_lines(parts: list[str]) -> str:
+    """``_join`` over many lines, in time linear in their total length (no repeated concatenation)."""
+    if not parts:
+        return ""
+    pieces, tail = [parts[0]], parts[0][-2:]
+    for part in parts[1:]:
+        separator = _separator(tail, part)
+        pieces += (separator, part)
+        tail = (tail + separator + part)[-2:]
+    return "".join(pieces)
 
 
 def _is_full(line: str, width: float) -> bool:
@@ -259,9 +299,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     def flush() -> None:
         nonlocal cur, cur_bullet, cur_heading
         if cur:
-            text = collapse_spaces(cur[0])
-            for part in cur[1:]:
-                text = _join(text, collapse_spaces(part))
+            text = join_lines([collapse_spaces(part) for part in cur])
             if text:
                 blocks.append(Block(text=text, page=cur_page, bullet=cur_bullet, heading_level=cur_heading))
         cur, cur_bullet, cur_heading = [], False, 0
@@ -272,13 +310,14 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
             flush()
             prev_raw = ""
             continue
-        md = _MD_HEADING.match(raw)
+        md = md_heading(raw)
         bullet = _BULLET.match(raw)
         stripped = raw.strip()
         starts_lower = stripped[:1].islower()
         if md:
             flush()
-            cur, cur_page, cur_heading = [md.group("rest")], ln.page, len(md.group(1))
+            cur_heading, heading_text = md
+            cur, cur_page = [heading_text], ln.page
             flush()
             prev_raw = ""
             continue
@@ -350,10 +389,18 @@ def pages_to_blocks(pages: list[tuple[int | None, str]]) -> list[Block]:
         page_lines = remove_running_lines(page_lines)
     lines: list[Line] = []
     for (number, _), plines in zip(pages, page_lines, strict=True):
-        # Blank lines at page edges say nothing about paragraphs.
-        while plines and not plines[0].strip():
-            plines = plines[1:]
-        while plines and not plines[-1].strip():
-            plines = plines[:-1]
-        lines.extend(Line(text=t.rstrip(), page=number) for t in plines)
+        # Blank lines at page edges say nothing about paragraphs (found by index: slicing
+        # one line off at a time is quadratic in a page of blank lines).
+        start, end = 0, len(plines)
+        while start < end and not plines[start].strip():
+            start += 1
+        while end > start and not plines[end - 1].strip():
+            end -= 1
+        blank = 0
+        for text in plines[start:end]:
+            text = text.rstrip()
+            # A run of blank lines separates blocks like two do; more only cost time.
+            blank = blank + 1 if not text else 0
+            if blank <= 2:
+                lines.append(Line(text=text, page=number))
     return lines_to_blocks(lines)
