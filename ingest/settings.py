@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     index_poll_s: float = Field(default=2.0, ge=0)  # how often app processes look for a new index on the Chroma server
     embed_batch_size: int = Field(default=16, ge=1)
+    # `vraagbaak serve` embeds in this many worker processes (0: in the service process);
+    # a worker that crashes or takes longer than embed_timeout_s fails that one request.
+    embed_workers: int = Field(default=2, ge=0, le=16)
+    embed_timeout_s: float = Field(default=30.0, gt=0)
 
     # Per-file limits during ingest.
     file_timeout_s: float = Field(default=120.0, gt=0)
