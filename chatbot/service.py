@@ -25,7 +25,9 @@ from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
 from ingest.embed import make_embedder
+from ingest.isolate import EngineUnavailableError
 from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
+from ingest.textgate import TextRejected, clip, gate, unusable
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +73,12 @@ class _State:
 
 class Vraagbaak:
     def __init__(self, settings, weights: FusionWeights | None = None, tuning: Tuning | None = None,
-                 generator: Generator | None = None, verify_tuning: VerifyTuning | None = None) -> None:
+                 generator: Generator | None = None, verify_tuning: VerifyTuning | None = None,
+                 embedder=None) -> None:
         self.settings = settings
         self.store = IndexStore(settings)
-        self.embedder = make_embedder(settings.embedder, settings.model_download)
+        # ``embedder``: e.g. ingest.isolate.WorkerEmbeddings (the service); default in process.
+        self.embedder = embedder if embedder is not None else make_embedder(settings.embedder, settings.model_download)
         self.prompts = load_prompts(str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None)
         self.weights = weights or FusionWeights()
         self.tuning = tuning or Tuning()
@@ -188,13 +192,20 @@ class Vraagbaak:
             return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings,
                           error="question must be a string")
         limit = self.settings.max_question_chars
-        if len(question) > limit:
-            log.info("Rejected a question of %d characters (limit %d)", len(question), limit)
-            return Answer(question[:limit], self.prompts.say("algemeen.te_lang", lengte=len(question), maximum=limit),
+        try:
+            # The text gate (NFKC, no control characters or surrogates, the cap counted on
+            # the result), again after clean_question: it unescapes "&#xFDFA;" and the like.
+            cleaned = gate(question, limit)
+            text = gate(clean_question(cleaned), limit)
+        except TextRejected as exc:
+            log.info("Rejected a question of %d characters after normalising (limit %d)", exc.length, limit)
+            return Answer(clip(question, limit), self.prompts.say("algemeen.te_lang", lengte=exc.length, maximum=limit),
                           "nee", timings_ms=timings, error="question too long")
-        text = clean_question(question)
+        if unusable(question, cleaned):
+            return Answer("", self.prompts.get("grenzen.onbruikbare_tekst"), "nee", timings_ms=timings,
+                          error="unusable text")
         if not text:
-            return Answer(question, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings)
+            return Answer(cleaned, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings)
         searches: list[float] = []
         token = SEARCH_MS.set(searches)
         try:
@@ -226,6 +237,10 @@ class Vraagbaak:
             log.error("Cannot answer: %s", exc)
             return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", timings_ms=timings,
                           error="index unavailable")
+        except EngineUnavailableError as exc:
+            log.error("Cannot answer a question of %d characters: %s", len(text), exc)
+            return Answer(text, self.prompts.get("grenzen.tijdelijk_niet_beschikbaar"), "nee", timings_ms=timings,
+                          error="engine unavailable")
         except NoIndexError as exc:
             log.error("Cannot answer: %s", exc)
             return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", timings_ms=timings, error="no index")
@@ -240,7 +255,7 @@ class Vraagbaak:
     def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
         """Structure items (actions, KPIs, analysis), filtered."""
         items = self.state().index.catalog["items"]
-        needle = " ".join(q.lower().split()) if q else None
+        needle = " ".join(clip(q, 200).lower().split()) if q else None
         return [
             item for item in items
             if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
@@ -253,7 +268,11 @@ class Vraagbaak:
         return list(self.state().index.catalog.get("ambition_lines", []))
 
     def check(self, sentence: str) -> dict:
-        """Whether a sentence occurs verbatim; else the closest wording with differences."""
+        """Whether a sentence occurs verbatim; else the closest wording with differences.
+
+        Raises ``TextRejected`` for a sentence that is not text or too long after normalising.
+        """
+        sentence = gate(sentence, self.settings.max_question_chars)
         state = self.state()
         hits = state.retriever.search(sentence, k=10)
         result = check_wording(sentence, state.index.documents, state.index.chunks, [h.chunk for h in hits] or None)
@@ -295,5 +314,5 @@ def _clean_history(history, limit: int) -> list[dict]:
     out = []
     for message in history[-MAX_HISTORY:]:
         if isinstance(message, dict) and message.get("role") in ("user", "assistant") and isinstance(message.get("content"), str):
-            out.append({"role": message["role"], "content": clean_question(message["content"][:limit])})
+            out.append({"role": message["role"], "content": clip(clean_question(clip(message["content"], limit)), limit)})
     return out
