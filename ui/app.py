@@ -10,16 +10,32 @@ embedder serialises with a lock anyway):
   one per core: more only makes every answer slower). Cheap events (catalog filter,
   passages, feedback, "Nieuw gesprek") have their own group of ``LIGHT_CONCURRENCY``
   (4), so browsing the table never waits behind answers.
-* JSON API: ``/api/ask`` and ``/api/check`` take a slot of their own gate (2 at a time,
-  at most 16 waiting, 10 s wait); past that a 503 with a Dutch message and Retry-After.
-  UI and API together can thus run 4 answers at once, which still fits in memory easily.
+* JSON API: ``/api/ask``, ``/api/ask/stream`` and ``/api/check`` take a slot of their own
+  gate (2 at a time, at most 16 waiting, 10 s wait); past that a 503 with a Dutch message
+  and Retry-After. UI and API together can thus run 4 answers at once, which still fits
+  in memory easily. A slot is taken and released in one place (``Gate.slot``); a stream's
+  slot belongs to the thread that produces its events, so a client that goes away, or an
+  error, can never keep it.
+* Request bodies: at most ``MAX_BODY_BYTES`` (64 kB; a question is at most a few kB),
+  else 413 (``BodyLimit``).
+* Gradio sessions: at most ``SESSION_CAPACITY`` (2,000) kept in memory, least recently
+  used dropped first (Gradio's default is 10,000).
+* Connections (uvicorn, ``ui/serving.py``): see there.
 
 Gradio's file and upload routes are closed (``GradioGuard``): the app shows no files and
-has no upload components; its temp dir is under the data dir and no ``allowed_paths`` are set.
+has no upload components; its temp dir is under the data dir and no ``allowed_paths`` are
+set. The guard also refuses any queued event whose inputs are not plain strings, numbers
+or null: a ``FileData``-shaped value would make Gradio read that file from disk. And the
+mounted app is marked as launched, so Gradio's own path checks run as well (they only
+run for launched apps).
+
+Every text a client sends passes the text gate (``ingest.textgate``) before it reaches
+an engine; API responses are JSON with every non-ASCII character escaped.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -27,9 +43,10 @@ import json
 import logging
 import os
 import threading
+import time
 import warnings
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -39,6 +56,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ingest import textgate
+from ingest.textgate import TextRejected, unusable
+
 log = logging.getLogger("vraagbaak.api")
 
 QUEUE_MAX_SIZE = 64
@@ -46,7 +66,20 @@ API_CONCURRENCY = 2
 API_MAX_WAITING = 16
 API_WAIT_S = 10.0
 MAX_HISTORY_MESSAGES = 50
+MAX_BODY_BYTES = 64 * 1024
+# Sessions Gradio keeps (each holds a conversation of up to 20 turns, measured at 0.2-0.6 MB
+# with Gradio's per-session copy of the page config): at most about 1 GB, the most
+# recently used first. Two cores answer some 30 questions a second, so this is far more
+# than the sessions that can be active at once.
+SESSION_CAPACITY = 2000
 CHUNK_ID_PATTERN = r"^[0-9A-Za-z_-]{1,128}$"
+
+
+class AsciiJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped: always encodable, never a raw control character on the wire."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 # -- request and response models ---------------------------------------------
@@ -154,33 +187,120 @@ class ApiError(Exception):
         self.status, self.error, self.message, self.headers = status, error, message, headers
 
 
+class GateCancelled(TimeoutError):
+    """The caller stopped waiting for a slot (its client went away)."""
+
+
 class Gate:
-    """At most ``limit`` callers inside, at most ``max_waiting`` waiting ``timeout`` seconds."""
+    """At most ``limit`` callers inside, at most ``max_waiting`` waiting ``timeout`` seconds.
+
+    ``slot`` is the only place a slot is taken and released (``try/finally``); ``in_use``
+    and ``waiting`` are for tests and logs.
+    """
 
     def __init__(self, limit: int, max_waiting: int, timeout: float) -> None:
         self._slots = threading.BoundedSemaphore(limit)
         self._lock = threading.Lock()
         self._waiting = 0
+        self._inside = 0
         self.max_waiting, self.timeout = max_waiting, timeout
 
+    @property
+    def in_use(self) -> int:
+        return self._inside
+
+    @property
+    def waiting(self) -> int:
+        return self._waiting
+
     @contextlib.contextmanager
-    def slot(self) -> Iterator[None]:
+    def slot(self, cancelled: threading.Event | None = None) -> Iterator[None]:
+        """Hold a slot for the ``with`` block; TimeoutError when none comes free, GateCancelled when ``cancelled`` is set."""
         if not self._slots.acquire(blocking=False):
             with self._lock:
                 if self._waiting >= self.max_waiting:
                     raise TimeoutError("too many requests waiting")
                 self._waiting += 1
             try:
-                acquired = self._slots.acquire(timeout=self.timeout)
+                acquired = self._wait(cancelled)
             finally:
                 with self._lock:
                     self._waiting -= 1
             if not acquired:
                 raise TimeoutError("no free slot in time")
+        with self._lock:
+            self._inside += 1
         try:
             yield
         finally:
+            with self._lock:
+                self._inside -= 1
             self._slots.release()
+
+    def _wait(self, cancelled: threading.Event | None) -> bool:
+        if cancelled is None:
+            return self._slots.acquire(timeout=self.timeout)
+        deadline = time.monotonic() + self.timeout
+        while not cancelled.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            if self._slots.acquire(timeout=min(0.1, remaining)):
+                if cancelled.is_set():
+                    self._slots.release()
+                    break
+                return True
+        raise GateCancelled("the caller went away")
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, "request body too large")
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``max_bytes`` gets 413, by Content-Length or while it streams in."""
+
+    def __init__(self, app, max_bytes: int, message: str) -> None:
+        self.app, self.max_bytes, self.message = app, max_bytes, message
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for key, value in scope["headers"]:
+            if key == b"content-length":
+                if not value.isdigit() or int(value) > self.max_bytes:
+                    return await self._refuse(scope, receive, send)
+        seen = 0
+        started = False
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge()
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope, receive, send):
+        log.info("Refused a request body over %d bytes for %s", self.max_bytes, scope["path"][:200])
+        response = AsciiJSONResponse({"error": "request body too large", "message": self.message}, status_code=413,
+                                     headers={"Connection": "close"})
+        await response(scope, receive, send)
 
 
 # Gradio paths the browser needs (checked with the browser tests); every other
@@ -198,11 +318,33 @@ def gradio_path_allowed(path: str) -> bool:
     return not path.startswith(GRADIO_ROOT_DENIED)
 
 
-class GradioGuard:
-    """ASGI middleware: closes Gradio routes the app does not use, and sets <html lang>."""
+_SCALARS = (str, int, float, bool, type(None))
 
-    def __init__(self, app, not_found: str, lang: str = "nl", page_paths: tuple[str, ...] = ("/", "/widget", "/widget/")) -> None:
-        self.app, self.not_found, self.lang, self.page_paths = app, not_found, lang.encode(), page_paths
+
+def event_inputs_allowed(body) -> bool:
+    """Whether a Gradio ``queue/join`` body carries only plain values.
+
+    The app's inputs are Textboxes, Dropdowns and States: strings, numbers or null. A
+    dict or list among them (a ``FileData``-shaped ``{"path": ..., "meta": {"_type":
+    "gradio.FileData"}}`` above all) would make Gradio read, hash and copy that file.
+    ``event_data`` (the passage click) is null or a flat object of plain values.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        return False
+    if not all(isinstance(value, _SCALARS) for value in body["data"]):
+        return False
+    extra = body.get("event_data")
+    if extra is not None and not (isinstance(extra, dict) and all(isinstance(v, _SCALARS) for v in extra.values())):
+        return False
+    return all(isinstance(body.get(key), _SCALARS) for key in ("session_hash", "event_id", "fn_index", "trigger_id"))
+
+
+class GradioGuard:
+    """ASGI middleware: closes Gradio routes the app does not use, checks queued events' inputs, sets <html lang>."""
+
+    def __init__(self, app, not_found: str, invalid: str, lang: str = "nl",
+                 page_paths: tuple[str, ...] = ("/", "/widget", "/widget/")) -> None:
+        self.app, self.not_found, self.invalid, self.lang, self.page_paths = app, not_found, invalid, lang.encode(), page_paths
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -210,11 +352,42 @@ class GradioGuard:
         path = scope["path"]
         if not gradio_path_allowed(path):
             log.info("Refused path %s", path[:200])
-            response = JSONResponse({"error": "not found", "message": self.not_found}, status_code=404)
+            response = AsciiJSONResponse({"error": "not found", "message": self.not_found}, status_code=404)
             return await response(scope, receive, send)
         if scope["method"] == "GET" and path in self.page_paths:
             return await self._page(scope, receive, send)
+        if scope["method"] == "POST" and path.rstrip("/") == "/gradio_api/queue/join":
+            return await self._join(scope, receive, send)
         return await self.app(scope, receive, send)
+
+    async def _join(self, scope, receive, send):
+        """Read the event (BodyLimit bounds its size), check its inputs, then hand the same bytes on."""
+        chunks, more = [], True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        try:
+            allowed = event_inputs_allowed(json.loads(body))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            allowed = False
+        if not allowed:
+            log.warning("Refused a Gradio event whose inputs are not plain values (%d bytes)", len(body))
+            response = AsciiJSONResponse({"error": "invalid request", "message": self.invalid}, status_code=422)
+            return await response(scope, receive, send)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
 
     async def _page(self, scope, receive, send):
         """The page HTML, uncompressed, with lang="nl" (Gradio's template says "en")."""
@@ -298,12 +471,20 @@ def create_app(settings, bot=None) -> FastAPI:
     import ingest.store
     from chatbot.prompts import load_prompts
     from chatbot.service import Vraagbaak
+    from ingest.isolate import EngineUnavailableError, WorkerEmbeddings
     from ingest.store import NoIndexError
     from ui import web
-    from ui.feedback import FeedbackStore
+    from ui.feedback import FeedbackStore, RateLimit
 
     if bot is None:
-        bot = Vraagbaak(settings)
+        embedder = None
+        if settings.embed_workers > 0:
+            # The embedding engine (native code) runs in worker processes: a crash there
+            # costs one request a 503, never the service.
+            embedder = WorkerEmbeddings(settings.embedder, settings.model_download, workers=settings.embed_workers,
+                                        timeout_s=settings.embed_timeout_s)
+            embedder.start()
+        bot = Vraagbaak(settings, embedder=embedder)
         try:
             bot.warm()
         except NoIndexError as exc:
@@ -329,21 +510,23 @@ def create_app(settings, bot=None) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
-        return JSONResponse({"error": exc.error, "message": exc.message}, status_code=exc.status, headers=exc.headers)
+        return AsciiJSONResponse({"error": exc.error, "message": exc.message}, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         detail = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
-        return JSONResponse({"error": "invalid request", "message": t.get("ui_fouten.ongeldig"),
+        return AsciiJSONResponse({"error": "invalid request", "message": t.get("ui_fouten.ongeldig"),
                              "detail": jsonable_encoder(detail)}, status_code=422)
+
+    too_large = t.say("grenzen.te_groot", maximum=MAX_BODY_BYTES // 1024)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        message = t.get("ui_fouten.niet_gevonden") if exc.status_code == 404 else t.get("ui_fouten.ongeldig")
-        return JSONResponse({"error": str(exc.detail).lower(), "message": message}, status_code=exc.status_code)
+        message = {404: t.get("ui_fouten.niet_gevonden"), 413: too_large}.get(exc.status_code, t.get("ui_fouten.ongeldig"))
+        return AsciiJSONResponse({"error": str(exc.detail).lower(), "message": message}, status_code=exc.status_code)
 
     def guarded(action: str, fn, *args, gated: bool = False):
-        """Run a bot call: busy -> 503, no index -> 503, anything else -> 500 (logged)."""
+        """Run a bot call: busy -> 503, no index or no engine -> 503, bad text -> 422, anything else -> 500 (logged)."""
         try:
             if gated:
                 with gate.slot():
@@ -352,6 +535,12 @@ def create_app(settings, bot=None) -> FastAPI:
         except TimeoutError:
             log.warning("API busy: refused %s", action)
             raise ApiError(503, "busy", t.get("ui_fouten.druk"), {"Retry-After": "5"}) from None
+        except EngineUnavailableError as exc:
+            log.error("API %s: embedding engine unavailable: %s", action, exc)
+            raise ApiError(503, "engine unavailable", t.get("grenzen.tijdelijk_niet_beschikbaar"),
+                           {"Retry-After": "2"}) from None
+        except TextRejected as exc:
+            raise ApiError(422, f"text {exc.reason}", t.get("ui_fouten.ongeldig")) from None
         except unavailable_error as exc:
             if isinstance(exc, NoIndexError):
                 log.error("API %s without an index: %s", action, exc)
@@ -371,48 +560,88 @@ def create_app(settings, bot=None) -> FastAPI:
     def health():
         """Service status; 503 while there is no index."""
         status = bot.health()
-        return JSONResponse(status, status_code=200 if status.get("status") == "ok" else 503)
+        return AsciiJSONResponse(status, status_code=200 if status.get("status") == "ok" else 503)
+
+    def checked_question(question: str) -> str:
+        """The question through the text gate; 422 (with the Dutch reason) when it is unusable."""
+        try:
+            cleaned = textgate.gate(question, limit)
+        except TextRejected as exc:
+            raise ApiError(422, "question too long", t.say("algemeen.te_lang", lengte=exc.length, maximum=limit)) from None
+        if unusable(question, cleaned):
+            raise ApiError(422, "unusable text", t.get("grenzen.onbruikbare_tekst"))
+        return cleaned
 
     @app.post("/api/ask", response_model=AnswerOut, responses=errors, tags=["answers"])
     def ask(body: AskRequest):
         """Answer a question from the documents (the answer contract, with verified citations)."""
-        if len(body.question) > limit:
-            raise ApiError(422, "question too long", t.say("algemeen.te_lang", lengte=len(body.question), maximum=limit))
+        question = checked_question(body.question)
         history = [m.model_dump() for m in body.history] if body.history else None
-        answer = guarded("ask", bot.ask, body.question, history, gated=True)
+        answer = guarded("ask", bot.ask, question, history, gated=True)
         error = str(answer.get("error") or "")
-        status = 503 if error in ("no index", "index unavailable") else 500 if error.startswith("internal error") else 200
+        unavailable = ("no index", "index unavailable", "engine unavailable")
+        status = 503 if error in unavailable else 422 if error in ("question too long", "unusable text") \
+            else 500 if error.startswith("internal error") else 200
         # Passed through as is: the contract belongs to chatbot/, the model above documents it.
-        return JSONResponse(answer, status_code=status)
+        return AsciiJSONResponse(answer, status_code=status)
 
     @app.post("/api/ask/stream", responses=errors, tags=["answers"],
               response_class=StreamingResponse)
-    def ask_stream(body: AskRequest):
+    async def ask_stream(body: AskRequest, request: Request):
         """The answer as server-sent events (one ``data: <json>`` line each).
 
         With a language model: ``status`` events ("controleren…"), ``draft`` events with text
         that already passed verification, then ``final`` with the answer contract. Without
         one: only ``final``. Problems arrive as an ``error`` event with a Dutch message.
         """
-        if len(body.question) > limit:
-            raise ApiError(422, "question too long", t.say("algemeen.te_lang", lengte=len(body.question), maximum=limit))
+        question = checked_question(body.question)
         history = [m.model_dump() for m in body.history] if body.history else None
+        loop = asyncio.get_running_loop()
+        events: asyncio.Queue = asyncio.Queue()
+        cancelled = threading.Event()
 
-        def events():
-            def sse(event: dict) -> str:
-                return f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
-
+        def put(item) -> None:
             try:
-                with gate.slot():
-                    for event in bot.ask_stream(body.question, history):
-                        yield sse(event)
+                loop.call_soon_threadsafe(events.put_nowait, item)
+            except RuntimeError:  # the event loop has shut down
+                cancelled.set()
+
+        def produce() -> None:
+            # The slot belongs to this thread from acquire to release; the HTTP side only
+            # reads events, so a client that disconnects (or an error on either side)
+            # cannot keep a slot: ``cancelled`` stops this loop at the next event.
+            try:
+                with gate.slot(cancelled):
+                    stream = bot.ask_stream(question, history)
+                    try:
+                        for event in stream:
+                            if cancelled.is_set():
+                                break
+                            put(event)
+                    finally:
+                        stream.close()
+            except GateCancelled:
+                pass
             except TimeoutError:
-                yield sse({"type": "error", "error": "busy", "message": t.get("ui_fouten.druk")})
+                put({"type": "error", "error": "busy", "message": t.get("ui_fouten.druk")})
             except Exception:  # noqa: BLE001 - the stream has started; report in-band
                 log.exception("API ask/stream failed")
-                yield sse({"type": "error", "error": "internal error", "message": t.get("ui_fouten.storing")})
+                put({"type": "error", "error": "internal error", "message": t.get("ui_fouten.storing")})
+            finally:
+                put(None)
 
-        return StreamingResponse(events(), media_type="text/event-stream",
+        async def sse():
+            threading.Thread(target=produce, name="ask-stream", daemon=True).start()
+            try:
+                while True:
+                    event = await events.get()
+                    if event is None:
+                        return
+                    yield f"data: {json.dumps(event, ensure_ascii=True)}\n\n"
+            finally:
+                cancelled.set()
+
+        return StreamingResponse(sse(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
     def _catalog(ambitielijn, kind, q, source):
@@ -434,7 +663,7 @@ def create_app(settings, bot=None) -> FastAPI:
     ):
         """All actions, KPIs and analysis items, filtered."""
         items = _catalog(ambitielijn, kind, q or None, source)
-        return JSONResponse({"count": len(items), "items": items})
+        return AsciiJSONResponse({"count": len(items), "items": items})
 
     @app.get("/api/catalog.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors}, tags=["catalog"])
     def catalog_download(
@@ -452,11 +681,15 @@ def create_app(settings, bot=None) -> FastAPI:
     @app.post("/api/check", response_model=CheckOut, responses=errors, tags=["answers"])
     def check(body: CheckRequest):
         """Does a sentence occur verbatim? If not: the closest wording and the differences."""
-        if len(body.sentence) > limit:
-            raise ApiError(422, "sentence too long", t.say("ui_nakijken.te_lang", lengte=len(body.sentence), maximum=limit))
-        if not body.sentence.strip():
+        try:
+            sentence = textgate.gate(body.sentence, limit)
+        except TextRejected as exc:
+            raise ApiError(422, "sentence too long", t.say("ui_nakijken.te_lang", lengte=exc.length, maximum=limit)) from None
+        if unusable(body.sentence, sentence):
+            raise ApiError(422, "unusable text", t.get("grenzen.onbruikbare_tekst"))
+        if not sentence.strip():
             raise ApiError(422, "empty sentence", t.get("ui_nakijken.leeg"))
-        return JSONResponse(guarded("check", bot.check, body.sentence, gated=True))
+        return AsciiJSONResponse(guarded("check", bot.check, sentence, gated=True))
 
     @app.get("/api/passage/{chunk_id}", response_model=PassageOut, responses=errors, tags=["answers"])
     def passage(chunk_id: str = PathParam(pattern=CHUNK_ID_PATTERN)):
@@ -464,15 +697,17 @@ def create_app(settings, bot=None) -> FastAPI:
         found = guarded("passage", bot.passage, chunk_id)
         if found is None:
             raise ApiError(404, "unknown chunk_id", t.get("ui_chat.passage_niet_gevonden"))
-        return JSONResponse(found)
+        return AsciiJSONResponse(found)
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     def api_not_found(rest: str):
         raise ApiError(404, "not found", t.get("ui_fouten.niet_gevonden"))
 
-    ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore(data_dir / "feedback.sqlite3"), max_chars=limit)
+    ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore(data_dir / "feedback.sqlite3"), max_chars=limit,
+                      feedback_limit=RateLimit())
     demo = web.build_blocks(ctx)
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=web.BOT_CONCURRENCY)
+    demo.state_session_capacity = SESSION_CAPACITY  # read when Gradio's app is created below
     with warnings.catch_warnings():
         # Gradio says it disables SSR for multi-page apps; SSR is off here anyway.
         warnings.filterwarnings("ignore", message="SSR mode is not supported", category=UserWarning)
@@ -482,6 +717,11 @@ def create_app(settings, bot=None) -> FastAPI:
             allowed_paths=None, max_file_size=1,  # no upload components; the upload route is closed too
             theme=web.theme(), css=web.css(), head=web.HEAD,
         )
-    app.add_middleware(GradioGuard, not_found=t.get("ui_fouten.niet_gevonden"))
+    # What launch() sets and mount_gradio_app does not: Gradio checks the paths of file
+    # values only for a launched app (processing_utils._check_allowed).
+    demo.has_launched = True
+    app.add_middleware(GradioGuard, not_found=t.get("ui_fouten.niet_gevonden"), invalid=t.get("ui_fouten.ongeldig"))
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, message=too_large)  # outermost: before anything reads a body
+
     app.state.bot, app.state.feedback, app.state.blocks = bot, ctx.feedback, demo
     return app

@@ -1,10 +1,16 @@
-"""Thumbs up/down with an optional comment, kept in SQLite under the data dir (no IP address)."""
+"""Thumbs up/down with an optional comment, kept in SQLite under the data dir (no IP address).
+
+Writes are rate-limited (``RateLimit``): per browser session, and in total, since a
+session id is whatever the client says it is.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
+import time
+from collections import OrderedDict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -76,3 +82,38 @@ class FeedbackStore:
         with self._lock, self._connect() as conn:
             conn.row_factory = sqlite3.Row
             return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
+
+
+class RateLimit:
+    """At most ``per_session`` writes per session and ``overall`` writes in all, per ``window_s`` seconds.
+
+    Both windows slide. Sessions are forgotten least recently used first beyond
+    ``max_sessions``, so the table itself stays small.
+    """
+
+    def __init__(self, per_session: int = 10, overall: int = 200, window_s: float = 600.0, max_sessions: int = 5000) -> None:
+        self.per_session, self.overall, self.window_s, self.max_sessions = per_session, overall, window_s, max_sessions
+        self._sessions: OrderedDict[str, deque] = OrderedDict()
+        self._all: deque = deque()
+        self._lock = threading.Lock()
+
+    def allow(self, session: str | None, now: float | None = None) -> bool:
+        """Count one write for ``session`` if both limits allow it; False (nothing counted) otherwise."""
+        now = time.monotonic() if now is None else now
+        key = str(session or "")[:128]
+        with self._lock:
+            horizon = now - self.window_s
+            while self._all and self._all[0] <= horizon:
+                self._all.popleft()
+            hits = self._sessions.get(key, deque())
+            while hits and hits[0] <= horizon:
+                hits.popleft()
+            if len(self._all) >= self.overall or len(hits) >= self.per_session:
+                return False
+            hits.append(now)
+            self._all.append(now)
+            self._sessions[key] = hits
+            self._sessions.move_to_end(key)
+            while len(self._sessions) > self.max_sessions:
+                self._sessions.popitem(last=False)
+            return True

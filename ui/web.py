@@ -15,8 +15,10 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest.isolate import EngineUnavailableError
+from ingest.textgate import clean, clip, unusable
 from ui import render
-from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore
+from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore, RateLimit
 
 log = logging.getLogger("vraagbaak.ui")
 
@@ -56,6 +58,7 @@ class Context:
     t: object  # chatbot.prompts.Prompts
     feedback: FeedbackStore
     max_chars: int
+    feedback_limit: RateLimit | None = None
 
 
 def examples(t) -> list[str]:
@@ -128,7 +131,8 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
     answer_outputs = [conversation, question, turns, last, vote_id, feedback_box, comment_box, comment, feedback_status]
 
     def respond(text, past):
-        text = text if isinstance(text, str) else ""
+        # The text gate's normalisation, so what is shown and stored is what is answered.
+        text = clean(text) if isinstance(text, str) else ""
         past = list(past or [])
         if not text.strip():
             yield {question: ""}
@@ -194,10 +198,19 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
             return render.message(t.get("ui_fouten.storing"), "error")
         return render.passage(found, t, missing=found is None)
 
+    def too_often(request: gr.Request | None) -> bool:
+        limit = ctx.feedback_limit
+        if limit is None or limit.allow(getattr(request, "session_hash", None)):
+            return False
+        log.warning("Feedback refused: rate limit reached")
+        return True
+
     def vote(kind: str):
-        def handler(rated, row_id):
+        def handler(rated, row_id, request: gr.Request):
             if not rated:
                 return {feedback_status: render.message(t.get("ui_feedback.mislukt"), "error")}
+            if too_often(request):
+                return {feedback_status: render.message(t.get("grenzen.feedback_te_vaak"), "error")}
             try:
                 if row_id is None:
                     row_id = ctx.feedback.add(rated["question"], rated["answer"], rated["citations"], kind,
@@ -212,12 +225,14 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
 
         return handler
 
-    def send(text, row_id):
+    def send(text, row_id, request: gr.Request):
         if row_id is None:
             return {feedback_status: render.message(t.get("ui_feedback.eerst_stemmen"), "error")}
-        text = (text or "").strip()
+        text = clean(text).strip() if isinstance(text, str) else ""
         if len(text) > MAX_COMMENT_CHARS:
             return {feedback_status: render.message(t.say("ui_feedback.te_lang", lengte=len(text), maximum=MAX_COMMENT_CHARS), "error")}
+        if too_often(request):
+            return {feedback_status: render.message(t.get("grenzen.feedback_te_vaak"), "error")}
         try:
             ctx.feedback.comment(row_id, text)
         except Exception:  # noqa: BLE001
@@ -272,7 +287,7 @@ def catalog_block(ctx: Context, demo: gr.Blocks) -> None:
         filters = {
             "ambitielijn": int(line_value) if line_value not in (None, ALL) and str(line_value).isdigit() else None,
             "kind": kind_value if kind_value in ("actie", "kpi", "analyse") else None,
-            "q": (text or "").strip()[:200] or None,
+            "q": (clip(text, 200).strip() or None) if isinstance(text, str) else None,
         }
         try:
             items = ctx.bot.catalog(**filters)
@@ -302,14 +317,20 @@ def check_block(ctx: Context) -> None:
     go = gr.Button(t.get("ui_nakijken.knop"), variant="primary", elem_id="vb-check", min_width=140)
     result = gr.HTML("", elem_id="vb-check-result", padding=False)
 
-    def check(text):
-        text = (text or "").strip() if isinstance(text, str) else ""
+    def check(raw):
+        raw = raw if isinstance(raw, str) else ""
+        text = clean(raw).strip()  # the text gate's normalisation; the limit counts its result
+        if unusable(raw, text):
+            return render.message(t.get("grenzen.onbruikbare_tekst"), "error")
         if not text:
             return render.message(t.get("ui_nakijken.leeg"))
         if len(text) > ctx.max_chars:
             return render.message(t.say("ui_nakijken.te_lang", lengte=len(text), maximum=ctx.max_chars), "error")
         try:
             return render.check_result(ctx.bot.check(text), t)
+        except EngineUnavailableError:
+            log.error("Wording check: the embedding engine is unavailable")
+            return render.message(t.get("grenzen.tijdelijk_niet_beschikbaar"), "error")
         except Exception:  # noqa: BLE001
             log.exception("Wording check failed for a text of %d characters", len(text))
             return render.message(t.get("ui_fouten.storing"), "error")
