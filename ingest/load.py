@@ -1,8 +1,14 @@
 """Loaders, one per format, each returning the pages of a file as text.
 
-Loading runs in a forked child process with a time and memory limit, so a hostile
-file (a compression bomb, a PDF that makes the parser loop) costs one failed file,
-never the whole ingest.
+Reading, sidecar metadata and parsing run in a forked child process with a time and
+memory limit, so a hostile file (a compression bomb, a PDF that makes the parser loop,
+a line that makes a rule slow, JSON nested a million deep) costs one failed file, never
+the whole ingest.
+
+Someone who can write to the corpus folder must not be able to make the service read
+other files: ``discover`` skips symbolic links that lead outside the folder given (and
+links to folders), and the child opens the path discovery resolved without following
+links, checking that what it opened is still that file.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import re
 import resource
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +30,8 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 META_SUFFIX = ".meta.json"
+MAX_META_BYTES = 64 * 1024
+MAX_META_VALUE_CHARS = 2000
 
 
 class LoadError(Exception):
@@ -280,17 +290,99 @@ LOADERS: dict[str, Callable[[Path, dict], tuple[list[tuple[int | None, str]], di
 }
 
 
+def display_name(name: str) -> str:
+    """A file name safe to print on one line: control and other invisible characters escaped.
+
+    Bytes that were not UTF-8 (kept by Python as lone surrogates) show as ``\\xNN``.
+    """
+    out = []
+    for ch in name:
+        code = ord(ch)
+        if ch.isprintable():
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)
+
+
 def read_metadata(path: Path) -> dict:
-    """Sidecar metadata ``<file>.meta.json`` or ``<stem>.meta.json``, if any."""
+    """Sidecar metadata ``<file>.meta.json`` or ``<stem>.meta.json``, if any.
+
+    At most MAX_META_BYTES, a JSON object, not a symbolic link; only text, number and
+    true/false values are kept (text normalised and cut to MAX_META_VALUE_CHARS). Anything
+    else is ignored with a warning: the document itself is still indexed.
+    """
     for candidate in (path.with_name(path.name + META_SUFFIX), path.with_name(path.stem + META_SUFFIX)):
-        if candidate.is_file():
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                log.warning("Ignoring unreadable metadata file %s: %s", candidate, _short(exc))
-                return {}
-            return data if isinstance(data, dict) else {}
+        try:
+            info = os.lstat(candidate)
+        except OSError:  # missing, or a name too long for the file system
+            continue
+        shown = display_name(candidate.name)
+        if not stat.S_ISREG(info.st_mode):
+            log.warning("Ignoring metadata file %s: not a regular file (symbolic links are not followed)", shown)
+            return {}
+        if info.st_size > MAX_META_BYTES:
+            log.warning("Ignoring metadata file %s: %d bytes, over the limit of %d", shown, info.st_size, MAX_META_BYTES)
+            return {}
+        try:
+            fd = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as fh:
+                data = json.loads(fh.read(MAX_META_BYTES + 1).decode("utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:
+            log.warning("Ignoring unreadable metadata file %s: %s", shown, _short(exc))
+            return {}
+        if not isinstance(data, dict):
+            log.warning("Ignoring metadata file %s: not a JSON object", shown)
+            return {}
+        return _plain_metadata(data, shown)
     return {}
+
+
+def _plain_metadata(data: dict, shown: str) -> dict:
+    from ingest.textgate import clip
+
+    out = {}
+    for key, value in data.items():
+        if not isinstance(key, str) or not 0 < len(key) <= 64:
+            continue
+        if isinstance(value, str):
+            out[clip(key, 64)] = clip(value, MAX_META_VALUE_CHARS)
+        elif isinstance(value, (bool, int, float)) and value == value and abs(value) != float("inf"):
+            out[clip(key, 64)] = value
+        else:
+            log.warning("Metadata file %s: ignoring '%s' (only text and numbers are used)", shown, display_name(key[:64]))
+    return out
+
+
+def _open_checked(path: Path) -> int:
+    """Open ``path`` read-only without following a link; check it is still the regular file discovered.
+
+    Returns the descriptor. Discovery passes the resolved path, so a file that was
+    swapped for a link (or a folder for a link to elsewhere) since is refused here.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise LoadError(f"cannot open the file ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LoadError("not a regular file")
+        try:
+            opened = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            opened = None  # no /proc: O_NOFOLLOW on a resolved path is the check
+        if opened is not None and opened != str(path):
+            raise LoadError("the file changed into a link while it was being read")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _load_in_process(path: Path, limits: dict) -> tuple[list[tuple[int | None, str]], dict]:
@@ -298,19 +390,24 @@ def _load_in_process(path: Path, limits: dict) -> tuple[list[tuple[int | None, s
     loader = LOADERS.get(suffix)
     if loader is None:
         raise LoadError(f"unsupported file type '{suffix}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
-    size = path.stat().st_size
-    if size == 0:
-        raise LoadError("empty file")
-    if size > limits["max_bytes"]:
-        raise LoadError(f"file is {size / 1e6:.1f} MB, over the limit of {limits['max_bytes'] / 1e6:.0f} MB")
+    fd = _open_checked(path)
     try:
-        pages, meta = loader(path, limits)
-    except LoadError:
-        raise
-    except MemoryError:
-        raise LoadError("needs more memory than allowed while reading (compression bomb?)") from None
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a per-file failure
-        raise LoadError(f"unreadable {suffix[1:].upper()} ({type(exc).__name__}: {_short(exc)})") from None
+        size = os.fstat(fd).st_size
+        if size == 0:
+            raise LoadError("empty file")
+        if size > limits["max_bytes"]:
+            raise LoadError(f"file is {size / 1e6:.1f} MB, over the limit of {limits['max_bytes'] / 1e6:.0f} MB")
+        try:
+            # The loaders read the file through the descriptor opened and checked above.
+            pages, meta = loader(Path(f"/proc/self/fd/{fd}") if os.path.exists(f"/proc/self/fd/{fd}") else path, limits)
+        except LoadError:
+            raise
+        except MemoryError:
+            raise LoadError("needs more memory than allowed while reading (compression bomb?)") from None
+        except Exception as exc:  # noqa: BLE001 - any parser failure is a per-file failure
+            raise LoadError(f"unreadable {suffix[1:].upper()} ({type(exc).__name__}: {_short(exc)})") from None
+    finally:
+        os.close(fd)
     if not any(text.strip() for _, text in pages):
         raise LoadError("no text found")
     return pages, meta
@@ -325,7 +422,23 @@ def _address_space() -> int:
         return 0
 
 
-def _child(conn, path: str, limits: dict) -> None:
+def _read(path: Path, source: str, digest: str, limits: dict, parse: bool):
+    """In the child: the RawDocument, or with ``parse`` the StructuredDocument."""
+    pages, meta = _load_in_process(path, limits)
+    metadata = {**_plain_metadata(meta, display_name(source)), **read_metadata(path)}
+    fmt = path.suffix.lower().lstrip(".")
+    raw = RawDocument(source=source, format=fmt, pages=tuple(pages), sha256=digest, metadata=metadata)
+    if not parse:
+        return raw
+    from ingest.chunk import parse as parse_document
+
+    doc = parse_document(raw.source, raw.pages, raw.metadata)
+    if not doc.elements:
+        raise LoadError("no usable text found")
+    return doc
+
+
+def _child(conn, path: str, source: str, digest: str, limits: dict, parse: bool) -> None:
     try:
         # The limit is on top of what the fork inherited: a parent that already mapped
         # a large library (torch maps gigabytes) must not leave the reader no room at all.
@@ -334,27 +447,27 @@ def _child(conn, path: str, limits: dict) -> None:
     except (ValueError, OSError):
         pass
     try:
-        conn.send(("ok", _load_in_process(Path(path), limits)))
+        conn.send(("ok", _read(Path(path), source, digest, limits, parse)))
     except LoadError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
         conn.send(("error", "needs more memory than allowed while reading (compression bomb?)"))
+    except RecursionError:
+        conn.send(("error", "structure nested too deeply to read"))
     except BaseException as exc:  # noqa: BLE001
         conn.send(("error", f"{type(exc).__name__}: {_short(exc)}"))
     finally:
         conn.close()
 
 
-def load_file(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_pdf_pages: int, memory_bytes: int) -> RawDocument:
-    """Read one file into a RawDocument, or raise LoadError with a one-line reason."""
-    limits = {"max_bytes": max_bytes, "max_pdf_pages": max_pdf_pages, "memory_bytes": memory_bytes}
+def _in_child(path: Path, source: str, limits: dict, parse: bool, timeout_s: float):
     try:
         digest = sha256_file(path)
     except OSError as exc:
         raise LoadError(f"cannot read file ({exc.strerror or exc})") from None
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, str(path), limits), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, str(path), source, digest, limits, parse), daemon=True)
     proc.start()
     child.close()
     try:
@@ -370,44 +483,97 @@ def load_file(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_
         parent.close()
     if status != "ok":
         raise LoadError(payload)
-    pages, meta = payload
-    metadata = {**meta, **read_metadata(path)}
-    fmt = path.suffix.lower().lstrip(".")
-    return RawDocument(source=source, format=fmt, pages=tuple(pages), sha256=digest, metadata=metadata)
+    return payload
+
+
+def load_file(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_pdf_pages: int, memory_bytes: int) -> RawDocument:
+    """Read one file into a RawDocument, or raise LoadError with a one-line reason."""
+    limits = {"max_bytes": max_bytes, "max_pdf_pages": max_pdf_pages, "memory_bytes": memory_bytes}
+    return _in_child(Path(path), source, limits, False, timeout_s)
+
+
+def read_document(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_pdf_pages: int, memory_bytes: int):
+    """Read and parse one file into a StructuredDocument, all within the child's limits; LoadError otherwise."""
+    limits = {"max_bytes": max_bytes, "max_pdf_pages": max_pdf_pages, "memory_bytes": memory_bytes}
+    return _in_child(Path(path), source, limits, True, timeout_s)
 
 
 def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Expand files and folders to (path, source name) pairs; also return unusable paths.
 
-    Folders are walked recursively; hidden files and ``*.meta.json`` sidecars are skipped.
-    Source names are relative to the folder given (or the bare file name for files).
+    Folders are walked recursively without following links; hidden files and
+    ``*.meta.json`` sidecars are skipped. A symbolic link to a file is indexed (under its
+    own name) only when it resolves inside the folder given; links elsewhere, broken
+    links, links to folders and names that are not UTF-8 are reported, by their escaped
+    name. Source names are relative to the folder given (or the bare file name for
+    files); the paths returned are resolved.
     """
     found: list[tuple[Path, str]] = []
     problems: list[tuple[str, str]] = []
     for root in paths:
         if root.is_dir():
-            for p in sorted(root.rglob("*")):
-                rel = p.relative_to(root)
-                if any(part.startswith(".") for part in rel.parts) or not p.is_file():
-                    continue
-                if p.name.endswith(META_SUFFIX):
-                    continue
-                found.append((p, rel.as_posix()))
+            real_root = root.resolve()
+            for p, rel, problem in _walk(root, real_root):
+                if problem:
+                    problems.append((display_name(rel), problem))
+                else:
+                    found.append((p, rel))
         elif root.is_file():
-            found.append((root, root.name))
+            found.append((root.resolve(), root.name))
         elif root.exists():
-            problems.append((str(root), "not a regular file or folder"))
+            problems.append((display_name(str(root)), "not a regular file or folder"))
         else:
-            problems.append((str(root), "no such file or folder"))
+            problems.append((display_name(str(root)), "no such file or folder"))
     seen: set[str] = set()
     unique = []
     for p, name in found:
         if name in seen:
-            problems.append((str(p), f"another file is already indexed as '{name}'"))
+            problems.append((display_name(str(p)), f"another file is already indexed as '{display_name(name)}'"))
             continue
         seen.add(name)
         unique.append((p, name))
     return unique, problems
+
+
+def _walk(root: Path, real_root: Path):
+    """(resolved path, source name, problem or None) for every candidate file under ``root``, sorted by name."""
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = Path(dirpath).relative_to(root)
+        if any(part.startswith(".") for part in rel_dir.parts):
+            dirnames[:] = []
+            continue
+        for name in dirnames:
+            if not name.startswith(".") and os.path.islink(os.path.join(dirpath, name)):
+                entries.append(((rel_dir / name).as_posix(), Path(dirpath, name), "symbolic link to a folder (not followed)"))
+        for name in filenames:
+            if name.startswith(".") or name.endswith(META_SUFFIX):
+                continue
+            entries.append(((rel_dir / name).as_posix(), Path(dirpath, name), None))
+    for rel, path, problem in sorted(entries, key=lambda e: e[0]):
+        if problem is None:
+            problem = _file_problem(path, rel, real_root)
+        yield (None if problem else path.resolve()), rel, problem
+
+
+def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not valid UTF-8; rename the file"
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(real_root):
+                return "symbolic link to a file outside the corpus folder (not followed)"
+            if not target.is_file():
+                return "symbolic link to something that is not a regular file"
+            return None
+        if not path.is_file():
+            return "not a regular file"
+    except (OSError, RuntimeError) as exc:  # a broken or looping link, a name too long
+        return f"cannot be read ({exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__})"
+    return None
 
 
 def file_limits_from(settings) -> dict:

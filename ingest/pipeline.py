@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.chunk import CHUNKER_VERSION, Chunk, chunk_document, parse
+from ingest.chunk import CHUNKER_VERSION, Chunk, chunk_document
 from ingest.embed import embedder_dimension, make_embedder
-from ingest.load import LoadError, discover, file_limits_from, load_file, sha256_file
+from ingest.load import LoadError, discover, display_name, file_limits_from, read_document, sha256_file
 from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
 from ingest.structure import ITEM_KINDS, StructuredDocument
 
@@ -93,11 +93,12 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
             try:
                 hashes[name] = sha256_file(path)
             except OSError as exc:
-                failed.append({"source": name, "reason": f"cannot read file ({exc.strerror or exc})"})
+                failed.append({"source": display_name(name), "reason": f"cannot read file ({exc.strerror or exc})"})
         if (
             current is not None
             and not rebuild
-            and not problems
+            # The same unusable paths as last time (a link out of the folder, say) are no change.
+            and {name for name, _ in problems} <= {f.get("source") for f in current.failed}
             and current.files == hashes
             and current.chunker == CHUNKER_VERSION
             and (store.version_dir(current.version) / "manifest.json").exists()
@@ -121,14 +122,14 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
                 bar.update(1)
                 continue
             try:
-                raw = load_file(path, name, **limits)
-                doc = parse(raw.source, raw.pages, raw.metadata)
-                if not doc.elements:
-                    raise LoadError("no usable text found")
-                docs.append(doc)
+                # Reading, metadata and parsing all run in the limited child process.
+                docs.append(read_document(path, name, **limits))
             except LoadError as exc:
-                failed.append({"source": name, "reason": str(exc)})
-                log.warning("Skipping %s: %s", name, exc)
+                failed.append({"source": display_name(name), "reason": display_name(str(exc))})
+                log.warning("Skipping %s: %s", display_name(name), display_name(str(exc)))
+            except Exception as exc:  # noqa: BLE001 - whatever goes wrong with one file fails that file alone
+                log.exception("Reading %s failed", display_name(name))
+                failed.append({"source": display_name(name), "reason": f"cannot be read ({type(exc).__name__})"})
             bar.update(1)
         bar.close()
 

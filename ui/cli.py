@@ -61,8 +61,11 @@ def cmd_ingest(args, settings) -> int:
             label = f"Ambitielijn {line}" if line != "-" else "Zonder ambitielijn"
             parts = ", ".join(f"{n} {_KIND_PLURAL.get(k, k)}" for k, n in sorted(kinds.items()))
             print(f"  {label}: {parts}")
+    from ingest.load import display_name
+
     for failure in report.failed:
-        print(f"MISLUKT {failure['source']}: {failure['reason']}", file=sys.stderr)
+        # Escaped: a file name with control characters must not forge report lines.
+        print(f"MISLUKT {display_name(str(failure['source']))}: {display_name(str(failure['reason']))}", file=sys.stderr)
     return report.exit_code
 
 
@@ -134,24 +137,53 @@ def _print_answer(answer: dict) -> None:
             print(f"[{c['n']}] {c['title']} › {c['section']}{page}")
 
 
+MAX_JSONL_LINE_BYTES = 1 << 20
+
+
+def _jsonl_request(line: bytes) -> tuple[str, list | None]:
+    """(question, history) from one input line: plain text, a JSON string, or ``{"question", "history"?}``."""
+    if len(line) > MAX_JSONL_LINE_BYTES:
+        raise ValueError(f"line longer than {MAX_JSONL_LINE_BYTES} bytes")
+    try:
+        text = line.decode("utf-8-sig").strip()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+    if text.startswith(("{", '"')):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            if text.startswith("{"):
+                raise ValueError("invalid JSON object") from None
+            data = text  # a plain question that starts with a quotation mark
+        if isinstance(data, str):
+            return data, None
+        if not isinstance(data, dict) or not isinstance(data.get("question"), str):
+            raise ValueError('a JSON line must be a string or an object with a string "question"')
+        history = data.get("history")
+        return data["question"], history if isinstance(history, list) else None
+    return text, None
+
+
 def cmd_ask(args, settings) -> int:
     bot = _service(settings)
     if args.jsonl:
         bot.warm()
-        for number, line in enumerate(sys.stdin, 1):
+        # Bytes, line by line: one line that is not UTF-8 (or not JSON) gets an error object,
+        # and the batch goes on.
+        for number, line in enumerate(sys.stdin.buffer, 1):
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-                if isinstance(data, str):
-                    data = {"question": data}
-                if not isinstance(data, dict) or not isinstance(data.get("question"), str):
-                    raise ValueError('each line must be a JSON string or an object with a string "question"')
-                answer = bot.ask(data["question"], data.get("history"))
+                question, history = _jsonl_request(line)
+                answer = bot.ask(question, history)
             except ValueError as exc:
                 log.warning("Bad input line %d: %s", number, exc)
                 answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
                           "timings_ms": {}, "error": f"line {number}: {exc}"}
+            except Exception as exc:  # noqa: BLE001 - one line fails, the batch goes on
+                log.exception("Answering line %d failed", number)
+                answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
+                          "timings_ms": {}, "error": f"line {number}: internal error ({type(exc).__name__})"}
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         return 0
     if not args.question:
@@ -166,10 +198,15 @@ def cmd_ask(args, settings) -> int:
 
 def cmd_check(args, settings) -> int:
     bot = _service(settings)
+    from ingest.textgate import TextRejected
+
     sentence = " ".join(args.sentence).strip()
     if not sentence:
         raise UserError('give the sentence to check: vraagbaak check "leren voor werkenden"')
-    result = bot.check(sentence)
+    try:
+        result = bot.check(sentence)
+    except TextRejected as exc:
+        raise UserError(f"cannot check this text: {exc}") from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0 if result["found"] else 3
@@ -286,7 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question from the documents")
     p.add_argument("question", nargs="*")
     p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
-    p.add_argument("--jsonl", action="store_true", help="one question per stdin line, one JSON answer per stdout line")
+    p.add_argument("--jsonl", action="store_true",
+                   help='one question per stdin line (plain text, a JSON string or {"question": ..., "history": [...]}), '
+                        "one JSON answer per stdout line")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("check", help="does a sentence occur verbatim in the documents?")
