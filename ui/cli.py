@@ -288,14 +288,12 @@ def cmd_serve(args, settings) -> int:
         report = ingest(settings, progress=not args.no_progress)
         if report.status == "nothing" or IndexStore(settings).current() is None:
             raise UserError(f"nothing to serve: no document in {settings.corpus_dir} could be read")
-    import uvicorn
-
+    from ui import serving
     from ui.app import create_app
 
     app = create_app(settings)
     log.info("Serving on http://%s:%d (API docs at /api/docs)", args.host, args.port)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=str(settings.log_level).lower(),
-                access_log=False, server_header=False)
+    serving.run(app, host=args.host, port=args.port, log_level=str(settings.log_level).lower())
     return 0
 
 

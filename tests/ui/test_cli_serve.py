@@ -33,6 +33,9 @@ def test_serve_runs_on_an_existing_index_without_ingesting(calls, monkeypatch, u
     assert calls["ingest"] == 0
     app, kwargs = calls["run"]
     assert app == ("app", ui_settings.data_dir) and kwargs["host"] == "127.0.0.2" and kwargs["port"] == 7999
+    # The connection limits of ui/serving.py are passed on.
+    assert kwargs["limit_concurrency"] == 256 and kwargs["timeout_keep_alive"] == 5
+    assert kwargs["http"].__name__.startswith("ReadDeadline")
 
 
 def test_serve_ingests_first_and_stops_with_one_line_when_nothing_was_read(calls, monkeypatch, tmp_path, capsys):
