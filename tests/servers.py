@@ -88,3 +88,51 @@ def chroma(path: Path, port: int) -> list[str]:
     exe = Path(sys.executable).parent / "chroma"
     exe = exe if exe.exists() else Path(shutil.which("chroma") or "chroma")
     return [str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The embedding workers (``python -m ingest.isolate``) among the children of process ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid and b"ingest.isolate" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, in MB (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1])
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total / 1024
+
+
+def assert_healthy(base: str) -> None:
+    """``/api/health`` answers 200, and fast."""
+    started = time.monotonic()
+    assert status_of(base + "/api/health", timeout=5) == 200
+    assert time.monotonic() - started < 5

@@ -6,6 +6,7 @@ import json
 import csv
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -371,3 +372,97 @@ def test_stream_endpoint_passes_status_draft_and_final_in_order(ui_settings, tmp
             failed = _events(streaming.post("/api/ask/stream", json={"question": "Nog een vraag"}))
         assert failed == [{"type": "error", "error": "internal error", "message": "Er ging iets mis. Probeer het later opnieuw."}]
         assert "API ask/stream failed" in caplog.text
+
+
+def test_gradio_checks_file_paths_like_a_launched_app(app):
+    """Second line of defence behind GradioGuard: Gradio's own check refuses a file the user did not upload."""
+    import asyncio
+
+    from gradio import processing_utils
+    from gradio.context import LocalContext
+    from gradio.exceptions import InvalidPathError
+
+    demo = app.state.blocks
+    assert demo.has_launched  # mount_gradio_app alone leaves it False, and then Gradio skips the check
+    textbox = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "vb-question")
+    token = LocalContext.blocks.set(demo)
+    try:
+        for target in ("/etc/passwd", "/dev/zero"):
+            payload = {"path": target, "meta": {"_type": "gradio.FileData"}}
+            with pytest.raises(InvalidPathError):
+                asyncio.run(processing_utils.async_move_files_to_cache(payload, textbox, check_in_upload_folder=True))
+    finally:
+        LocalContext.blocks.reset(token)
+    assert not any(Path(demo.GRADIO_CACHE).rglob("passwd"))
+
+
+@pytest.mark.parametrize("body, allowed", [
+    ({"data": ["Welke KPI's?", None], "fn_index": 0, "session_hash": "abc", "event_data": None, "trigger_id": 20}, True),
+    ({"data": [], "fn_index": 9, "session_hash": "abc", "event_data": {"chunk_id": "abc_1"}}, True),
+    ({"data": ["alle", "kpi", ""], "fn_index": 12, "session_hash": "abc"}, True),
+    ({"data": [{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}, None], "fn_index": 0, "session_hash": "abc"}, False),
+    ({"data": [["/etc/passwd"]], "fn_index": 0, "session_hash": "abc"}, False),
+    ({"data": [], "fn_index": 9, "session_hash": "abc", "event_data": {"chunk_id": {"path": "/dev/zero"}}}, False),
+    ({"data": [], "fn_index": 9, "session_hash": {"path": "/dev/zero"}}, False),
+    ({"data": "x"}, False),
+    ([], False),
+])
+def test_gradio_events_carry_only_plain_values(body, allowed):
+    from ui.app import event_inputs_allowed
+
+    assert event_inputs_allowed(body) is allowed
+
+
+def test_gate_slot_waits_can_be_cancelled_and_always_release():
+    import threading
+
+    from ui.app import Gate, GateCancelled
+
+    gate = Gate(limit=1, max_waiting=4, timeout=5)
+    cancelled = threading.Event()
+    with gate.slot():
+        cancelled.set()
+        started = time.monotonic()
+        with pytest.raises(GateCancelled):
+            with gate.slot(cancelled):
+                pass
+        assert time.monotonic() - started < 1 and gate.waiting == 0
+    assert gate.in_use == 0
+    with pytest.raises(RuntimeError):
+        with gate.slot():
+            raise RuntimeError("failure inside")
+    assert gate.in_use == 0
+    with gate.slot(threading.Event()):
+        assert gate.in_use == 1
+
+
+def test_request_bodies_over_the_limit_get_413(client):
+    from ui.app import MAX_BODY_BYTES
+
+    response = client.post("/api/ask", content=b'{"question": "' + b"a" * MAX_BODY_BYTES + b'"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"] == "request body too large"
+    assert response.json()["message"].startswith("Deze aanvraag is te groot")
+
+    def chunks():
+        yield b'{"question": "'
+        for _ in range(20):
+            yield b"a" * 4096
+        yield b'"}'
+
+    response = client.post("/api/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_questions_are_gated_after_normalising(client, ui_settings):
+    limit = ui_settings.max_question_chars
+    response = client.post("/api/ask", json={"question": "\ufdfa" * 100})  # 100 sent, 1,800 after NFKC
+    assert response.status_code == 422 and f"({18 * 100} tekens)" in response.json()["message"]
+    assert client.post("/api/ask", json={"question": "\ufdfa" * (limit // 18)}).status_code == 200
+    for body in ({"question": "\ud800"}, {"question": "\x00\x1b"}):
+        response = client.post("/api/ask", content=json.dumps(body), headers={"content-type": "application/json"})
+        assert response.status_code == 422 and response.json()["error"] == "unusable text"
+    response = client.post("/api/check", json={"sentence": "leren voor\u00ad werkenden\x00"})
+    assert response.status_code == 200 and response.json()["found"] is True
+    response = client.post("/api/ask", json={"question": "Welke KPI's horen bij ambitielijn 3?\u2028"})
+    assert response.status_code == 200 and response.content.isascii()

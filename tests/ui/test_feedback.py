@@ -26,3 +26,14 @@ def test_bad_votes_and_long_comments_are_refused(tmp_path):
     row = store.add("q", "a", [], "up")
     with pytest.raises(ValueError):
         store.comment(row, "x" * (MAX_COMMENT_CHARS + 1))
+
+
+def test_feedback_rate_limit_per_session_and_overall():
+    from ui.feedback import RateLimit
+
+    limit = RateLimit(per_session=3, overall=5, window_s=60, max_sessions=2)
+    assert [limit.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limit.allow("b", now=4) and limit.allow("b", now=5)
+    assert not limit.allow("c", now=6)  # five in the window over all sessions
+    assert limit.allow("a", now=61)  # the window slides
+    assert len(limit._sessions) <= 2  # least recently used sessions are forgotten
