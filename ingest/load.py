@@ -563,7 +563,10 @@ def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:
         return "the file name is not valid UTF-8; rename the file"
     try:
         if path.is_symlink():
-            target = path.resolve(strict=True)
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return "broken symbolic link"
             if not target.is_relative_to(real_root):
                 return "symbolic link to a file outside the corpus folder (not followed)"
             if not target.is_file():
