@@ -327,14 +327,15 @@ def event_inputs_allowed(body) -> bool:
     The app's inputs are Textboxes, Dropdowns and States: strings, numbers or null. A
     dict or list among them (a ``FileData``-shaped ``{"path": ..., "meta": {"_type":
     "gradio.FileData"}}`` above all) would make Gradio read, hash and copy that file.
-    ``event_data`` (the passage click) is null or a flat object of plain values.
+    ``event_data`` is a plain value (a Textbox's change event sends its text) or a flat
+    object of plain values (the passage click).
     """
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
         return False
     if not all(isinstance(value, _SCALARS) for value in body["data"]):
         return False
     extra = body.get("event_data")
-    if extra is not None and not (isinstance(extra, dict) and all(isinstance(v, _SCALARS) for v in extra.values())):
+    if not isinstance(extra, _SCALARS) and not (isinstance(extra, dict) and all(isinstance(v, _SCALARS) for v in extra.values())):
         return False
     return all(isinstance(body.get(key), _SCALARS) for key in ("session_hash", "event_id", "fn_index", "trigger_id"))
 

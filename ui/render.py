@@ -169,6 +169,51 @@ def transcript(turns: list[dict], t, pending: dict | None = None) -> str:
     return f'<div class="vb-transcript" role="region" aria-label="{label}">' + "".join(parts) + "</div>"
 
 
+def stream_frame(turns: list[dict], t, question: str, body_prefix: str = "") -> str:
+    """The conversation while an answer is being written, as an open-ended string.
+
+    The frame ends inside the answer (no closing tags: the browser closes them), so the
+    frames of one answer only ever grow at the end, and Gradio sends each as an "append"
+    of a few words instead of the whole conversation again. ``body_prefix`` is a prefix of
+    ``answer_body`` cut by ``stream_cuts``; empty, it shows "bezig" (hidden by CSS once the
+    answer has text).
+    """
+    label = esc(t.get("ui_chat.gesprek_label"))
+    parts = [f'<div class="vb-transcript" role="region" aria-label="{label}">']
+    for turn in turns:
+        answer = turn["answer"]
+        parts.append(_user_message(turn["question"], t))
+        parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
+                                  extra=citation_cards(answer["citations"], turn["question"], t)))
+    parts.append(_user_message(question, t))
+    parts.append(
+        '<div class="vb-msg vb-bot" aria-busy="true">'
+        f'<span class="vb-who">{esc(t.get("ui_chat.vraagbaak"))}</span>'
+        f'<p class="vb-busy">{esc(t.get("ui_chat.bezig"))}</p><div class="vb-answer vb-streaming">'
+    )
+    return "".join(parts) + body_prefix
+
+
+def stream_cuts(body: str, steps: int) -> list[str]:
+    """Up to ``steps`` growing prefixes of the markup ``body``, each cut after a space in its text.
+
+    Never inside a tag or a character reference, so every prefix is valid HTML once the
+    browser closes its open elements; the last one is the whole body.
+    """
+    spots, in_tag = [], False
+    for i, ch in enumerate(body):
+        if ch == "<":
+            in_tag = True
+        elif ch == ">":
+            in_tag = False
+        elif ch == " " and not in_tag:
+            spots.append(i + 1)
+    if not spots or steps <= 1:
+        return [body]
+    chosen = [spots[round(k * (len(spots) - 1) / (steps - 1))] for k in range(steps - 1)]
+    return [body[:cut] for cut in sorted(set(chosen))] + [body]
+
+
 def passage(p: dict | None, t, missing: bool = False) -> str:
     title = esc(t.get("ui_chat.passage_titel"))
     head = f'<h2 class="vb-passage-title" id="vb-passage-title" tabindex="-1">{title}</h2>'

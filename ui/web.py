@@ -7,7 +7,6 @@ markup comes from ``ui.render`` (escaped text). No component here accepts files.
 from __future__ import annotations
 
 import logging
-import math
 import re
 import time
 from dataclasses import dataclass
@@ -147,8 +146,11 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
                    feedback_box: gr.update(visible=False)}
 
     def stream(text, shown, past):
+        # Frames of one answer only grow at the end (render.stream_frame), so Gradio sends
+        # each as an "append": the conversation goes over the wire twice per turn (when the
+        # question appears and when the answer is complete), not once per frame.
         pending = {"question": shown, "answer": None}
-        yield {conversation: render.transcript(past, t, pending), question: "", feedback_box: gr.update(visible=False),
+        yield {conversation: render.stream_frame(past, t, shown), question: "", feedback_box: gr.update(visible=False),
                comment_box: gr.update(visible=False), comment: "", feedback_status: "", vote_id: None}
         answer = None
         # ask_stream never raises; errors come back as a Dutch answer in the final event.
@@ -164,12 +166,9 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
                 yield {conversation: render.transcript(past, t, pending)}
         if "error" in answer:
             log.info("Answer with error %r for a question of %d characters", answer["error"], len(text))
-        pieces = re.findall(r"\s*\S+", answer["answer"])
-        step = max(1, math.ceil(len(pieces) / STREAM_STEPS))
-        pending["answer"] = answer
-        for end in range(step, len(pieces), step):
-            pending["shown"] = "".join(pieces[:end])
-            yield {conversation: render.transcript(past, t, pending)}
+        body = render.answer_body(answer["answer"], answer["citations"], t)
+        for prefix in render.stream_cuts(body, STREAM_STEPS)[:-1]:
+            yield {conversation: render.stream_frame(past, t, shown, prefix)}
             time.sleep(STREAM_DELAY_S)
         past = (past + [{"question": shown, "answer": answer}])[-MAX_TURNS:]
         rated = {"question": text[: ctx.max_chars], "answer": answer["answer"], "citations": answer["citations"]}

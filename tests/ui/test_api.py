@@ -400,6 +400,8 @@ def test_gradio_checks_file_paths_like_a_launched_app(app):
     ({"data": ["Welke KPI's?", None], "fn_index": 0, "session_hash": "abc", "event_data": None, "trigger_id": 20}, True),
     ({"data": [], "fn_index": 9, "session_hash": "abc", "event_data": {"chunk_id": "abc_1"}}, True),
     ({"data": ["alle", "kpi", ""], "fn_index": 12, "session_hash": "abc"}, True),
+    ({"data": ["3", "alle", "vrijetijd"], "event_data": "vrijetijd", "fn_index": 17, "session_hash": "abc"}, True),
+    ({"data": [], "fn_index": 9, "session_hash": "abc", "event_data": [{"path": "/etc/passwd"}]}, False),
     ({"data": [{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}, None], "fn_index": 0, "session_hash": "abc"}, False),
     ({"data": [["/etc/passwd"]], "fn_index": 0, "session_hash": "abc"}, False),
     ({"data": [], "fn_index": 9, "session_hash": "abc", "event_data": {"chunk_id": {"path": "/dev/zero"}}}, False),

@@ -109,3 +109,19 @@ def test_check_result_marks_differences():
                                 "diff": [{"op": "equal", "text": "leren voor", "document": "leren voor"},
                                          {"op": "replace", "text": "werkers", "document": "werkenden"}]}, T)
     assert "<del>werkers</del>" in diff and "<ins>werkenden</ins>" in diff and "80% gelijk" in diff
+
+
+def test_stream_frames_only_grow_at_the_end_and_end_in_the_answer():
+    answer = {"answer": "Ambitielijn 3 noemt 3 KPI's:\n1. Meer {export} & zo [1]\n2. Twee <b>vet</b> [2]", "citations": [
+        {"n": 1, "chunk_id": "abc"}, {"n": 2, "chunk_id": "def"}]}
+    past = [{"question": "Eerder?", "answer": {"answer": "Eerder antwoord.", "citations": []}}]
+    body = render.answer_body(answer["answer"], answer["citations"], T)
+    cuts = render.stream_cuts(body, 24)
+    assert cuts[-1] == body and len(cuts) >= 3
+    frames = [render.stream_frame(past, T, "Vraag?")] + [render.stream_frame(past, T, "Vraag?", c) for c in cuts]
+    for before, after in zip(frames, frames[1:]):
+        assert after.startswith(before) and len(after) > len(before)  # Gradio sends an "append"
+    for cut in cuts:
+        assert cut.count("<") == cut.count(">") and not re.search(r"&[^;\s]*$", cut)  # no broken tag or entity
+    assert 'aria-busy="true"' in frames[0] and T.get("ui_chat.bezig") in frames[0]
+    assert "<b>" not in frames[-1] and "&#123;export&#125;" in frames[-1]
