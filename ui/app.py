@@ -19,7 +19,7 @@ embedder serialises with a lock anyway):
 * Request bodies: at most ``MAX_BODY_BYTES`` (64 kB; a question is at most a few kB),
   else 413 (``BodyLimit``).
 * Gradio sessions: at most ``SESSION_CAPACITY`` (2,000) kept in memory, least recently
-  used dropped first (Gradio's default is 10,000).
+  used dropped first (Gradio's default is 10,000); see the numbers there.
 * Connections (uvicorn, ``ui/serving.py``): see there.
 
 Gradio's file and upload routes are closed (``GradioGuard``): the app shows no files and
@@ -67,10 +67,11 @@ API_MAX_WAITING = 16
 API_WAIT_S = 10.0
 MAX_HISTORY_MESSAGES = 50
 MAX_BODY_BYTES = 64 * 1024
-# Sessions Gradio keeps (each holds a conversation of up to 20 turns, measured at 0.2-0.6 MB
-# with Gradio's per-session copy of the page config): at most about 1 GB, the most
-# recently used first. Two cores answer some 30 questions a second, so this is far more
-# than the sessions that can be active at once.
+# Sessions Gradio keeps, least recently used dropped first. Measured per session (with
+# Gradio's own per-session copy of the page config): 0.16 MB after one turn, 1.2 MB after
+# 20 turns of long lists (the most a conversation keeps), so at most about 2.3 GB of the
+# 24 GB; Gradio's default of 10,000 could take 12 GB. Two cores answer some 25 questions a
+# second, far fewer than the sessions this keeps alive.
 SESSION_CAPACITY = 2000
 CHUNK_ID_PATTERN = r"^[0-9A-Za-z_-]{1,128}$"
 
