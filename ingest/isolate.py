@@ -37,7 +37,6 @@ import signal
 import struct
 import subprocess
 import sys
-import threading
 import time
 import weakref
 

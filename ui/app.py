@@ -589,7 +589,7 @@ def create_app(settings, bot=None) -> FastAPI:
 
     @app.post("/api/ask/stream", responses=errors, tags=["answers"],
               response_class=StreamingResponse)
-    async def ask_stream(body: AskRequest, request: Request):
+    async def ask_stream(body: AskRequest):
         """The answer as server-sent events (one ``data: <json>`` line each).
 
         With a language model: ``status`` events ("controleren…"), ``draft`` events with text
