@@ -585,7 +585,7 @@ def create_app(settings, bot=None) -> FastAPI:
         status = 503 if error in unavailable else 422 if error in ("question too long", "unusable text") \
             else 500 if error.startswith("internal error") else 200
         # Passed through as is: the contract belongs to chatbot/, the model above documents it.
-        return AsciiJSONResponse(answer, status_code=status)
+        return AsciiJSONResponse(answer, status_code=status, headers={"Retry-After": "5"} if status == 503 else None)
 
     @app.post("/api/ask/stream", responses=errors, tags=["answers"],
               response_class=StreamingResponse)
