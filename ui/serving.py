@@ -46,6 +46,11 @@ def _with_read_deadline(base: type) -> type:
             self._disarm_read_deadline()
             super().connection_lost(exc)
 
+        def handle_websocket_upgrade(self, *args) -> None:
+            # The transport now belongs to a WebSocket protocol with its own timeouts.
+            self._disarm_read_deadline()
+            super().handle_websocket_upgrade(*args)
+
         def _arm_read_deadline(self) -> None:
             self._disarm_read_deadline()
             self._read_timer = self.loop.call_later(REQUEST_READ_S, self._read_deadline_passed)
