@@ -16,12 +16,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from chatbot.answer import Composer, Draft, Tuning
+from chatbot.answer import Context, Draft, compose
 from chatbot.cite import check_wording
 from chatbot.generate import Generator, make_generator
 from chatbot.phrase import Phraser
 from chatbot.prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
+from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
 from ingest.embed import make_embedder
@@ -37,6 +38,7 @@ class Answer:
     question: str
     answer: str
     answerable: str  # ja | deels | nee
+    reason: str = "passage"  # why: see chatbot.decide.REASONS (plus empty_question, too_long, error)
     mode: str = "extractief"
     citations: list[dict] = field(default_factory=list)
     timings_ms: dict = field(default_factory=dict)
@@ -48,6 +50,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "answerable": self.answerable,
+            "reason": self.reason,
             "mode": self.mode,
             "citations": self.citations,
             "timings_ms": self.timings_ms,
@@ -66,7 +69,7 @@ class _State:
         self.index = index
         self.version = index.manifest.version
         self.retriever = HybridRetriever(index, embedder, weights)
-        self.composer = Composer(index, self.retriever, prompts, tuning)
+        self.context = Context(index, self.retriever, prompts, tuning)
 
 
 class Vraagbaak:
@@ -162,11 +165,11 @@ class Vraagbaak:
             yield {"type": "final", "answer": prepared.to_dict()}
             return
         text, u, draft, state, timings, rewrite = prepared
-        answer = Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings)
+        answer = Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
         if self.phraser is not None:
             t0 = time.perf_counter()
             try:
-                result = yield from self.phraser.events(u, draft, state.composer.line_titles)
+                result = yield from self.phraser.events(u, draft, state.context.line_titles)
                 answer.answer, answer.mode, answer.citations = result.text, result.mode, result.citations
                 answer.llm = result.llm
             except Exception:  # noqa: BLE001 - the extractive answer is always there
@@ -185,16 +188,16 @@ class Vraagbaak:
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
         timings = {"retrieve": 0.0, "answer": 0.0, "total": 0.0}
         if not isinstance(question, str):
-            return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings,
-                          error="question must be a string")
+            return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", "empty_question",
+                          timings_ms=timings, error="question must be a string")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             log.info("Rejected a question of %d characters (limit %d)", len(question), limit)
             return Answer(question[:limit], self.prompts.say("algemeen.te_lang", lengte=len(question), maximum=limit),
-                          "nee", timings_ms=timings, error="question too long")
+                          "nee", "too_long", timings_ms=timings, error="question too long")
         text = clean_question(question)
         if not text:
-            return Answer(question, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings)
+            return Answer(question, self.prompts.get("algemeen.lege_vraag"), "nee", "empty_question", timings_ms=timings)
         searches: list[float] = []
         token = SEARCH_MS.set(searches)
         try:
@@ -207,31 +210,31 @@ class Vraagbaak:
                 timings["rewrite"] = round((time.perf_counter() - t) * 1000, 1)
             t0 = time.perf_counter()
             if rewrite:
-                u = replace(understand(rewrite, None, state.composer.line_titles), followup=True)
+                u = replace(understand(rewrite, None, state.context.grounding), followup=True)
             else:
-                u = understand(text, history, state.composer.line_titles)
-            vector = state.retriever.embed_query(u.question)
+                u = understand(text, history, state.context.grounding)
+            vector = state.context.query_vector(u)
             embed_ms = (time.perf_counter() - t0) * 1000
             t1 = time.perf_counter()
-            draft: Draft = state.composer.compose(u, vector)
+            draft: Draft = compose(u, state.context, vector)
             compose_ms = (time.perf_counter() - t1) * 1000
             search_ms = sum(searches)
             timings["retrieve"] = round(embed_ms + search_ms, 1)
             timings["answer"] = round(max(0.0, compose_ms - search_ms), 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
             if self.phraser is None:
-                return Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings)
+                return Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
             return text, u, draft, state, timings, rewrite
         except ChromaUnavailableError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", timings_ms=timings,
+            return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", "unavailable", timings_ms=timings,
                           error="index unavailable")
         except NoIndexError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", timings_ms=timings, error="no index")
+            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", "no_index", timings_ms=timings, error="no index")
         except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the traceback
             log.exception("Answering failed for a question of %d characters", len(text))
-            return Answer(text, self.prompts.get("algemeen.storing"), "nee", timings_ms=timings,
+            return Answer(text, self.prompts.get("algemeen.storing"), "nee", "error", timings_ms=timings,
                           error=f"internal error ({type(exc).__name__})")
         finally:
             SEARCH_MS.reset(token)
@@ -262,7 +265,7 @@ class Vraagbaak:
     def passage(self, chunk_id: str, context_chars: int = 600) -> dict | None:
         """A chunk in its context in the normalised document text."""
         state = self.state()
-        pos = state.composer.by_id.get(chunk_id)
+        pos = state.context.by_id.get(chunk_id)
         if pos is None:
             return None
         chunk = state.index.chunks[pos]

@@ -196,16 +196,13 @@ def cmd_check(args, settings) -> int:
     return 3
 
 
-EVAL_GATES = {"cite": 0.95, "facts": 0.90, "false_refusals": 1, "refusal_rate": 0.8, "verbatim": 1.0}
-
-
 def cmd_eval(args, settings) -> int:
-    from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, load_questions
+    from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, gate, load_questions
 
     bot = _service(settings)
-    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    paths = [Path(p) for p in args.questions] if args.questions else list(DEFAULT_QUESTIONS)
     try:
-        questions = load_questions(path)
+        questions = load_questions(*paths)
     except (OSError, ValueError) as exc:
         raise UserError(f"cannot read questions: {exc}") from None
     bot.warm()
@@ -216,29 +213,13 @@ def cmd_eval(args, settings) -> int:
         print(format_table(summary, per_cat))
         failed = [v for v in verdicts if v.get("cite") is False or v.get("facts") is False or v.get("list") is False]
         for v in failed:
-            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']}")
+            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']} ({v['reason']})")
     if args.gate:
-        problems = _gate(summary)
+        problems = gate(summary)
         for problem in problems:
             print(f"GATE FAILED: {problem}", file=sys.stderr)
         return 1 if problems else 0
     return 0
-
-
-def _gate(summary: dict) -> list[str]:
-    problems = []
-    for key in ("cite", "facts", "verbatim"):
-        if summary[key] is not None and summary[key] < EVAL_GATES[key]:
-            problems.append(f"{key} {summary[key]} < {EVAL_GATES[key]}")
-    hits, total = map(int, summary["lists"].split("/"))
-    if hits < total:
-        problems.append(f"lists {hits}/{total}")
-    refused, unanswerable = map(int, summary["refusals"].split("/"))
-    if unanswerable and refused / unanswerable < EVAL_GATES["refusal_rate"]:
-        problems.append(f"refusals {refused}/{unanswerable}")
-    if summary["false_refusals"] > EVAL_GATES["false_refusals"]:
-        problems.append(f"false refusals {summary['false_refusals']}")
-    return problems
 
 
 def cmd_serve(args, settings) -> int:
@@ -295,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("eval", help="score answers on a question set")
-    p.add_argument("--questions", help="JSONL question set (default: benchmarks/dev-questions.jsonl)")
+    p.add_argument("--questions", nargs="+", help="JSONL question sets (default: benchmarks/dev-questions.jsonl and dev2-questions.jsonl)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--gate", action="store_true", help="exit 1 when a metric is below the release gate")
     p.set_defaults(func=cmd_eval)

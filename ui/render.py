@@ -14,7 +14,7 @@ import html
 import re
 from urllib.parse import urlencode
 
-from chatbot.understand import FRAME_WORDS
+from chatbot.lexicon import function_words
 from ingest.lexical import fold, tokenize
 
 _TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
@@ -35,7 +35,7 @@ def question_terms(question: str) -> frozenset[str]:
     terms = set()
     for match in _WORD.finditer(question or ""):
         word = fold(match.group(0)).replace("’", "'")
-        if len(word) < 3 or word.isdigit() or word in FRAME_WORDS:
+        if len(word) < 3 or word.isdigit() or word in function_words():
             continue
         terms.update(t for t in tokenize(word) if not t.isdigit())
     return frozenset(terms)
