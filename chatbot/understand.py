@@ -38,6 +38,7 @@ TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 FOLLOWUP_CUES = re.compile(r"^(en|en de|en wat|en voor|en bij|en hoe|ook|wat met|hoe zit het met|and|what about)\b|\b(daarvan|ervan|daarbij|daarin|die lijn|deze lijn|dezelfde lijn|diezelfde|hiervan)\b")
 YEAR = re.compile(r"^(19|20)\d\d$")
+QUESTION_WORDS = frozenset("welk welke wat wie waar wanneer waarom hoe hoeveel waarop waarover waarmee which what who where when why how".split())
 
 
 @dataclass(frozen=True)
@@ -178,9 +179,15 @@ def _counted(toks: list[str], skip: set[int]) -> str | None:
     return None
 
 
-def _verbatim_phrase(text: str, folded: str) -> str | None:
+def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
+    """The wording to check: after a verbatim cue, or quoted in a yes/no question ("Klopt 'X'?").
+
+    Dutch (and English) yes/no questions start with the verb; a quoted phrase in a question
+    that starts with a question word ("Welke KPI's staan onder 'X'?") names something instead.
+    """
     quoted = QUOTED.search(text)
-    if not cues()["verbatim"].search(folded) and not (quoted and re.search(r"\b(staat|stond|klopt|citaat|zin|formulering)\b", folded)):
+    yes_no = bool(toks) and toks[0] not in QUESTION_WORDS
+    if not cues()["verbatim"].search(folded) and not (quoted and yes_no and len(quoted.group(1).split()) >= 3):
         return None
     if quoted:
         return quoted.group(1).strip()
@@ -251,7 +258,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
             # The words around the title words are part of the reference ("de lijn over internationale connectie").
             terms = []
 
-    phrase = _verbatim_phrase(text, folded)
+    phrase = _verbatim_phrase(text, folded, toks)
     title_only = all(t in c["title"] for t in terms)
     counting = any(t in c["count"] for t in toks) or "how many" in folded
     names_lines = any(line_word(t) == "lines" for t in toks)

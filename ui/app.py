@@ -82,6 +82,7 @@ class AnswerOut(BaseModel):
     question: str | None
     answer: str
     answerable: Literal["ja", "deels", "nee"]
+    reason: str = Field(description="Why the documents do or do not answer (chatbot.decide.REASONS), machine-readable.")
     mode: str
     citations: list[Citation]
     timings_ms: dict[str, float]
