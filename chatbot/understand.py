@@ -98,6 +98,8 @@ def kind_of(token: str, lexicon: Lexicon | None = None) -> tuple[str | None, boo
             return kind.name, True
         if token in kind.singular:
             return kind.name, False
+        if token.endswith("'s") and token[:-2] in kind.singular:
+            return kind.name, True  # "actie's": a plural written with an apostrophe
     for kind in kinds().values():
         for cue, plural in [(c, True) for c in kind.plural] + [(c, False) for c in kind.singular]:
             if len(cue) >= 5 and token.endswith(cue) and len(token) - len(cue) >= 4:
@@ -123,6 +125,7 @@ class Understanding:
     terms: tuple[str, ...] = ()  # folded content words (Dutch; English ones with their translations)
     known: tuple[str, ...] = ()  # the terms the documents contain (topic words)
     unknown: tuple[str, ...] = ()  # content words the documents lack
+    label: str = ""  # the content words as the user wrote them (before translation)
     phrase: str | None = None  # the sentence to check, for verbatim questions
     compare: str | None = None  # most | least: compares the lines by their items ("welke lijn heeft de meeste acties")
     followup: bool = False
@@ -135,7 +138,7 @@ class Understanding:
     @property
     def topic_label(self) -> str:
         """The topic in the user's own words."""
-        return " ".join(self.known or self.terms)
+        return self.label or " ".join(self.known or self.terms)
 
     @property
     def search_text(self) -> str:
@@ -245,6 +248,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     for joined, parts in _hyphenated(text):
         if lexicon is not None and lexicon.match(joined).known and any(p in terms for p in parts):
             terms = [joined if t == parts[-1] else t for t in terms if t not in parts[:-1]]
+    own_words = list(dict.fromkeys(terms))
     if english:
         vocab = english_lexicon()
         terms = [d for t in terms for d in vocab.get(t, (t,))]
@@ -256,7 +260,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         if line is not None:
             line_from = "title"
             # The words around the title words are part of the reference ("de lijn over internationale connectie").
-            terms = []
+            terms, own_words = [], []
 
     phrase = _verbatim_phrase(text, folded, toks)
     title_only = all(t in c["title"] for t in terms)
@@ -292,7 +296,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     understanding = Understanding(
         question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
-        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, phrase=phrase,
+        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, label=" ".join(own_words), phrase=phrase,
         compare=compare, english=english,
     )
     return resolve_followup(understanding, history or [], g)

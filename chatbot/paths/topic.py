@@ -87,10 +87,11 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
         n = cites.add(best.chunk, quote, score=best.score)
         if n is not None:
             out += [ctx.lead(best.chunk), f"{quoted(quote)} [{n}]", ""]
+    onderwerp = topic_words(u, ctx, items)
     if u.ambitielijn is not None:
-        out.append(p.say("lijst.onderwerp_lijn", lijn=u.ambitielijn, onderwerp=u.topic_label, aantal=count, soort=soort))
+        out.append(p.say("lijst.onderwerp_lijn", lijn=u.ambitielijn, onderwerp=onderwerp, aantal=count, soort=soort))
     else:
-        out.append(p.say("lijst.onderwerp", onderwerp=u.topic_label, aantal=count, soort=soort))
+        out.append(p.say("lijst.onderwerp", onderwerp=onderwerp, aantal=count, soort=soort))
     number = 0
     for chunk, score in about:
         n = cites.add(chunk, score=score)
@@ -104,6 +105,14 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
     if decision.answerable == "nee":
         return ctx.refusal(u, decision, evidence, passages)
     return Draft("\n".join(out), decision.answerable, cites, decision.reason, evidence=evidence)
+
+
+def topic_words(u: Understanding, ctx: Context, items: list[Chunk]) -> str:
+    """The topic as the user named it: of a Dutch question, the words most of the items share."""
+    if u.english or not u.known:
+        return u.topic_label
+    shared = [t for t in u.known if sum(ctx.lexicon.found_in(t, ctx.words_of(c)) for c in items) * 2 >= len(items)]
+    return " ".join(shared) or u.topic_label
 
 
 def label(ctx: Context, chunk: Chunk, with_kind: bool, with_line: bool) -> str:

@@ -136,7 +136,7 @@ def test_asked_kind_of_fact(question, asks, counted):
     [
         ("acties", "actie", True), ("actie", "actie", False), ("voorbeeldacties", "actie", True),
         ("kpi's", "kpi", True), ("indicatoren", "kpi", True), ("projecten", "project", True),
-        ("actions", "actie", True), ("transacties", None, False), ("fietsen", None, False),
+        ("actions", "actie", True), ("actie's", "actie", True), ("transacties", None, False), ("fietsen", None, False),
     ],
 )
 def test_kinds_come_from_data_and_compound_heads(token, kind, plural):
