@@ -223,7 +223,8 @@ class Lexicon:
         if part in self.df:
             return {part} | self.by_stem.get(_stem(part), set())
         stem = _stem(part)
-        if stem in self.by_stem:
+        # Stems of short parts collide ("nood" and "nodig" share "nod"): only longer parts by stem.
+        if stem in self.by_stem and len(part) >= MIN_PREFIX + 1:
             return set(self.by_stem[stem])
         base = strip_diminutive(part)
         if base != part and (base in self.df or _stem(base) in self.by_stem):

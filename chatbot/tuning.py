@@ -41,6 +41,7 @@ class Tuning:
     off_topic_dense: float = 0.82  # below this similarity, with no topic word covered: nothing about it
     off_topic_coverage: float = 0.25  # ... and below this share of the question's words covered
     yes_coverage: float = 0.5  # share of the topic words in the quoted passages for "ja"
+    yes_all_coverage: float = 0.5  # ... and of all the question's content words, known to the documents or not
     verbatim_close: float = 0.8  # similarity of the closest wording that still settles a verbatim check
     verbatim_related: float = 0.5  # below this, the closest wording is not shown
 

@@ -274,7 +274,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     if phrase:
         intent = INTENT_VERBATIM
-    elif compare or (kind is not None and counting and (line is not None or all_lines or not known or asks == "number")):
+    elif compare or (kind is not None and counting and asks in (None, "number") and (line is not None or all_lines or not known or asks == "number")):
         intent = INTENT_COUNT
     elif which_line and line is None:
         intent = INTENT_WHICH_LINE

@@ -72,7 +72,7 @@ def test_answer_markers_become_buttons_and_lists_stay_lists():
 
 
 def test_cards_show_number_section_page_and_quote():
-    cards = render.citation_cards(CITATIONS, "Welke KPI's meten de vrijetijdseconomie?", T)
+    cards = render.citation_cards(CITATIONS, "Welke KPI's gaan over de vrijetijdseconomie?", T)
     assert cards.count('class="vb-cite"') == 2
     assert "Ambitielijn 3 › KPI&#x27;s · p. 7" in cards
     assert "<mark>vrijetijdseconomie</mark>" in cards
