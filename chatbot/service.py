@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from chatbot.answer import Context, Draft, compose
 from chatbot.cite import check_wording
 from chatbot.generate import Generator, make_generator
+from chatbot.links import catalog_links
 from chatbot.phrase import Phraser
 from chatbot.prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
@@ -70,6 +71,13 @@ class _State:
         self.version = index.manifest.version
         self.retriever = HybridRetriever(index, embedder, weights)
         self.context = Context(index, self.retriever, prompts, tuning)
+        self._item_notes: dict[str, dict] | None = None
+
+    def item_notes(self) -> dict[str, dict]:
+        """Extra fields per catalog item (``chunk_id`` -> {"url"}), computed once per version."""
+        if self._item_notes is None:
+            self._item_notes = {cid: {"url": url} for cid, url in catalog_links(self.index).items()}
+        return self._item_notes
 
 
 class Vraagbaak:
@@ -241,11 +249,13 @@ class Vraagbaak:
 
     # -- other views -----------------------------------------------------------
     def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
-        """Structure items (actions, KPIs, analysis), filtered."""
-        items = self.state().index.catalog["items"]
+        """Structure items (actions, KPIs, analysis), filtered, each with its ``url`` on the source."""
+        state = self.state()
+        items = state.index.catalog["items"]
+        notes = state.item_notes()
         needle = " ".join(q.lower().split()) if q else None
         return [
-            item for item in items
+            {**item, **notes.get(item["chunk_id"], {})} for item in items
             if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
             and (kind is None or item["kind"] == kind)
             and (source is None or item["source"] == source)

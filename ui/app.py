@@ -76,6 +76,7 @@ class Citation(BaseModel):
     chunk_id: str
     score: float | None = None
     quote: str
+    url: str | None = Field(default=None, description="The quote on the publisher's page (text fragment, or #page=N for a PDF); null without a source URL.")
 
 
 class AnswerOut(BaseModel):
@@ -98,6 +99,7 @@ class CatalogItem(BaseModel):
     section: str | None = None
     item_index: int | None = None
     chunk_id: str | None = None
+    url: str | None = Field(default=None, description="The item on the publisher's page; null without a source URL.")
 
 
 class CatalogOut(BaseModel):
@@ -252,14 +254,14 @@ def _cell(value) -> str:
 
 def catalog_csv(items: list[dict], t) -> str:
     """UTF-8 CSV with a byte-order mark, so Excel reads the accents right."""
-    keys = ("ambitielijn", "soort", "tekst", "sectie", "pagina", "document", "bestand", "fragment")
+    keys = ("ambitielijn", "soort", "tekst", "sectie", "pagina", "document", "bestand", "fragment", "website")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([t.get(f"ui_csv.{k}") for k in keys])
     for item in items:
         writer.writerow([_cell(v) for v in (
             item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),
-            item.get("title"), item.get("source"), item.get("chunk_id"),
+            item.get("title"), item.get("source"), item.get("chunk_id"), item.get("url"),
         )])
     return "\ufeff" + buf.getvalue()
 

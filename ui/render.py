@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from chatbot.lexicon import function_words
 from ingest.lexical import fold, tokenize
@@ -54,6 +54,24 @@ def highlight(text: str, terms: frozenset[str]) -> str:
             last = match.end()
     out.append(esc(text[last:]))
     return "".join(out)
+
+
+# -- links to the source ----------------------------------------------------------
+def source_link(url, t, n: int | None = None) -> str:
+    """"Bekijk op de website" for an http(s) URL (opens a new tab); empty for anything else."""
+    if not isinstance(url, str):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    if scheme not in ("http", "https"):
+        return ""
+    hidden = t.say("ui_bron.link_bron", n=n) if n is not None else t.get("ui_bron.link_nieuw_venster")
+    return (
+        f'<a class="vb-source-link" href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
+        f'{esc(t.get("ui_bron.link"))}<span class="vb-sr"> ({esc(hidden)})</span></a>'
+    )
 
 
 # -- chat ----------------------------------------------------------------------
@@ -121,7 +139,7 @@ def citation_cards(citations: list[dict], question: str, t) -> str:
             f'<span class="vb-sr">{esc(t.say("ui_chat.bron_tonen", n=int(c["n"])))}: </span>'
             f'<span class="vb-where">{where(c, t)}</span>'
             f'<span class="vb-quote">„{highlight(c.get("quote") or "", terms)}”</span>'
-            "</button></li>"
+            f"</button>{source_link(c.get('url'), t, int(c['n']))}</li>"
         )
     title = esc(t.get("ui_chat.bronnen"))
     return f'<div class="vb-sources"><h2 class="vb-sources-title">{title}</h2><ol class="vb-cards">{"".join(cards)}</ol></div>'
@@ -203,7 +221,7 @@ def catalog_table(items: list[dict], t) -> str:
             "<tr>"
             f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
             f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
-            f"<td>{esc(item.get('text'))}</td>"
+            f"<td>{esc(item.get('text'))}{_link_cell(item, t)}</td>"
             f"<td>{esc(item.get('section'))}</td>"
             f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
             "</tr>"
@@ -214,6 +232,11 @@ def catalog_table(items: list[dict], t) -> str:
         f'<table class="vb-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
+
+
+def _link_cell(item: dict, t) -> str:
+    link = source_link(item.get("url"), t)
+    return f' <span class="vb-item-link">{link}</span>' if link else ""
 
 
 def catalog_summary(count: int, filters: dict, t) -> str:
