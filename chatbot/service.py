@@ -26,6 +26,7 @@ from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
+from ingest.diff import change_marks, compare_versions
 from ingest.embed import make_embedder
 from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
 
@@ -72,11 +73,24 @@ class _State:
         self.retriever = HybridRetriever(index, embedder, weights)
         self.context = Context(index, self.retriever, prompts, tuning)
         self._item_notes: dict[str, dict] | None = None
+        self.changes: dict | None = None  # since the previous version (ingest/diff.py), with item_notes()
 
     def item_notes(self) -> dict[str, dict]:
-        """Extra fields per catalog item (``chunk_id`` -> {"url"}), computed once per version."""
+        """Extra fields per catalog item, computed once per version.
+
+        ``chunk_id`` -> {"url", "change": "nieuw"|"gewijzigd"|None, "previous_text"?}: the
+        item on the source page, and whether it is new or reworded since the previous version.
+        """
         if self._item_notes is None:
-            self._item_notes = {cid: {"url": url} for cid, url in catalog_links(self.index).items()}
+            try:
+                self.changes = compare_versions(self.index.store, new_version=self.version)
+            except Exception as exc:  # noqa: BLE001 - without a kept previous catalog there are no marks
+                log.warning("No changes since the previous index version: %s", exc)
+                self.changes = None
+            marks = change_marks(self.changes) if self.changes else {}
+            self._item_notes = {
+                cid: {"url": url, "change": None, **marks.get(cid, {})} for cid, url in catalog_links(self.index).items()
+            }
         return self._item_notes
 
 
@@ -261,6 +275,15 @@ class Vraagbaak:
             and (source is None or item["source"] == source)
             and (needle is None or needle in " ".join(item["text"].lower().split()))
         ]
+
+    def changes(self, old_version: str | None = None, new_version: str | None = None) -> dict:
+        """What changed between two index versions (default: previous and current); see ``ingest/diff.py``."""
+        state = self.state()
+        if old_version is None and new_version in (None, state.version):
+            state.item_notes()
+            if state.changes is not None:
+                return state.changes
+        return compare_versions(self.store, old_version, new_version or state.version)
 
     def ambition_lines(self) -> list[dict]:
         return list(self.state().index.catalog.get("ambition_lines", []))

@@ -100,6 +100,8 @@ class CatalogItem(BaseModel):
     item_index: int | None = None
     chunk_id: str | None = None
     url: str | None = Field(default=None, description="The item on the publisher's page; null without a source URL.")
+    change: Literal["nieuw", "gewijzigd"] | None = Field(default=None, description="New or reworded since the previous index version.")
+    previous_text: str | None = Field(default=None, description="The wording in the previous version, for a reworded item.")
 
 
 class CatalogOut(BaseModel):
@@ -450,6 +452,10 @@ def create_app(settings, bot=None) -> FastAPI:
         filename = t.get("ui_csv.bestandsnaam")
         return Response(catalog_csv(items, t), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    from ui import changes
+
+    changes.add_routes(app, bot, t, guarded, ApiError, errors)
 
     @app.post("/api/check", response_model=CheckOut, responses=errors, tags=["answers"])
     def check(body: CheckRequest):

@@ -204,6 +204,62 @@ def passage(p: dict | None, t, missing: bool = False) -> str:
 
 
 # -- Acties & KPI's ------------------------------------------------------------
+def when(iso: str | None) -> str:
+    """'2026-03-01 14:05 UTC' from an ISO time in UTC (as the index writes them)."""
+    return (iso or "?")[:16].replace("T", " ") + (" UTC" if iso else "")
+
+
+def _change_badge(kind: str, t) -> str:
+    css = {"nieuw": "new", "gewijzigd": "changed", "verwijderd": "removed"}[kind]
+    return f'<span class="vb-badge vb-badge-{css}">{esc(t.get("wijzigingen.label_" + kind))}</span>'
+
+
+def word_changes(ops: list[dict]) -> str:
+    """Word-level differences as escaped text with <del> (old) and <ins> (new)."""
+    out = []
+    for op in ops or []:
+        if op.get("op") == "equal":
+            out.append(esc(op.get("new")))
+            continue
+        if op.get("old"):
+            out.append(f"<del>{esc(op['old'])}</del>")
+        if op.get("new"):
+            out.append(f"<ins>{esc(op['new'])}</ins>")
+    return " ".join(out)
+
+
+def changes_panel(changes: dict | None, t) -> str:
+    """What changed since the previous index version, per document, line and kind; empty without one."""
+    if not changes or not changes.get("old"):
+        return ""
+    counts = changes["counts"]
+    date = when(changes["old"].get("created"))
+    if not changes["documents"]:
+        return f'<p class="vb-changes-none">{esc(t.say("wijzigingen.paneel_geen", datum=date))}</p>'
+    summary = t.say("wijzigingen.paneel_uitleg", datum=date, nieuw_aantal=counts["added"],
+                    verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])
+    body = []
+    for document in changes["documents"]:
+        key = {"added": "document_nieuw", "removed": "document_weg"}.get(document["status"], "document")
+        body.append(f'<h2 class="vb-change-doc">{esc(t.say("wijzigingen." + key, titel=document.get("title") or document["source"], bron=document["source"]))}</h2>')
+        for group in document["groups"]:
+            kind = group.get("kind") or ""
+            kinds = t.get(f"soort.{kind}_meervoud") if t.has(f"soort.{kind}_meervoud") else kind
+            head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kinds) if group.get("ambitielijn") is not None
+                    else t.say("wijzigingen.groep_zonder_lijn", soort=kinds))
+            rows = [f'<li>{_change_badge("gewijzigd", t)} <span class="vb-diff">{word_changes(pair["diff"])}</span></li>'
+                    for pair in group["changed"]]
+            rows += [f'<li>{_change_badge("verwijderd", t)} <span class="vb-removed">{esc(item["text"])}</span></li>'
+                     for item in group["removed"]]
+            rows += [f'<li>{_change_badge("nieuw", t)} {esc(item["text"])}</li>' for item in group["added"]]
+            body.append(f'<h3 class="vb-change-group">{esc(head)}</h3><ul class="vb-change-list">{"".join(rows)}</ul>')
+    legend = f'<p class="vb-legend">{esc(t.get("wijzigingen.legenda"))}</p>' if counts["changed"] else ""
+    return (
+        f'<details class="vb-changes"><summary>{esc(t.get("wijzigingen.paneel_titel"))} '
+        f'<span class="vb-changes-count">{esc(summary)}</span></summary>{"".join(body)}{legend}</details>'
+    )
+
+
 def kind_label(kind: str, t) -> str:
     key = f"soort.{kind}_enkelvoud"
     return t.get(key) if t.has(key) else kind
@@ -221,7 +277,7 @@ def catalog_table(items: list[dict], t) -> str:
             "<tr>"
             f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
             f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
-            f"<td>{esc(item.get('text'))}{_link_cell(item, t)}</td>"
+            f"<td>{_item_badge(item, t)}{esc(item.get('text'))}{_link_cell(item, t)}</td>"
             f"<td>{esc(item.get('section'))}</td>"
             f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
             "</tr>"
@@ -232,6 +288,11 @@ def catalog_table(items: list[dict], t) -> str:
         f'<table class="vb-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
+
+
+def _item_badge(item: dict, t) -> str:
+    change = item.get("change")
+    return _change_badge(change, t) + " " if change in ("nieuw", "gewijzigd") else ""
 
 
 def _link_cell(item: dict, t) -> str:
