@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from chatbot.answer import Context, Draft, compose
@@ -109,6 +109,8 @@ class Vraagbaak:
             Phraser(self.generator, self.prompts, verify_tuning, timeout_s=getattr(settings, "llm_timeout_s", None))
             if self.generator is not None else None
         )
+        # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
+        self.observers: list[Callable[[dict], None]] = []
         self._state: _State | None = None
         self._manifest_stamp: tuple | None = None
         self._polled = 0.0
@@ -184,7 +186,7 @@ class Vraagbaak:
             yield {"type": "status", "stage": "zoeken", "text": self.prompts.get("llm.zoeken")}
         prepared = self._prepare(question, history, started)
         if isinstance(prepared, Answer):
-            yield {"type": "final", "answer": prepared.to_dict()}
+            yield {"type": "final", "answer": self._observed(prepared.to_dict())}
             return
         text, u, draft, state, timings, rewrite = prepared
         answer = Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
@@ -204,7 +206,16 @@ class Vraagbaak:
                 answer.llm["rewrite"] = rewrite
             timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
-        yield {"type": "final", "answer": answer.to_dict()}
+        yield {"type": "final", "answer": self._observed(answer.to_dict())}
+
+    def _observed(self, contract: dict) -> dict:
+        """Hand a final answer to the observers; one that fails is logged and does not stop the answer."""
+        for observer in self.observers:
+            try:
+                observer(contract)
+            except Exception:  # noqa: BLE001 - observing must never cost the user the answer
+                log.exception("An answer observer failed")
+        return contract
 
     def _prepare(self, question, history, started: float):
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""

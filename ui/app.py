@@ -456,6 +456,9 @@ def create_app(settings, bot=None) -> FastAPI:
     from ui import changes
 
     changes.add_routes(app, bot, t, guarded, ApiError, errors)
+    from ui import admin
+
+    app.state.question_log = admin.setup(app, settings, bot, t)  # opt-in question log and /beheer
 
     @app.post("/api/check", response_model=CheckOut, responses=errors, tags=["answers"])
     def check(body: CheckRequest):

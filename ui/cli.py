@@ -275,6 +275,40 @@ def cmd_diff(args, settings) -> int:
     return 0
 
 
+def format_report(report: dict, t) -> list[str]:
+    """The text of ``vraagbaak report``: topics, most frequent first, with the questions in each."""
+    from ui.render import when
+
+    lines = [t.say("rapport.log_aan", dagen=report["retention_days"]) if report["question_log"] else t.get("rapport.log_uit")]
+    if not report["groups"]:
+        return lines + [t.get("rapport.geen")]
+    counts = {"aantal": report["total"], "onderwerpen": len(report["groups"])}
+    lines.append(t.say("rapport.kop_sinds", datum=report["since"][:10], **counts) if report["since"] else t.say("rapport.kop", **counts))
+    for g in report["groups"]:
+        lines += ["", f"{g['count']:>4}  {g['topic']}",
+                  "      " + t.say("rapport.details", nee=g["answerable"]["nee"], deels=g["answerable"]["deels"],
+                                   niet_nuttig=g["thumbs_down"], laatst=when(g["last"]))]
+        lines += [f"      {q['count']:>3} × {q['question']}" for q in g["questions"]]
+    return lines
+
+
+def cmd_report(args, settings) -> int:
+    from ui.report import BadDateError, build_report, parse_since, report_csv
+
+    try:
+        since = parse_since(args.since)
+    except BadDateError:
+        raise UserError(f"--since must be a date like 2026-03-01, not {args.since!r}") from None
+    report = build_report(settings, since)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    elif args.csv:
+        sys.stdout.write(report_csv(report, _prompts(settings)))
+    else:
+        print("\n".join(format_report(report, _prompts(settings))))
+    return 0
+
+
 def cmd_eval(args, settings) -> int:
     from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, gate, load_questions
 
@@ -360,6 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
     p.add_argument("--list", action="store_true", help="list the versions whose catalog is kept")
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("report", help="questions the documents did not (fully) answer, grouped by topic")
+    p.add_argument("--since", metavar="DATE", help="only questions from this date (YYYY-MM-DD, UTC) on")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the report as JSON")
+    form.add_argument("--csv", action="store_true", help="print the report as CSV (UTF-8 with BOM)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("eval", help="score answers on a question set")
     p.add_argument("--questions", nargs="+", help="JSONL question sets (default: benchmarks/dev-questions.jsonl and dev2-questions.jsonl)")
