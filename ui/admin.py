@@ -6,8 +6,8 @@ path. With one:
 * ``GET /beheer`` shows the report (``?sinds=YYYY-MM-DD``) to a signed-in browser, else a
   sign-in form (401). ``POST /beheer/aanmelden`` checks the token (constant-time) and sets
   a cookie holding an HMAC of the token (never the token itself): HttpOnly,
-  SameSite=Strict, path /beheer, Secure over https, 8 hours. ``POST /beheer/afmelden``
-  clears it.
+  SameSite=Strict, path /beheer, Secure over https, 8 hours; a wrong token leads back to
+  the form with a message. ``POST /beheer/afmelden`` clears the cookie.
 * ``GET /beheer/rapport.csv`` and ``/beheer/rapport.json`` take the cookie or an
   ``Authorization: Bearer <token>`` header (for scripts); 401 without.
 
@@ -147,7 +147,7 @@ def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> b
     @app.get("/beheer", include_in_schema=False)
     def page(request: Request):
         if not authorised(request):
-            return sign_in_page()
+            return sign_in_page(t.get("rapport.onjuist") if request.query_params.get("onjuist") else None)
         try:
             report, raw = report_for(request)
         except Exception:  # noqa: BLE001 - editors get a Dutch sentence, operators the traceback
@@ -173,7 +173,8 @@ def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> b
         if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
             log.warning("Refused a sign-in to /beheer with a wrong token")
             await asyncio.sleep(FAILED_LOGIN_PAUSE_S)  # slows guessing, without holding up other requests
-            return sign_in_page(t.get("rapport.onjuist"))
+            # Back to /beheer (post/redirect/get), so the form's relative URLs stay right.
+            return RedirectResponse("../beheer?onjuist=1", status_code=303, headers=HEADERS)
         response = RedirectResponse("../beheer", status_code=303, headers=HEADERS)
         response.set_cookie(COOKIE, cookie_value, max_age=COOKIE_MAX_AGE_S, path=cookie_path(request), httponly=True,
                             samesite="strict", secure=request.url.scheme == "https")

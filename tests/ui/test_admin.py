@@ -61,12 +61,14 @@ def test_the_page_refuses_without_the_token_and_with_a_wrong_one(admin_app):
         assert client.get(path, headers={"Authorization": "Bearer wrong-token-0123456789"}).status_code == 401
         assert client.get(path, headers={"Authorization": f"Bearer {TOKEN}x"}).status_code == 401
     wrong = client.post("/beheer/aanmelden", data={"token": TOKEN[:-1]}, follow_redirects=False)
-    assert wrong.status_code == 401 and "Dit token is niet juist." in wrong.text and "set-cookie" not in wrong.headers
+    assert wrong.status_code == 303 and wrong.headers["location"] == "../beheer?onjuist=1" and "set-cookie" not in wrong.headers
+    again = client.get("/beheer", params={"onjuist": 1})
+    assert again.status_code == 401 and "Dit token is niet juist." in again.text
     client.cookies.set("vraagbaak_beheer", TOKEN)
     assert client.get("/beheer").status_code == 401  # the raw token is not the cookie
     client.cookies.clear()
-    assert client.post("/beheer/aanmelden", content=b"token=" + b"x" * 10_000,
-                       headers={"content-type": "application/x-www-form-urlencoded"}).status_code == 401
+    assert client.post("/beheer/aanmelden", content=b"token=" + b"x" * 10_000, follow_redirects=False,
+                       headers={"content-type": "application/x-www-form-urlencoded"}).headers["location"].endswith("onjuist=1")
 
 
 def test_signing_in_sets_a_strict_cookie_and_shows_the_report(admin_app):
