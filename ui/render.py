@@ -268,7 +268,7 @@ def kind_label(kind: str, t) -> str:
 def catalog_table(items: list[dict], t) -> str:
     if not items:
         return f'<p class="vb-none">{esc(t.get("ui_catalogus.geen"))}</p>'
-    cols = ("kol_lijn", "kol_soort", "kol_tekst", "kol_sectie", "kol_pagina")
+    cols = ("kol_lijn", "kol_soort", "kol_tekst", "kol_sectie", "kol_pagina", "kol_bron")
     head = "".join(f'<th scope="col">{esc(t.get("ui_catalogus." + c))}</th>' for c in cols)
     rows = []
     for item in items:
@@ -277,9 +277,10 @@ def catalog_table(items: list[dict], t) -> str:
             "<tr>"
             f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
             f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
-            f"<td>{_item_badge(item, t)}{esc(item.get('text'))}{_link_cell(item, t)}</td>"
+            f"<td>{_item_badge(item, t)}{esc(item.get('text'))}</td>"
             f"<td>{esc(item.get('section'))}</td>"
             f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
+            f"<td>{source_link(item.get('url'), t)}</td>"
             "</tr>"
         )
     caption = esc(t.get("ui_catalogus.tabel_bijschrift"))
@@ -293,11 +294,6 @@ def catalog_table(items: list[dict], t) -> str:
 def _item_badge(item: dict, t) -> str:
     change = item.get("change")
     return _change_badge(change, t) + " " if change in ("nieuw", "gewijzigd") else ""
-
-
-def _link_cell(item: dict, t) -> str:
-    link = source_link(item.get("url"), t)
-    return f' <span class="vb-item-link">{link}</span>' if link else ""
 
 
 def catalog_summary(count: int, filters: dict, t) -> str:
