@@ -27,7 +27,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ui.render import esc, when
-from ui.report import BadDateError, build_report, parse_since, report_csv
+from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line
 
 log = logging.getLogger("vraagbaak.admin")
 
@@ -51,7 +51,8 @@ body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-
 h1 { font-size: 1.5rem; margin: 0.2rem 0 0.6rem; }
 .intro, .status { color: #334155; }
 .status { background: #f1f5f9; border-left: 4px solid #1d4ed8; padding: 0.4rem 0.7rem; }
-form.filter, form.logout { display: inline-flex; gap: 0.5rem; align-items: end; margin: 0.4rem 0.6rem 0.4rem 0; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: flex-end; margin: 0.4rem 0; }
+form.filter, form.logout { display: inline-flex; gap: 0.5rem; align-items: flex-end; margin: 0; }
 label { display: block; font-weight: 600; font-size: 0.9rem; }
 input { font: inherit; padding: 0.3rem 0.5rem; border: 1px solid #64748b; border-radius: 6px; }
 button, a.button { font: inherit; padding: 0.35rem 0.9rem; border-radius: 8px; border: 0; background: #1d4ed8;
@@ -221,7 +222,7 @@ def _report_body(report: dict | None, since: str | None, t, error: str | None = 
     query = urlencode({"sinds": since}) if since and report is not None else ""
     csv_href = "beheer/rapport.csv" + (f"?{query}" if query else "")
     parts = [
-        f'<h1>{esc(t.get("rapport.titel"))}</h1><p class="intro">{esc(t.get("rapport.uitleg"))}</p>',
+        f'<h1>{esc(t.get("rapport.titel"))}</h1><p class="intro">{esc(t.get("rapport.uitleg"))}</p><div class="actions">',
         '<form method="get" action="beheer" class="filter">'
         f'<div><label for="sinds">{esc(t.get("rapport.sinds_label"))}</label>'
         f'<input id="sinds" name="sinds" type="text" inputmode="numeric" pattern="[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}" '
@@ -229,7 +230,7 @@ def _report_body(report: dict | None, since: str | None, t, error: str | None = 
         f'<button type="submit">{esc(t.get("rapport.toon"))}</button></form>',
         f'<a class="button" id="csv" href="{esc(csv_href)}" download>{esc(t.get("rapport.csv"))}</a>',
         f'<form method="post" action="beheer/afmelden" class="logout"><button type="submit" class="secondary">'
-        f'{esc(t.get("rapport.afmelden"))}</button></form>',
+        f'{esc(t.get("rapport.afmelden"))}</button></form></div>',
     ]
     if error:
         parts.append(f'<p class="error" role="alert">{esc(error)}</p>')
@@ -240,15 +241,15 @@ def _report_body(report: dict | None, since: str | None, t, error: str | None = 
     if not report["groups"]:
         parts.append(f'<p id="summary">{esc(t.get("rapport.geen"))}</p>')
         return "".join(parts)
-    counts = {"aantal": report["total"], "onderwerpen": len(report["groups"])}
-    summary = t.say("rapport.kop_sinds", datum=report["since"][:10], **counts) if report["since"] else t.say("rapport.kop", **counts)
+    summary = summary_line(report, t)
     parts.append(f'<p id="summary" role="status">{esc(summary)}</p>')
     cols = ("kol_onderwerp", "kol_aantal", "kol_nee", "kol_deels", "kol_niet_nuttig", "kol_laatst", "kol_vragen")
     head = "".join(f'<th scope="col">{esc(t.get("rapport." + c))}</th>' for c in cols)
     rows = []
     for g in report["groups"]:
         questions = "".join(f"<li>{esc(q['question'])} ({int(q['count'])})</li>" for q in g["questions"][:MAX_QUESTIONS_SHOWN])
-        label = esc(t.say("rapport.vragen_tonen", aantal=len(g["questions"])))
+        n = len(g["questions"])
+        label = esc(t.get("rapport.vragen_tonen_een") if n == 1 else t.say("rapport.vragen_tonen", aantal=n))
         rows.append(
             f'<tr><th scope="row" class="topic">{esc(g["topic"])}</th><td class="num">{int(g["count"])}</td>'
             f'<td class="num">{int(g["answerable"]["nee"])}</td><td class="num">{int(g["answerable"]["deels"])}</td>'

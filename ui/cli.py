@@ -278,12 +278,12 @@ def cmd_diff(args, settings) -> int:
 def format_report(report: dict, t) -> list[str]:
     """The text of ``vraagbaak report``: topics, most frequent first, with the questions in each."""
     from ui.render import when
+    from ui.report import summary_line
 
     lines = [t.say("rapport.log_aan", dagen=report["retention_days"]) if report["question_log"] else t.get("rapport.log_uit")]
     if not report["groups"]:
         return lines + [t.get("rapport.geen")]
-    counts = {"aantal": report["total"], "onderwerpen": len(report["groups"])}
-    lines.append(t.say("rapport.kop_sinds", datum=report["since"][:10], **counts) if report["since"] else t.say("rapport.kop", **counts))
+    lines.append(summary_line(report, t))
     for g in report["groups"]:
         lines += ["", f"{g['count']:>4}  {g['topic']}",
                   "      " + t.say("rapport.details", nee=g["answerable"]["nee"], deels=g["answerable"]["deels"],

@@ -98,3 +98,16 @@ def report_csv(report: dict, t) -> str:
             g["first"], g["last"], questions,
         )])
     return "\ufeff" + buf.getvalue()
+
+
+def summary_line(report: dict, t) -> str:
+    """'12 vragen in 6 onderwerpen, meest gevraagd eerst.' (with the date from ``--since``)."""
+    total, topics = report["total"], len(report["groups"])
+    words = {
+        "aantal": total, "onderwerpen": topics,
+        "vragen": t.get("rapport.vraag_een" if total == 1 else "rapport.vraag_meer"),
+        "onderwerp_woord": t.get("rapport.onderwerp_een" if topics == 1 else "rapport.onderwerp_meer"),
+    }
+    if report["since"]:
+        return t.say("rapport.kop_sinds", datum=report["since"][:10], **words)
+    return t.say("rapport.kop", **words)

@@ -60,6 +60,8 @@ def test_report_text_csv_and_since(data_dir):
     since = (NOW - timedelta(days=1)).date().isoformat()
     recent = json.loads(run_cli(["report", "--json", "--since", since], data_dir).stdout)
     assert [g["topic"] for g in recent["groups"]] == ["+31 Hoeveel kost het plan?"] and recent["since"].startswith(since)
+    one = run_cli(["report", "--since", since], data_dir).stdout.splitlines()
+    assert one[1] == f"Sinds {since}: 1 vraag in 1 onderwerp, meest gevraagd eerst."
     empty = run_cli(["report", "--since", "2999-01-01"], data_dir)
     assert empty.stdout.splitlines()[-1] == "Geen vragen zonder (volledig) antwoord."
 
