@@ -274,7 +274,8 @@ class Vraagbaak:
 
     # -- other views -----------------------------------------------------------
     def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
-        """Structure items (actions, KPIs, analysis), filtered, each with its ``url`` on the source."""
+        """Structure items (actions, KPIs, analysis), filtered; each with its ``url`` on the source and ``change``
+        (``nieuw``/``gewijzigd``/None) since the previous index version."""
         state = self.state()
         items = state.index.catalog["items"]
         notes = state.item_notes()

@@ -101,11 +101,15 @@ def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> b
     token = secret.get_secret_value() if hasattr(secret, "get_secret_value") else str(secret)
     cookie_value = token_digest(token)
 
+    def same(given: str, expected: str) -> bool:
+        # Digests first, so neither the content nor the length of the secret leaks through timing.
+        return hmac.compare_digest(hashlib.sha256(given.encode("utf-8")).digest(), hashlib.sha256(expected.encode("utf-8")).digest())
+
     def authorised(request: Request) -> bool:
         header = request.headers.get("authorization", "")
         if header[:7].lower() == "bearer ":
-            return hmac.compare_digest(header[7:].strip().encode("utf-8"), token.encode("utf-8"))
-        return hmac.compare_digest(request.cookies.get(COOKIE, "").encode("utf-8"), cookie_value.encode("utf-8"))
+            return same(header[7:].strip(), token)
+        return same(request.cookies.get(COOKIE, ""), cookie_value)
 
     def html(body: str, title: str, status: int = 200) -> HTMLResponse:
         page = (
@@ -171,7 +175,7 @@ def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> b
                 body = b""
                 break
         given = parse_qs(body.decode("utf-8", "replace")).get("token", [""])[0]
-        if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
+        if not same(given.strip(), token):
             log.warning("Refused a sign-in to /beheer with a wrong token")
             await asyncio.sleep(FAILED_LOGIN_PAUSE_S)  # slows guessing, without holding up other requests
             # Back to /beheer (post/redirect/get), so the form's relative URLs stay right.

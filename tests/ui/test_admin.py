@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
 
 import pytest
@@ -24,12 +25,14 @@ def admin_app(corpus_settings, tmp_path_factory):
 
     settings = _copy_settings(corpus_settings, tmp_path_factory, "admin").model_copy(
         update={"question_log": True, "admin_token": SecretStr(TOKEN)})
-    app = create_app(settings)
-    with TestClient(app) as client:
-        for question in UNANSWERED + ["Welke KPI's horen bij ambitielijn 3?"]:
-            assert client.post("/api/ask", json={"question": question}).status_code == 200
-        yield app, client, settings
-    app.state.question_log.stop()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRADIO_TEMP_DIR", os.environ.get("GRADIO_TEMP_DIR", ""))  # create_app sets it; put it back after
+        app = create_app(settings)
+        with TestClient(app) as client:
+            for question in UNANSWERED + ["Welke KPI's horen bij ambitielijn 3?"]:
+                assert client.post("/api/ask", json={"question": question}).status_code == 200
+            yield app, client, settings
+        app.state.question_log.stop()
 
 
 def signed_in(client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 
@@ -29,8 +30,10 @@ def edited_client(corpus_index, tmp_path_factory):
     settings = copy_index(corpus_index.settings, tmp / "data", corpus_dir=corpus)
     edit_corpus(corpus / "competitief-limburg.txt")
     assert ingest(settings, progress=False).status == "written"
-    with TestClient(create_app(settings)) as client:
-        yield client
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRADIO_TEMP_DIR", os.environ.get("GRADIO_TEMP_DIR", ""))  # create_app sets it; put it back after
+        with TestClient(create_app(settings)) as client:
+            yield client
 
 
 def test_api_diff_lists_the_changes(edited_client):
