@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote as percent_encode
 from urllib.parse import urldefrag, urlsplit
 
@@ -120,6 +121,7 @@ def plain_directive(quote: str, edge_words: int = EDGE_WORDS) -> TextDirective:
     return TextDirective(" ".join(first[:edge_words]), " ".join(last[-edge_words:]))
 
 
+@lru_cache(maxsize=4096)  # the same items are cited again and again; str hashes are cached by Python
 def choose_directive(text: str, start: int, end: int) -> TextDirective:
     """The shortest directive that, matched as a browser does, selects ``text[start:end]``.
 
