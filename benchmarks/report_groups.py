@@ -44,7 +44,7 @@ def adjusted_rand(labels: list[str], clusters: list[int]) -> float:
     from math import comb
 
     table: dict = {}
-    for a, b in zip(labels, clusters):
+    for a, b in zip(labels, clusters, strict=True):
         table[(a, b)] = table.get((a, b), 0) + 1
     rows: dict = {}
     cols: dict = {}
@@ -85,12 +85,7 @@ def main() -> int:
             nn = nearest_neighbour(labels, vectors)
             for method, distance in itertools.product(("average", "complete"), DISTANCES):
                 entries = [Entry(r["question"], f"2026-01-01T00:00:{i:02d}+00:00", "nee") for i, r in enumerate(subset)]
-                saved = report.topic_text
-                report.topic_text = text_of  # the grouping embeds what this variant says
-                try:
-                    groups = report.group(entries, cache, distance, method)
-                finally:
-                    report.topic_text = saved
+                groups = report.group(entries, cache, distance, method, text_of)
                 where = {q["question"]: n for n, g in enumerate(groups) for q in g["questions"]}
                 clusters = [where[r["question"]] for r in subset]
                 precision, recall = pair_scores(labels, clusters)

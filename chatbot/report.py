@@ -102,7 +102,7 @@ def _cluster(vectors: np.ndarray, distance: float, method: str) -> np.ndarray:
 
 
 def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distance: float = DISTANCE,
-          method: str | None = None) -> list[dict]:
+          method: str | None = None, text_of: Callable[[str], str] | None = None) -> list[dict]:
     """Topics, most frequent first: ``[{"topic", "count", "answerable", "thumbs_down", "reasons",
     "questions": [{"question", "count"}], "first", "last"}]``."""
     if not entries:
@@ -113,7 +113,7 @@ def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distan
     # Most asked, then most recent first: these are clustered when there are too many to cluster all.
     keys = sorted(distinct, key=lambda k: (-len(distinct[k]), _desc(max(e.created for e in distinct[k]))))
     shown = {k: _shown(distinct[k]) for k in keys}
-    vectors = np.asarray(embed([topic_text(shown[k]) for k in keys]), dtype=np.float32)
+    vectors = np.asarray(embed([(text_of or topic_text)(shown[k]) for k in keys]), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     head = min(len(keys), MAX_CLUSTERED)
     labels = list(_cluster(vectors[:head], distance, method or LINKAGE))

@@ -20,7 +20,6 @@ import pytest
 from tests.ingest.helpers import CORPUS_DIR, copy_index
 from tests.ingest.test_diff import ADDED_KPI, REWORDED_NEW, edit_corpus
 from tests.servers import Server, clean_env, free_port, vraagbaak
-from tests.ui.conftest import ARTIFACTS
 from tests.ui.test_browser import KPI_QUESTION, TIMEOUT_MS, _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
@@ -151,6 +150,5 @@ def test_editors_page_signs_in_and_shows_the_report_with_a_csv(desktop, editors_
     page.click("form.filter button")
     page.wait_for_selector("#summary")
     assert page.inner_text("#summary") == "Geen vragen zonder (volledig) antwoord."
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.click("form.logout button")
     page.wait_for_selector("#token")
