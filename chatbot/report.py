@@ -5,8 +5,8 @@ thumbs-down. A thumbs-down on a question that is also in the log, within an hour
 it, marks that row instead of counting twice.
 
 Grouping: each distinct question (case and spacing ignored) is reduced to its topic words
-(question frame and stop words such as "welke", "doet", "de", and the words every question
-here shares, "provincie", "Limburg", are dropped; "wie", "wanneer", "hoeveel", "waar" and
+(function words as ``chatbot/lexicon.py`` lists them, such as "welke", "doet", "de", and the
+words every question here shares, "provincie", "Limburg", are dropped; "wie", "wanneer", "hoeveel", "waar" and
 "waarom" stay, since they say what is missing), embedded with the index's embedder, and
 clustered hierarchically with complete linkage: every two questions in a group are within
 cosine distance ``DISTANCE``. Measured with ``benchmarks/report_groups.py`` on the
@@ -29,7 +29,7 @@ from typing import Callable
 
 import numpy as np
 
-from chatbot.understand import FRAME_WORDS
+from chatbot.lexicon import function_words
 from ingest.lexical import DUTCH_STOPWORDS, words
 
 LINKAGE = "complete"  # every two questions of a group are within DISTANCE of each other
@@ -39,7 +39,7 @@ MAX_TEXT_CHARS = 500  # what the embedder gets of one question (its tokenizer wa
 THUMBS_DOWN_WINDOW = timedelta(hours=1)
 KEEP_WORDS = frozenset({"wie", "wanneer", "hoeveel", "waar", "waarom"})
 SHARED_WORDS = frozenset({"provincie", "provinciale", "limburg", "limburgse", "limburgs", "competitief", "vraagbaak"})
-DROP_WORDS = (FRAME_WORDS | DUTCH_STOPWORDS | SHARED_WORDS) - KEEP_WORDS
+DROP_WORDS = (function_words() | DUTCH_STOPWORDS | SHARED_WORDS) - KEEP_WORDS
 
 
 @dataclass

@@ -37,11 +37,10 @@ EDITS = [
      " • Niveau van de toegevoegde waarde en arbeidsproductiviteit\n • Aantal octrooiaanvragen van Limburgse bedrijven\n"),
 ]
 QUESTIONS = [
-    "Wat doet de provincie aan betaalbaar wonen?", "Wat doet de provincie aan betaalbaar wonen?",
-    "Komen er sociale woningen bij?", "Hoe pakt Limburg de woningnood aan?",
-    "Hoeveel kost het plan?", "Hoeveel geld trekt de provincie hiervoor uit?", "Hoeveel euro gaat er naar de acties?",
-    "Komen er meer bussen in Limburg?", "Wat doet de provincie aan openbaar vervoer?",
-    "Wie is de gouverneur van Limburg?", "Wat doet Limburg tegen klimaatverandering?",
+    "Komen er sociale woningen bij?", "Komen er sociale woningen bij?", "Zijn er plannen voor nieuwe woonwijken?",
+    "Komen er meer sociale huurwoningen?", "Hoeveel kost het plan?", "Hoeveel geld trekt de provincie hiervoor uit?",
+    "Komen er meer bussen in Limburg?", "Wat doet de provincie aan openbaar vervoer?", "Zijn er acties voor ziekenhuizen?",
+    "Hoe zit het met ouderenzorg in Limburg?", "Wie is de gouverneur van Limburg?", "Komt er een zwembad in Genk?",
 ]
 THUMBS_DOWN = "Wat doet de provincie voor toerisme?"
 

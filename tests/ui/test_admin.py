@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from tests.ui.conftest import _copy_settings
 
 TOKEN = "redactie-token-0123456789"
-UNANSWERED = ["Wat doet de provincie aan betaalbaar wonen?", "Komen er sociale woningen bij?",
+UNANSWERED = ["Komen er sociale woningen bij?", "Zijn er plannen voor nieuwe woonwijken?",
               '=HYPERLINK("http://example.com","klik") Komt er een zwembad?']
 
 
@@ -87,7 +87,7 @@ def test_signing_in_sets_a_strict_cookie_and_shows_the_report(admin_app):
         assert page.headers[header] == value
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert "Het vragenlogboek staat aan" in page.text and "90 dagen" in page.text
-    assert "betaalbaar wonen" in page.text and "Welke KPI" not in page.text
+    assert "sociale woningen" in page.text and "Welke KPI" not in page.text
     assert "<script" not in page.text and "&quot;http://example.com&quot;" in page.text  # escaped
     signed_out = client.post("/beheer/afmelden", follow_redirects=False)
     assert signed_out.status_code == 303 and 'vraagbaak_beheer=""' in signed_out.headers["set-cookie"]
