@@ -13,18 +13,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from chatbot.answer import Context, Draft, compose
 from chatbot.cite import check_wording
 from chatbot.generate import Generator, make_generator
+from chatbot.links import catalog_links
 from chatbot.phrase import Phraser
 from chatbot.prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
+from ingest.diff import change_marks, compare_versions
 from ingest.embed import make_embedder
 from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
 
@@ -70,6 +72,26 @@ class _State:
         self.version = index.manifest.version
         self.retriever = HybridRetriever(index, embedder, weights)
         self.context = Context(index, self.retriever, prompts, tuning)
+        self._item_notes: dict[str, dict] | None = None
+        self.changes: dict | None = None  # since the previous version (ingest/diff.py), with item_notes()
+
+    def item_notes(self) -> dict[str, dict]:
+        """Extra fields per catalog item, computed once per version.
+
+        ``chunk_id`` -> {"url", "change": "nieuw"|"gewijzigd"|None, "previous_text"?}: the
+        item on the source page, and whether it is new or reworded since the previous version.
+        """
+        if self._item_notes is None:
+            try:
+                self.changes = compare_versions(self.index.store, new_version=self.version)
+            except Exception as exc:  # noqa: BLE001 - without a kept previous catalog there are no marks
+                log.warning("No changes since the previous index version: %s", exc)
+                self.changes = None
+            marks = change_marks(self.changes) if self.changes else {}
+            self._item_notes = {
+                cid: {"url": url, "change": None, **marks.get(cid, {})} for cid, url in catalog_links(self.index).items()
+            }
+        return self._item_notes
 
 
 class Vraagbaak:
@@ -87,6 +109,8 @@ class Vraagbaak:
             Phraser(self.generator, self.prompts, verify_tuning, timeout_s=getattr(settings, "llm_timeout_s", None))
             if self.generator is not None else None
         )
+        # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
+        self.observers: list[Callable[[dict], None]] = []
         self._state: _State | None = None
         self._manifest_stamp: tuple | None = None
         self._polled = 0.0
@@ -162,7 +186,7 @@ class Vraagbaak:
             yield {"type": "status", "stage": "zoeken", "text": self.prompts.get("llm.zoeken")}
         prepared = self._prepare(question, history, started)
         if isinstance(prepared, Answer):
-            yield {"type": "final", "answer": prepared.to_dict()}
+            yield {"type": "final", "answer": self._observed(prepared.to_dict())}
             return
         text, u, draft, state, timings, rewrite = prepared
         answer = Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
@@ -182,7 +206,16 @@ class Vraagbaak:
                 answer.llm["rewrite"] = rewrite
             timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
-        yield {"type": "final", "answer": answer.to_dict()}
+        yield {"type": "final", "answer": self._observed(answer.to_dict())}
+
+    def _observed(self, contract: dict) -> dict:
+        """Hand a final answer to the observers; one that fails is logged and does not stop the answer."""
+        for observer in self.observers:
+            try:
+                observer(contract)
+            except Exception:  # noqa: BLE001 - observing must never cost the user the answer
+                log.exception("An answer observer failed")
+        return contract
 
     def _prepare(self, question, history, started: float):
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
@@ -241,16 +274,28 @@ class Vraagbaak:
 
     # -- other views -----------------------------------------------------------
     def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
-        """Structure items (actions, KPIs, analysis), filtered."""
-        items = self.state().index.catalog["items"]
+        """Structure items (actions, KPIs, analysis), filtered; each with its ``url`` on the source and ``change``
+        (``nieuw``/``gewijzigd``/None) since the previous index version."""
+        state = self.state()
+        items = state.index.catalog["items"]
+        notes = state.item_notes()
         needle = " ".join(q.lower().split()) if q else None
         return [
-            item for item in items
+            {**item, **notes.get(item["chunk_id"], {})} for item in items
             if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
             and (kind is None or item["kind"] == kind)
             and (source is None or item["source"] == source)
             and (needle is None or needle in " ".join(item["text"].lower().split()))
         ]
+
+    def changes(self, old_version: str | None = None, new_version: str | None = None) -> dict:
+        """What changed between two index versions (default: previous and current); see ``ingest/diff.py``."""
+        state = self.state()
+        if old_version is None and new_version in (None, state.version):
+            state.item_notes()
+            if state.changes is not None:
+                return state.changes
+        return compare_versions(self.store, old_version, new_version or state.version)
 
     def ambition_lines(self) -> list[dict]:
         return list(self.state().index.catalog.get("ambition_lines", []))

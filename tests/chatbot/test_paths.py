@@ -12,7 +12,7 @@ from chatbot.tuning import Tuning
 from chatbot.understand import understand
 
 CONTRACT = {"question", "answer", "answerable", "reason", "mode", "citations", "timings_ms"}
-CITATION = {"n", "source", "title", "section", "page", "chunk_id", "score", "quote"}
+CITATION = {"n", "source", "title", "section", "page", "chunk_id", "score", "quote", "url"}
 
 
 def assert_well_formed(answer, documents):

@@ -109,3 +109,18 @@ def test_check_result_marks_differences():
                                 "diff": [{"op": "equal", "text": "leren voor", "document": "leren voor"},
                                          {"op": "replace", "text": "werkers", "document": "werkenden"}]}, T)
     assert "<del>werkers</del>" in diff and "<ins>werkenden</ins>" in diff and "80% gelijk" in diff
+
+
+def test_sources_link_to_the_website_only_with_a_safe_url():
+    url = "https://www.salkturbo.be/competitief-limburg#:~:text=Meting%20van%20de&x=1"
+    cards = render.citation_cards([dict(CITATIONS[0], url=url), dict(CITATIONS[1], url=None)], "vraag", T)
+    links = re.findall(r'<a class="vb-source-link" href="([^"]*)"[^>]*>', cards)
+    assert links == [url.replace("&", "&amp;")]
+    assert 'target="_blank" rel="noopener noreferrer"' in cards
+    assert "Bekijk op de website" in _text_only(cards) and "bron 1, opent in een nieuw venster" in _text_only(cards)
+    for bad in ("javascript:alert(1)", "data:text/html,x", '"><script>alert(1)</script>', 42):
+        assert "vb-source-link" not in render.citation_cards([dict(CITATIONS[0], url=bad)], "vraag", T)
+        assert "vb-source-link" not in render.catalog_table([{"ambitielijn": 1, "kind": "actie", "text": "x", "url": bad}], T)
+    table = render.catalog_table([{"ambitielijn": 1, "kind": "actie", "text": "Actie", "section": "s", "page": 2, "url": url},
+                                  {"ambitielijn": 1, "kind": "actie", "text": "Zonder", "section": "s", "page": 2}], T)
+    assert table.count("vb-source-link") == 1
