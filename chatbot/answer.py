@@ -1,126 +1,66 @@
-"""The extractive answer composer: every answer is built from verified quotes of the documents.
+"""Extractive answers: the question's path composes a Draft of verified quotes; ``decide`` says if it answers.
 
-Paths: lists and counts from the structure catalog; "which line" and line titles from the
-structure; factual answers from the best supporting passage; verbatim checks; refusals
-decided on evidence (what the question asks for, coverage of its key terms).
+Paths (``chatbot/paths/``), one module each with ``run(u, ctx) -> Draft``: lists and counts
+from the structure catalog, topic answers (every item about a topic), line titles and the
+overview of lines, "which line", factual answers from the best-ranked passages, verbatim
+checks. Every path gathers ``Evidence`` and asks ``chatbot.decide.decide`` whether the
+documents answer; that is the only place an answer is refused.
 """
 
 from __future__ import annotations
 
-import bisect
-import math
-import re
-from collections import Counter
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from chatbot.cite import Citations, check_wording, sentences
+from chatbot.cite import Citations, sentences
+from chatbot.decide import Decision, Evidence, decide
+from chatbot.facts import has_fact, numbers_of
+from chatbot.lexicon import Lexicon, text_words
 from chatbot.prompts import Prompts
 from chatbot.retrieve import Filters, Hit, HybridRetriever
-from chatbot.understand import (
-    INTENT_COUNT,
-    INTENT_LINE_TITLE,
-    INTENT_LINES,
-    INTENT_LIST,
-    INTENT_VERBATIM,
-    INTENT_WHICH_LINE,
-    Understanding,
-    term_variants,
-    word_matches as matches,
-)
+from chatbot.tuning import Tuning
+from chatbot.linerefs import tokens
+from ingest.lexical import fold
+from chatbot.understand import Grounding, Understanding, kinds
 from ingest.chunk import Chunk
-from ingest.lexical import words
-
-# Evidence for what a question asks for.
-EVIDENCE = {
-    "money": re.compile(r"€|\beuro\b|\beur\b|\bmiljoen\b|\bmiljard\b|\bbudget\w*\b|\bkost\w*\s+\d", re.IGNORECASE),
-    "date": re.compile(r"\b(19|20)\d{2}\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b|\btegen \d", re.IGNORECASE),
-    "period": re.compile(r"\b(19|20)\d{2}\s*[-–]\s*(19|20)\d{2}\b|\b(periode|jaren|decennia|decennium)\b", re.IGNORECASE),
-    "person": re.compile(r"\b(gouverneur|gedeputeerde|minister|burgemeester|schepen|voorzitter|directeur|de heer|mevrouw|dhr\.|mevr\.)\b", re.IGNORECASE),
-    "percent": re.compile(r"\d\s*%|\bprocent\b", re.IGNORECASE),
-    "number": re.compile(r"\d|\b(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend)\b", re.IGNORECASE),
-}
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """Thresholds of the composer, tuned on the dev questions (see benchmarks/)."""
-
-    coverage_yes: float = 0.5  # weighted share of key terms found in the best passage: "ja" from here
-    coverage_partial: float = 0.3  # from here "deels"; below it "nee"
-    min_dense_no_terms: float = 0.84  # questions without key terms need this cosine similarity
-    topic_margin: float = 0.02  # dense topic filter for lists: within this of the best item
-    topic_min_similarity: float = 0.825  # ... and the best item must be at least this similar
-    kind_boost: float = 0.15  # preference for items of the kind a question names
-    coverage_weight: float = 0.6  # weight of key-term coverage when choosing the passage
-    long_chunk: int = 320  # chunks longer than this are quoted by their best sentences
-    related: int = 3  # passages offered with a refusal
-    related_min_dense: float = 0.86  # ... that share no key word but are this close in meaning
 
 
 @dataclass
 class Draft:
-    """What a composer path produces."""
+    """What an answer path produces."""
 
     text: str
     answerable: str
     citations: Citations
+    reason: str = "passage"
     notes: list[str] = field(default_factory=list)
+    evidence: Evidence | None = None
 
 
-class Vocabulary:
-    """Folded words of the corpus with document frequencies, for key-term coverage."""
+@dataclass(frozen=True)
+class Passage:
+    """A ranked passage: a chunk with its fused score, dense similarity and topic-word coverage."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
-        df: Counter = Counter()
-        self.chunk_words: list[frozenset[str]] = []
-        for chunk in chunks:
-            ws = frozenset(words(f"{chunk.text}"))
-            self.chunk_words.append(ws)
-            df.update(ws)
-        self.df = df
-        self.sorted_words = sorted(df)
-        self.n = max(1, len(chunks))
-        self._cache: dict[str, int] = {}
-
-    def doc_freq(self, term: str) -> int:
-        """Chunks containing a word the term matches (exact, prefix, or inside a compound)."""
-        if term in self._cache:
-            return self._cache[term]
-        best = 0
-        for variant in term_variants(term):
-            best = max(best, self.df.get(variant, 0))
-            if len(variant) >= 4:
-                i = bisect.bisect_left(self.sorted_words, variant)
-                while i < len(self.sorted_words) and self.sorted_words[i].startswith(variant):
-                    best = max(best, self.df[self.sorted_words[i]])
-                    i += 1
-            if best == 0 and len(variant) >= 5:
-                best = max((self.df[w] for w in self.sorted_words if variant in w), default=0)
-        if len(self._cache) < 100_000:
-            self._cache[term] = best
-        return best
-
-    def weight(self, term: str) -> float:
-        """IDF-like weight; a term the corpus lacks weighs most."""
-        return math.log(1 + self.n / (1 + self.doc_freq(term)))
-
-
-def coverage(terms: tuple[str, ...], text_words: frozenset[str], vocab: Vocabulary) -> float:
-    if not terms:
-        return 0.0
-    total = sum(vocab.weight(t) for t in terms)
-    got = sum(vocab.weight(t) for t in terms if matches(t, text_words))
-    return got / total if total else 0.0
+    chunk: Chunk
+    score: float
+    dense: float
+    coverage: float
+    via_heading: Chunk | None = None  # the heading whose score this passage inherited
 
 
 def quoted(text: str) -> str:
     return f"„{text}”"
 
 
-class Composer:
-    """Builds a Draft for an Understanding, using one index version."""
+def is_heading(chunk: Chunk) -> bool:
+    """Headings and titles are context for their section, never an answer on their own."""
+    return bool(chunk.heading) or chunk.kind == "titel"
+
+
+class Context:
+    """Everything an answer path needs for one index version."""
 
     def __init__(self, index, retriever: HybridRetriever, prompts: Prompts, tuning: Tuning | None = None) -> None:
         self.index = index
@@ -128,13 +68,73 @@ class Composer:
         self.p = prompts
         self.t = tuning or Tuning()
         self.chunks: list[Chunk] = index.chunks
-        self.vocab = Vocabulary(self.chunks)
         self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        catalog = index.catalog
+        self.chunk_words = [text_words(c.text) for c in self.chunks]
+        self.lexicon = Lexicon(c.text for c in self.chunks)
         self.lines: dict[int, dict] = {}
-        for line in catalog.get("ambition_lines", []):
+        for line in index.catalog.get("ambition_lines", []):
             self.lines.setdefault(int(line["number"]), line)
+        self.numbers = set().union(*(numbers_of(d.get("text", "")) for d in index.documents.values())) if index.documents else set()
+        self.units = self._units()
+        self.grounding = Grounding(self.line_titles, self.lexicon, self._domain_words(), self._framing_words())
+        self.domain_forms = frozenset(f for w in self.grounding.domain for f in self.lexicon.match(w).forms)
+        self.vector: np.ndarray | None = None  # the question's embedding, in a bound view
 
+    def _units(self) -> dict[str, list[Chunk]]:
+        """Per kind, its items in document order: catalog bullets, or one passage per document."""
+        units: dict[str, list[Chunk]] = {}
+        doc_types = {d["source"]: d.get("doc_type") for d in self.index.catalog.get("documents", [])}
+        for kind in kinds().values():
+            if kind.unit == "document":
+                chosen: dict[str, Chunk] = {}
+                for c in self.chunks:
+                    if doc_types.get(c.source) == kind.name and c.kind == kind.name and not is_heading(c) and c.item_index is None:
+                        # The description: the longest paragraph of the document.
+                        if c.source not in chosen or len(c.text) > len(chosen[c.source].text):
+                            chosen[c.source] = c
+                units[kind.name] = sorted(chosen.values(), key=lambda c: (c.source, c.position))
+            else:
+                units[kind.name] = [c for c in self.chunks if c.kind == kind.name and c.item_index is not None]
+        return units
+
+    def _domain_words(self) -> frozenset[str]:
+        """The words of a strategy's title name the whole domain ("Competitief Limburg"), no topic."""
+        titles = [d["title"] for d in self.index.catalog.get("documents", []) if d.get("doc_type") == "strategie"]
+        return frozenset(w for t in titles for w in tokens(t))
+
+    def _framing_words(self) -> dict[str, frozenset[str]]:
+        """Per kind, the words of the headings over its lists ("Welke KPI's kunnen worden uitgewerkt in
+        meetbare indicatoren ...?"): in a question about that kind they describe the list, not a topic."""
+        framing: dict[str, set[str]] = {}
+        for i, chunk in enumerate(self.chunks):
+            if chunk.item_index != 1 or chunk.kind not in kinds():
+                continue
+            heading = self.chunks[i - 1] if i > 0 else None
+            if heading is not None and heading.source == chunk.source and is_heading(heading):
+                framing.setdefault(chunk.kind, set()).update(tokens(heading.text))
+        return {k: frozenset(v) for k, v in framing.items()}
+
+    def bind(self, vector: np.ndarray | None) -> "Context":
+        """A view of this context for one question, carrying its query embedding."""
+        view = copy.copy(self)
+        view.vector = vector
+        return view
+
+    def query_vector(self, u: Understanding) -> np.ndarray:
+        """The question's embedding, blended with that of its content words alone.
+
+        A citizen's question carries much phrasing ("Ik heb een klein bedrijfje, helpt de
+        provincie mij ..."); the content words alone point at the topic more sharply.
+        """
+        vector = self.retriever.embed_query(u.question)
+        weight = self.t.terms_query_weight
+        words = " ".join(u.terms)
+        if weight <= 0 or not words or words == fold(u.question):
+            return vector
+        blended = (1 - weight) * vector + weight * self.retriever.embed_query(words)
+        return (blended / np.linalg.norm(blended)).astype(np.float32)
+
+    # -- small helpers ---------------------------------------------------------------------
     @property
     def line_titles(self) -> dict[int, str]:
         return {n: line["title"] for n, line in self.lines.items()}
@@ -142,327 +142,200 @@ class Composer:
     def citations(self) -> Citations:
         return Citations(self.index.documents)
 
-    # -- helpers -------------------------------------------------------------------
     def kind_name(self, kind: str, count: int) -> str:
         return self.p.get(f"soort.{kind}_{'enkelvoud' if count == 1 else 'meervoud'}")
 
-    def items(self, kind: str | None, line: int | None) -> list[Chunk]:
-        kinds = (kind,) if kind else ("actie", "kpi")
-        return [
-            c for c in self.chunks
-            if c.kind in kinds and c.item_index is not None and (line is None or c.ambitielijn == line)
-        ]
-
     def words_of(self, chunk: Chunk) -> frozenset[str]:
-        return self.vocab.chunk_words[self.by_id[chunk.id]]
+        return self.chunk_words[self.by_id[chunk.id]]
 
-    def topic_label(self, u: Understanding) -> str:
-        return u.topic_label or " ".join(u.topic_terms) or "dit onderwerp"
+    def coverage(self, u: Understanding, chunk: Chunk) -> float:
+        return self.lexicon.coverage(u.known, self.words_of(chunk)) if u.known else 0.0
 
-    # -- entry ---------------------------------------------------------------------
-    def compose(self, u: Understanding, vector: np.ndarray | None) -> Draft:
-        if u.intent == INTENT_VERBATIM and u.phrase:
-            return self.verbatim(u)
-        if u.intent in (INTENT_LIST, INTENT_COUNT):
-            return self.list_items(u, vector)
-        if u.intent == INTENT_LINE_TITLE and u.ambitielijn is not None:
-            return self.line_title(u)
-        if u.intent == INTENT_LINES and self.lines:
-            return self.lines_overview()
-        if u.intent == INTENT_WHICH_LINE:
-            return self.which_line(u, vector)
-        return self.factual(u, vector)
+    def all_coverage(self, u: Understanding, chunks: list[Chunk]) -> float:
+        """Share of all the question's content words (known or not) that the chunks express."""
+        # Words an English question does not share with the (Dutch) documents say nothing of the topic.
+        terms = u.known if u.english else u.terms
+        if not terms:
+            return 1.0
+        ws = frozenset().union(*(self.words_of(c) for c in chunks)) if chunks else frozenset()
+        return self.lexicon.coverage(terms, ws)
 
-    # -- lists and counts ----------------------------------------------------------
-    def list_items(self, u: Understanding, vector: np.ndarray | None) -> Draft:
-        kind = u.kind or "actie"
-        line = u.ambitielijn
-        cites = self.citations()
-        if line is not None and line not in self.lines:
-            return self.refuse(u, vector, self.p.say("lijst.geen_items_lijn", lijn=line))
-        scope = self.items(kind, line)
-        topical = bool(u.topic_terms)
-        if topical:
-            scope = self.filter_topic(scope, u, vector)
-            if not scope:
-                return self.refuse(u, vector, self.p.say("lijst.geen_items", soort=self.kind_name(kind, 2), onderwerp=self.topic_label(u)))
-        if not scope:
-            return self.refuse(u, vector, self.p.get("algemeen.niet_gevonden"))
-        count = len(scope)
-        soort = self.kind_name(kind, count)
-        lines_used = sorted({c.ambitielijn for c in scope if c.ambitielijn is not None})
-        section = "telling" if u.intent == INTENT_COUNT else "lijst"
-        if topical:
-            key = f"{section}.onderwerp" if line is None or section == "telling" else "lijst.onderwerp_lijn"
-            head = self.p.say(key, onderwerp=self.topic_label(u), aantal=count, soort=soort, lijn=line)
-        elif line is not None:
-            head = self.p.say(f"{section}.lijn", lijn=line, titel=self.lines[line]["title"], aantal=count, soort=soort)
-        elif len(lines_used) > 1:
-            key = "telling.alle" if section == "telling" else "lijst.alle_per_lijn"
-            head = self.p.say(key, aantal=count, soort=soort, lijnen=len(lines_used))
-        else:
-            head = self.p.say("lijst.alle", aantal=count, soort=soort)
-        out = [head]
-        grouped = line is None and len(lines_used) > 1 and not topical
-        current = object()
-        number = 0
-        for chunk in scope:
-            if grouped and chunk.ambitielijn != current:
-                current = chunk.ambitielijn
-                in_line = sum(1 for c in scope if c.ambitielijn == current)
-                title = self.lines.get(current, {}).get("title", "")
-                out.append("")
-                out.append(self.p.say("lijst.kop_lijn", lijn=current, titel=title, aantal=in_line))
-            n = cites.add(chunk, score=1.0)
-            if n is None:
-                continue
-            number += 1
-            suffix = f" (ambitielijn {chunk.ambitielijn})" if topical and line is None and chunk.ambitielijn else ""
-            out.append(f"{number}. {quoted(chunk.text)} [{n}]{suffix}")
-        return Draft("\n".join(out), "ja", cites)
-
-    def filter_topic(self, scope: list[Chunk], u: Understanding, vector: np.ndarray | None) -> list[Chunk]:
-        """Items about the question's topic: by key words, else by embedding similarity."""
-        lexical = [c for c in scope if any(matches(t, self.words_of(c)) for t in u.topic_terms)]
-        if lexical:
-            return lexical
-        if not scope:
-            return []
-        # No shared words (another language, a synonym): compare the topic words alone,
-        # which separates items far better than the whole question with its framing.
-        topic_vector = self.retriever.embed_query(" ".join(u.topic_terms))
-        sims = self.retriever.similarities(topic_vector, scope)
-        best = float(sims.max())
-        if best < self.t.topic_min_similarity:
-            return []
-        return [c for c, s in zip(scope, sims) if s >= best - self.t.topic_margin]
-
-    # -- ambition lines ------------------------------------------------------------
-    def line_heading_chunks(self, line: int) -> list[Chunk]:
-        heading = [c for c in self.chunks if c.ambitielijn == line and c.kind == "titel"]
-        subtitle = [c for c in self.chunks if c.ambitielijn == line and c.section_path.endswith("Ondertitel")]
-        return heading[:1] + subtitle[:1]
-
-    def line_title(self, u: Understanding) -> Draft:
-        """Title and subtitle of each line the question names."""
-        cites = self.citations()
-        paragraphs = []
-        for line in (u.ambitielijn, *u.other_lines):
-            info = self.lines.get(line)
-            if info is None:
-                return self.refuse(u, None, self.p.say("lijst.geen_items_lijn", lijn=line))
-            parts = []
-            for chunk in self.line_heading_chunks(line):
-                n = cites.add(chunk, score=1.0)
-                if n is None:
-                    continue
-                if chunk.kind == "titel":
-                    parts.append(f"{self.p.say('lijn.titel', lijn=line, titel=info['title'])} [{n}]")
-                else:
-                    parts.append(f"{self.p.say('lijn.ondertitel', ondertitel=chunk.text)} [{n}]")
-            paragraphs.append(" ".join(parts) or self.p.say("lijn.titel", lijn=line, titel=info["title"]))
-        return Draft("\n\n".join(paragraphs), "ja", cites)
-
-    def lines_overview(self) -> Draft:
-        """All ambition lines, numbered, each cited by its heading."""
-        cites = self.citations()
-        out = [self.p.say("lijn.overzicht", aantal=len(self.lines))]
-        for number in sorted(self.lines):
-            heading = self.line_heading_chunks(number)[:1]
-            n = cites.add(heading[0], score=1.0) if heading else None
-            marker = f" [{n}]" if n else ""
-            out.append(f"{number}. {quoted(self.lines[number]['title'])}{marker}")
-        return Draft("\n".join(out), "ja", cites)
-
-    def which_line(self, u: Understanding, vector: np.ndarray | None) -> Draft:
-        hits = self.retriever.search(u.search_text, k=12, vector=vector)
-        hits = [h for h in hits if h.chunk.ambitielijn is not None and not self._is_question_heading(h.chunk)]
-        best, cov = self.best_passage(hits, u)
-        if best is None or cov < self.t.coverage_partial:
-            return self.refuse(u, vector, self.p.get("algemeen.niet_gevonden"))
-        chunk = best.chunk
-        line = chunk.ambitielijn
-        title = self.lines.get(line, {}).get("title", "")
-        cites = self.citations()
-        n = cites.add(chunk, score=best.score)
-        text = f"{self.p.say('lijn.welke', lijn=line, titel=title)}\n{self.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(chunk.text)} [{n}]"
-        return Draft(text, "ja" if cov >= self.t.coverage_yes else "deels", cites)
-
-    # -- factual -------------------------------------------------------------------
-    @staticmethod
-    def _is_question_heading(chunk: Chunk) -> bool:
-        return chunk.heading and chunk.text.rstrip().endswith("?")
-
-    def best_passage(self, hits: list[Hit], u: Understanding) -> tuple[Hit | None, float]:
-        best, best_score, best_cov = None, -1.0, 0.0
-        for hit in hits:
-            cov = coverage(u.topic_terms, self.words_of(hit.chunk), self.vocab) if u.topic_terms else 0.0
-            score = hit.score + self.t.coverage_weight * cov
-            if u.kind and hit.chunk.kind == u.kind:
-                score += self.t.kind_boost
-            if u.asks_for and EVIDENCE[u.asks_for].search(hit.chunk.text):
-                score += 0.1
-            if score > best_score:
-                best, best_score, best_cov = hit, score, cov
-        return best, best_cov
-
-    def factual(self, u: Understanding, vector: np.ndarray | None) -> Draft:
-        filters = Filters(ambitielijn=u.ambitielijn) if u.ambitielijn is not None else Filters()
-        hits = self.retriever.search(u.search_text, k=10, filters=filters, vector=vector)
-        hits = [h for h in hits if not self._is_question_heading(h.chunk) and not (h.chunk.kind == "titel" and h.chunk.ambitielijn is None)]
-        if not hits:
-            return self.refuse(u, vector, self.p.get("algemeen.niet_gevonden"))
-        best, cov = self.best_passage(hits, u)
-        assert best is not None
-        if u.topic_terms:
-            if cov < self.t.coverage_partial:
-                return self.refuse(u, vector, self.p.get("algemeen.niet_gevonden"), hits)
-            answerable = "ja" if cov >= self.t.coverage_yes else "deels"
-        else:
-            if best.dense < self.t.min_dense_no_terms:
-                return self.refuse(u, vector, self.p.get("algemeen.niet_gevonden"), hits)
-            answerable = "ja"
-        if u.asks_for and not EVIDENCE[u.asks_for].search(best.chunk.text):
-            message = self.p.say("algemeen.ontbrekend_gegeven", gevraagd=self.p.get(f"gevraagd.{u.asks_for}"))
-            return self.refuse(u, vector, f"{self.p.get('algemeen.niet_gevonden')} {message}", [best] + hits)
-
-        cites = self.citations()
-        chunk = best.chunk
-        members = self.list_members(chunk, hits)
-        if members:
-            lead = self.p.get("lijst.opsomming")
-            out = [lead]
-            intro = self.list_intro(members[0])
-            if intro is not None:
-                n = cites.add(intro, score=best.score)
-                if n is not None:
-                    out[0] = f"{quoted(intro.text)} [{n}]"
-            for i, member in enumerate(members, 1):
-                n = cites.add(member, score=best.score)
-                if n is not None:
-                    out.append(f"{i}. {quoted(member.text)} [{n}]")
-            return Draft("\n".join(out), answerable, cites)
-
-        quote = self.best_quote(chunk, u)
-        n = cites.add(chunk, quote, score=best.score)
-        if n is None:  # cannot happen for quotes cut from a chunk; stay safe
-            return self.refuse(u, vector, self.p.get("algemeen.niet_gevonden"), hits)
-        line = chunk.ambitielijn
-        title = self.lines.get(line, {}).get("title", "") if line else ""
-        if chunk.kind in ("actie", "kpi") and line is not None:
-            lead = self.p.say(f"feit.{chunk.kind}", lijn=line, titel=title)
-        elif line is not None:
-            lead = self.p.say("feit.inleiding_lijn", document=chunk.title, lijn=line)
-        else:
-            lead = self.p.say("feit.inleiding", document=chunk.title)
-        text = f"{lead}\n{quoted(quote)} [{n}]"
-        if answerable == "deels":
-            text = f"{self.p.get('algemeen.deels')}\n{text}"
-        # Further passages that support the answer nearly as well.
-        extra = []
-        for hit in hits:
-            if hit.chunk.id == chunk.id or len(extra) >= 2 or len(u.topic_terms) < 2:
-                continue
-            cov_h = coverage(u.topic_terms, self.words_of(hit.chunk), self.vocab) if u.topic_terms else 0.0
-            if hit.score >= 0.85 * best.score and cov_h >= max(self.t.coverage_yes, cov):
-                m = cites.add(hit.chunk, self.best_quote(hit.chunk, u), score=hit.score)
-                if m is not None:
-                    extra.append(f"[{m}]")
-        if extra:
-            text += f"\n{self.p.get('algemeen.zie_ook')} {', '.join(extra)}"
-        return Draft(text, answerable, cites)
-
-    def list_members(self, chunk: Chunk, hits: list[Hit]) -> list[Chunk]:
-        """The whole list when the best passage introduces one or is one of its (non-item) bullets."""
-        pos = self.by_id[chunk.id]
-        if chunk.text.rstrip().endswith(":") and pos + 1 < len(self.chunks):
-            nxt = self.chunks[pos + 1]
-            if nxt.source == chunk.source and nxt.list_id and nxt.kind == "context":
-                return [c for c in self.chunks if c.source == chunk.source and c.list_id == nxt.list_id]
-        if chunk.list_id and chunk.kind == "context":
-            siblings = [h for h in hits[:5] if h.chunk.list_id == chunk.list_id and h.chunk.source == chunk.source]
-            if len(siblings) >= 2:
-                return [c for c in self.chunks if c.source == chunk.source and c.list_id == chunk.list_id]
-        return []
-
-    def list_intro(self, first: Chunk) -> Chunk | None:
-        pos = self.by_id[first.id]
-        if pos > 0:
-            prev = self.chunks[pos - 1]
-            if prev.source == first.source and prev.text.rstrip().endswith(":"):
-                return prev
+    def next_content(self, chunk: Chunk) -> Chunk | None:
+        """The first passage after a heading, in the same document."""
+        pos = self.by_id[chunk.id] + 1
+        while pos < len(self.chunks) and self.chunks[pos].source == chunk.source:
+            if not is_heading(self.chunks[pos]):
+                return self.chunks[pos]
+            pos += 1
         return None
 
-    def best_quote(self, chunk: Chunk, u: Understanding) -> str:
-        """The chunk itself, or for a long one its best sentence (with the next if it is short)."""
+    def continuation(self, chunk: Chunk) -> Chunk | None:
+        """The next chunk when it continues the same paragraph (a long paragraph split in two)."""
+        pos = self.by_id[chunk.id] + 1
+        if pos >= len(self.chunks):
+            return None
+        nxt = self.chunks[pos]
+        if nxt.source != chunk.source or is_heading(nxt) or chunk.item_index is not None or nxt.item_index is not None:
+            return None
+        between = self.index.documents.get(chunk.source, {}).get("text", "")[chunk.char_end : nxt.char_start]
+        return nxt if "\n" not in between else None
+
+    # -- ranking ---------------------------------------------------------------------------
+    def rank(self, u: Understanding, filters: Filters | None = None) -> list[Passage]:
+        """Fused retrieval; headings pass their score to their section; the kind asked for is preferred."""
+        t = self.t
+        vector = self.vector
+        hits: list[Hit] = self.retriever.search(u.search_text, k=t.candidates + 8, filters=filters, vector=vector)
+        best: dict[str, Passage] = {}
+        for hit in hits:
+            chunk, score, via = hit.chunk, hit.score, None
+            if is_heading(chunk):
+                # A heading speaks for the paragraph after it, or introduces the list after its colon;
+                # a heading over a list of items ("Welke KPI's ...?") is about the list as a whole.
+                target = self.next_content(chunk)
+                if target is None or (filters and filters.ambitielijn is not None and target.ambitielijn != filters.ambitielijn):
+                    continue
+                if target.item_index is not None and not chunk.text.rstrip().endswith(":"):
+                    continue
+                via, chunk, score = chunk, target, hit.score * t.heading_inherit
+                dense = float(self.retriever.similarities(vector, [chunk])[0]) if vector is not None else hit.dense
+            else:
+                dense = hit.dense
+            if u.kind and chunk.kind == u.kind:
+                score += t.kind_boost
+            ws = self.words_of(chunk) | (self.words_of(via) if via is not None else frozenset())
+            cov = self.lexicon.coverage(u.known, ws) if u.known else 0.0
+            score += t.coverage_tiebreak * cov
+            old = best.get(chunk.id)
+            if old is None or score > old.score:
+                best[chunk.id] = Passage(chunk, score, dense, cov, via)
+        ranked = sorted(best.values(), key=lambda p: (-p.score, p.chunk.position))
+        return ranked[: t.candidates]
+
+    # -- evidence for the decision ---------------------------------------------------------
+    def fact_check(self, u: Understanding, passages: list[Passage]) -> bool | None:
+        """Whether one of the best passages holds the kind of fact asked for (None: nothing asked)."""
+        if not u.asks_for:
+            return None
+        counts = None
+        topic = u.known
+        if u.asks_for == "number" and u.counted:
+            forms = self.lexicon.match(u.counted).forms
+            if not forms:
+                return False  # what is counted occurs in no document
+            counts = lambda w: w in forms  # noqa: E731
+            topic = tuple(t for t in u.known if t != u.counted)
+        kinds_ok = (u.asks_for, "percent") if u.asks_for == "number" and not u.counted else (u.asks_for,)
+        for p in passages[: self.t.evidence_depth]:
+            text = self.quote_window(p.chunk, u, whole=True)
+            # Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the campus).
+            if topic and self.lexicon.coverage(topic, text_words(text)) < self.t.evidence_coverage:
+                continue
+            if any(has_fact(kind, text, u.question, counts, self.t.count_window, self.domain_forms) for kind in kinds_ok):
+                return True
+        return False
+
+    def unknown_numbers(self, u: Understanding) -> tuple[str, ...]:
+        return tuple(n for n in u.numbers if n not in self.numbers)
+
+    def evidence(self, u: Understanding, path: str, passages: list[Passage], quoted_chunks: list[Chunk] | None = None,
+                 items: int | None = None) -> Evidence:
+        top = passages[: self.t.evidence_depth]
+        shown = quoted_chunks if quoted_chunks is not None else [p.chunk for p in passages[:1]]
+        ws = frozenset().union(*(self.words_of(c) for c in shown)) if shown else frozenset()
+        return Evidence(
+            path=path,
+            line_exists=None if u.ambitielijn is None else u.ambitielijn in self.lines,
+            items=items,
+            passages=len(passages),
+            asks_for=u.asks_for,
+            fact_found=self.fact_check(u, passages),
+            unknown_numbers=self.unknown_numbers(u),
+            best_dense=max((p.dense for p in top), default=0.0),
+            coverage=self.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0),
+            all_coverage=self.all_coverage(u, [p.chunk for p in top]),
+            known_terms=len(u.known),
+        )
+
+    def decide(self, evidence: Evidence) -> Decision:
+        return decide(evidence, self.t)
+
+    # -- quoting ---------------------------------------------------------------------------
+    def quote_window(self, chunk: Chunk, u: Understanding, whole: bool = False) -> str:
+        """The passage to quote: the chunk, or for a long one its best sentences (possibly running on
+        into the rest of a split paragraph). ``whole``: the chunk with that rest, for fact checks."""
         text = chunk.text
-        if len(text) <= self.t.long_chunk:
+        nxt = self.continuation(chunk)
+        doc = self.index.documents.get(chunk.source, {}).get("text", "")
+        if whole:
+            return doc[chunk.char_start : nxt.char_end] if nxt else text
+        if len(text) <= self.t.long_chunk and nxt is None:
             return text
-        spans = sentences(text)
+        full = doc[chunk.char_start : nxt.char_end] if nxt else text
+        spans = sentences(full)
+        own = [s for s in spans if s[0] < len(text)]  # the best sentence starts in this chunk
         if len(spans) <= 1:
-            return text
+            return full if len(full) <= self.t.long_chunk else text
         scored = []
         for i, (s, e) in enumerate(spans):
-            piece = text[s:e]
-            cov = coverage(u.topic_terms, frozenset(words(piece)), self.vocab) if u.topic_terms else 0.0
-            bonus = 0.2 if u.asks_for and EVIDENCE[u.asks_for].search(piece) else 0.0
-            scored.append((cov + bonus, -i, s, e))
-        _, neg_i, s, e = max(scored)
+            if (s, e) not in own:
+                continue
+            piece = full[s:e]
+            cov = self.lexicon.coverage(u.known, text_words(piece)) if u.known else 0.0
+            bonus = 0.2 if u.asks_for and has_fact(u.asks_for, piece, u.question) else 0.0
+            scored.append((cov + bonus, -i))
+        _, neg_i = max(scored)
         i = -neg_i
-        if e - s < 80 and i + 1 < len(spans):
-            e = spans[i + 1][1]
-        return text[s:e]
+        j = min(len(spans), i + self.t.sentence_window)
+        return full[spans[i][0] : spans[j - 1][1]]
 
-    # -- verbatim ------------------------------------------------------------------
-    def verbatim(self, u: Understanding) -> Draft:
-        phrase = u.phrase or u.question
-        hits = self.retriever.search(phrase, k=10)
-        result = check_wording(phrase, self.index.documents, self.chunks, [h.chunk for h in hits] or None)
-        cites = self.citations()
-        pagina = lambda page: self.p.say("letterlijk.pagina", pagina=page) if page else ""  # noqa: E731
-        if result.found and result.chunk_id:
-            chunk = self.chunks[self.by_id[result.chunk_id]]
-            n = cites.add(chunk, result.quote, score=1.0)
-            text = f"{self.p.say('letterlijk.ja', document=result.title, sectie=result.section, pagina=pagina(result.page))}\n{quoted(result.quote)} [{n}]"
-            return Draft(text, "ja", cites)
-        out = [self.p.get("letterlijk.nee")]
-        answerable = "nee"
-        if result.chunk_id and result.quote and result.ratio >= 0.5:
-            chunk = self.chunks[self.by_id[result.chunk_id]]
-            n = cites.add(chunk, result.quote, score=result.ratio)
-            if n is not None:
-                out.append(f"{self.p.say('letterlijk.dichtst', sectie=result.section, pagina=pagina(result.page))}\n{quoted(result.quote)} [{n}]")
-                changes = [
-                    f"„{op['text']}” ≠ „{op['document']}”" if op["op"] == "replace"
-                    else (f"niet in de tekst: „{op['text']}”" if op["op"] == "delete" else f"ontbreekt in je zin: „{op['document']}”")
-                    for op in result.diff if op["op"] != "equal"
-                ]
-                if changes:
-                    out.append(self.p.say("letterlijk.verschil", verschil="; ".join(changes)))
-                answerable = "deels" if result.ratio >= 0.8 else "nee"
-        return Draft("\n".join(out), answerable, cites)
+    def lead(self, chunk: Chunk) -> str:
+        """How a quoted passage is introduced: its document and, for an item, its kind and line."""
+        line = chunk.ambitielijn
+        title = self.lines.get(line, {}).get("title", "") if line else ""
+        if chunk.kind in ("actie", "kpi") and line is not None and line in self.lines:
+            return self.p.say(f"feit.{chunk.kind}", lijn=line, titel=title)
+        if line is not None and line in self.lines:
+            return self.p.say("feit.inleiding_lijn", document=chunk.title, lijn=line)
+        return self.p.say("feit.inleiding", document=chunk.title)
 
-    # -- refusals ------------------------------------------------------------------
-    def refuse(self, u: Understanding, vector: np.ndarray | None, message: str, hits: list[Hit] | None = None) -> Draft:
-        """Say plainly that the documents do not answer; offer the closest passages as maybe useful."""
-        cites = self.citations()
-        if hits is None and u.question.strip():
-            hits = self.retriever.search(u.search_text, k=self.t.related + 4, vector=vector)
-        related = []
-        seen = set()
-        for hit in hits or []:
-            chunk = hit.chunk
-            if chunk.id in seen or self._is_question_heading(chunk) or chunk.kind == "titel" or len(related) >= self.t.related:
-                continue
-            # Offer only passages that share a key word with the question or are very close in meaning.
-            shares_word = bool(u.topic_terms) and any(matches(t, self.words_of(chunk)) for t in u.topic_terms)
-            if not shares_word and hit.dense < self.t.related_min_dense:
-                continue
-            seen.add(chunk.id)
-            n = cites.add(chunk, self.best_quote(chunk, u), score=hit.score)
+    def related(self, u: Understanding, passages: list[Passage], cites: Citations, limit: int = 3) -> list[str]:
+        """Quoted passages offered with a refusal as maybe useful."""
+        out = []
+        for p in passages:
+            if len(out) >= limit:
+                break
+            quote = self.quote_window(p.chunk, u)
+            n = cites.add(p.chunk, quote, score=p.score)
             if n is not None:
-                related.append(f"[{n}] {quoted(self.best_quote(chunk, u))}")
+                out.append(f"[{n}] {quoted(quote)}")
+        return out
+
+    def refusal(self, u: Understanding, decision: Decision, evidence: Evidence, passages: list[Passage]) -> Draft:
+        """Say plainly that the documents do not answer, and why; offer the passages about the topic."""
+        cites = self.citations()
+        message = self.p.get("algemeen.niet_gevonden")
+        offer: list[Passage] = []
+        if decision.reason == "missing_fact":
+            message += " " + self.p.say("algemeen.ontbrekend_gegeven", gevraagd=self.p.get(f"gevraagd.{decision.detail}"))
+            offer = passages[: self.t.evidence_depth]
+        elif decision.reason == "unknown_number":
+            message += " " + self.p.say("algemeen.onbekend_getal", getal=decision.detail.replace(",", ", "))
+            offer = passages[:2]
+        elif decision.reason == "unknown_line":
+            message = self.p.say("lijst.geen_items_lijn", lijn=u.ambitielijn)
+        related = self.related(u, offer, cites)
         text = message
         if related:
             text += f"\n{self.p.get('algemeen.misschien_nuttig')}\n" + "\n".join(related)
-        return Draft(text, "nee", cites)
+        return Draft(text, "nee", cites, decision.reason, evidence=evidence)
+
+
+def compose(u: Understanding, ctx: Context, vector: np.ndarray | None) -> Draft:
+    """The Draft for a question: its path's answer, refused only by ``decide``."""
+    from chatbot.paths import route
+
+    return route(u).run(u, ctx.bind(vector))
+
+
+__all__ = ["Draft", "Passage", "Context", "compose", "quoted", "is_heading", "Tuning"]

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
+from chatbot.links import deep_link
 from ingest.chunk import Chunk
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class Citation:
     chunk_id: str
     score: float
     quote: str
+    url: str | None = None  # the quote on the publisher's page (chatbot/links.py); None without a source_url
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,9 +49,11 @@ class Citations:
         for existing in self.items:
             if existing.chunk_id == chunk.id and existing.quote == quote:
                 return existing.n
-        if not verify_quote(quote, self._documents.get(chunk.source, {}).get("text", "")):
+        document = self._documents.get(chunk.source, {})
+        if not verify_quote(quote, document.get("text", "")):
             log.warning("Dropped a citation whose quote is not in %s: %r", chunk.source, quote[:120])
             return None
+        offset = chunk.text.find(quote)
         citation = Citation(
             n=len(self.items) + 1,
             source=chunk.source,
@@ -59,6 +63,7 @@ class Citations:
             chunk_id=chunk.id,
             score=round(float(score), 4),
             quote=quote,
+            url=deep_link(document, quote, chunk.char_start + offset if offset >= 0 else None, chunk.page),
         )
         self.items.append(citation)
         return citation.n

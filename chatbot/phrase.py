@@ -26,7 +26,8 @@ from chatbot.answer import Draft
 from chatbot.cite import Citation, loose
 from chatbot.generate import Generator, GeneratorError, GeneratorTimeout
 from chatbot.prompts import Prompts
-from chatbot.understand import FRAME_WORDS, INTENT_COUNT, INTENT_LIST, INTENT_VERBATIM, Understanding
+from chatbot.lexicon import function_words
+from chatbot.understand import INTENT_COUNT, INTENT_LIST, INTENT_TOPIC, INTENT_VERBATIM, Understanding
 from chatbot.verify import (
     SentenceCheck,
     Verification,
@@ -85,7 +86,7 @@ class Phraser:
         """'answer', 'lead_in', or None when the answer stays extractive by design."""
         if draft.answerable == "nee" or not draft.citations.items or u.intent == INTENT_VERBATIM:
             return None
-        if u.intent in (INTENT_LIST, INTENT_COUNT):
+        if u.intent in (INTENT_LIST, INTENT_COUNT, INTENT_TOPIC):
             return "lead_in"
         return "answer"
 
@@ -265,7 +266,7 @@ def _first_line(raw: str) -> str:
 def _keeps_question(rewrite: str, question: str) -> bool:
     """The rewrite still asks what the question asks: none of its own words are dropped."""
     have = set(words(rewrite))
-    own = [w for w in words(question) if len(w) >= 3 and w not in DUTCH_STOPWORDS and w not in FRAME_WORDS]
+    own = [w for w in words(question) if len(w) >= 3 and w not in DUTCH_STOPWORDS and w not in function_words()]
     return all(w in have or any(h.startswith(w[:5]) for h in have if len(w) >= 5) for w in own)
 
 

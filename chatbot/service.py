@@ -13,17 +13,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from chatbot.answer import Composer, Draft, Tuning
+from chatbot.answer import Context, Draft, compose
 from chatbot.cite import check_wording
 from chatbot.generate import Generator, make_generator
+from chatbot.links import catalog_links
 from chatbot.phrase import Phraser
 from chatbot.prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
+from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
+from ingest.diff import change_marks, compare_versions
 from ingest.embed import make_embedder
 from ingest.isolate import EngineUnavailableError
 from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
@@ -39,6 +42,7 @@ class Answer:
     question: str
     answer: str
     answerable: str  # ja | deels | nee
+    reason: str = "passage"  # why: see chatbot.decide.REASONS (plus empty_question, too_long, error)
     mode: str = "extractief"
     citations: list[dict] = field(default_factory=list)
     timings_ms: dict = field(default_factory=dict)
@@ -50,6 +54,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "answerable": self.answerable,
+            "reason": self.reason,
             "mode": self.mode,
             "citations": self.citations,
             "timings_ms": self.timings_ms,
@@ -68,7 +73,27 @@ class _State:
         self.index = index
         self.version = index.manifest.version
         self.retriever = HybridRetriever(index, embedder, weights)
-        self.composer = Composer(index, self.retriever, prompts, tuning)
+        self.context = Context(index, self.retriever, prompts, tuning)
+        self._item_notes: dict[str, dict] | None = None
+        self.changes: dict | None = None  # since the previous version (ingest/diff.py), with item_notes()
+
+    def item_notes(self) -> dict[str, dict]:
+        """Extra fields per catalog item, computed once per version.
+
+        ``chunk_id`` -> {"url", "change": "nieuw"|"gewijzigd"|None, "previous_text"?}: the
+        item on the source page, and whether it is new or reworded since the previous version.
+        """
+        if self._item_notes is None:
+            try:
+                self.changes = compare_versions(self.index.store, new_version=self.version)
+            except Exception as exc:  # noqa: BLE001 - without a kept previous catalog there are no marks
+                log.warning("No changes since the previous index version: %s", exc)
+                self.changes = None
+            marks = change_marks(self.changes) if self.changes else {}
+            self._item_notes = {
+                cid: {"url": url, "change": None, **marks.get(cid, {})} for cid, url in catalog_links(self.index).items()
+            }
+        return self._item_notes
 
 
 class Vraagbaak:
@@ -88,6 +113,8 @@ class Vraagbaak:
             Phraser(self.generator, self.prompts, verify_tuning, timeout_s=getattr(settings, "llm_timeout_s", None))
             if self.generator is not None else None
         )
+        # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
+        self.observers: list[Callable[[dict], None]] = []
         self._state: _State | None = None
         self._manifest_stamp: tuple | None = None
         self._polled = 0.0
@@ -163,14 +190,14 @@ class Vraagbaak:
             yield {"type": "status", "stage": "zoeken", "text": self.prompts.get("llm.zoeken")}
         prepared = self._prepare(question, history, started)
         if isinstance(prepared, Answer):
-            yield {"type": "final", "answer": prepared.to_dict()}
+            yield {"type": "final", "answer": self._observed(prepared.to_dict())}
             return
         text, u, draft, state, timings, rewrite = prepared
-        answer = Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings)
+        answer = Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
         if self.phraser is not None:
             t0 = time.perf_counter()
             try:
-                result = yield from self.phraser.events(u, draft, state.composer.line_titles)
+                result = yield from self.phraser.events(u, draft, state.context.line_titles)
                 answer.answer, answer.mode, answer.citations = result.text, result.mode, result.citations
                 answer.llm = result.llm
             except Exception:  # noqa: BLE001 - the extractive answer is always there
@@ -183,14 +210,23 @@ class Vraagbaak:
                 answer.llm["rewrite"] = rewrite
             timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
-        yield {"type": "final", "answer": answer.to_dict()}
+        yield {"type": "final", "answer": self._observed(answer.to_dict())}
+
+    def _observed(self, contract: dict) -> dict:
+        """Hand a final answer to the observers; one that fails is logged and does not stop the answer."""
+        for observer in self.observers:
+            try:
+                observer(contract)
+            except Exception:  # noqa: BLE001 - observing must never cost the user the answer
+                log.exception("An answer observer failed")
+        return contract
 
     def _prepare(self, question, history, started: float):
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
         timings = {"retrieve": 0.0, "answer": 0.0, "total": 0.0}
         if not isinstance(question, str):
-            return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings,
-                          error="question must be a string")
+            return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", "empty_question",
+                          timings_ms=timings, error="question must be a string")
         limit = self.settings.max_question_chars
         try:
             # The text gate (NFKC, no control characters or surrogates, the cap counted on
@@ -200,12 +236,12 @@ class Vraagbaak:
         except TextRejected as exc:
             log.info("Rejected a question of %d characters after normalising (limit %d)", exc.length, limit)
             return Answer(clip(question, limit), self.prompts.say("algemeen.te_lang", lengte=exc.length, maximum=limit),
-                          "nee", timings_ms=timings, error="question too long")
+                          "nee", "too_long", timings_ms=timings, error="question too long")
         if unusable(question, cleaned):
-            return Answer("", self.prompts.get("grenzen.onbruikbare_tekst"), "nee", timings_ms=timings,
+            return Answer("", self.prompts.get("grenzen.onbruikbare_tekst"), "nee", "empty_question", timings_ms=timings,
                           error="unusable text")
         if not text:
-            return Answer(cleaned, self.prompts.get("algemeen.lege_vraag"), "nee", timings_ms=timings)
+            return Answer(cleaned, self.prompts.get("algemeen.lege_vraag"), "nee", "empty_question", timings_ms=timings)
         searches: list[float] = []
         token = SEARCH_MS.set(searches)
         try:
@@ -218,51 +254,63 @@ class Vraagbaak:
                 timings["rewrite"] = round((time.perf_counter() - t) * 1000, 1)
             t0 = time.perf_counter()
             if rewrite:
-                u = replace(understand(rewrite, None, state.composer.line_titles), followup=True)
+                u = replace(understand(rewrite, None, state.context.grounding), followup=True)
             else:
-                u = understand(text, history, state.composer.line_titles)
-            vector = state.retriever.embed_query(u.question)
+                u = understand(text, history, state.context.grounding)
+            vector = state.context.query_vector(u)
             embed_ms = (time.perf_counter() - t0) * 1000
             t1 = time.perf_counter()
-            draft: Draft = state.composer.compose(u, vector)
+            draft: Draft = compose(u, state.context, vector)
             compose_ms = (time.perf_counter() - t1) * 1000
             search_ms = sum(searches)
             timings["retrieve"] = round(embed_ms + search_ms, 1)
             timings["answer"] = round(max(0.0, compose_ms - search_ms), 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
             if self.phraser is None:
-                return Answer(text, draft.text, draft.answerable, citations=draft.citations.to_list(), timings_ms=timings)
+                return Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
             return text, u, draft, state, timings, rewrite
         except ChromaUnavailableError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", timings_ms=timings,
+            return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", "unavailable", timings_ms=timings,
                           error="index unavailable")
         except EngineUnavailableError as exc:
             log.error("Cannot answer a question of %d characters: %s", len(text), exc)
-            return Answer(text, self.prompts.get("grenzen.tijdelijk_niet_beschikbaar"), "nee", timings_ms=timings,
-                          error="engine unavailable")
+            return Answer(text, self.prompts.get("grenzen.tijdelijk_niet_beschikbaar"), "nee", "unavailable",
+                          timings_ms=timings, error="engine unavailable")
         except NoIndexError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", timings_ms=timings, error="no index")
+            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", "no_index", timings_ms=timings, error="no index")
         except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the traceback
             log.exception("Answering failed for a question of %d characters", len(text))
-            return Answer(text, self.prompts.get("algemeen.storing"), "nee", timings_ms=timings,
+            return Answer(text, self.prompts.get("algemeen.storing"), "nee", "error", timings_ms=timings,
                           error=f"internal error ({type(exc).__name__})")
         finally:
             SEARCH_MS.reset(token)
 
     # -- other views -----------------------------------------------------------
     def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
-        """Structure items (actions, KPIs, analysis), filtered."""
-        items = self.state().index.catalog["items"]
+        """Structure items (actions, KPIs, analysis), filtered; each with its ``url`` on the source and ``change``
+        (``nieuw``/``gewijzigd``/None) since the previous index version."""
+        state = self.state()
+        items = state.index.catalog["items"]
+        notes = state.item_notes()
         needle = " ".join(clip(q, 200).lower().split()) if q else None
         return [
-            item for item in items
+            {**item, **notes.get(item["chunk_id"], {})} for item in items
             if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
             and (kind is None or item["kind"] == kind)
             and (source is None or item["source"] == source)
             and (needle is None or needle in " ".join(item["text"].lower().split()))
         ]
+
+    def changes(self, old_version: str | None = None, new_version: str | None = None) -> dict:
+        """What changed between two index versions (default: previous and current); see ``ingest/diff.py``."""
+        state = self.state()
+        if old_version is None and new_version in (None, state.version):
+            state.item_notes()
+            if state.changes is not None:
+                return state.changes
+        return compare_versions(self.store, old_version, new_version or state.version)
 
     def ambition_lines(self) -> list[dict]:
         return list(self.state().index.catalog.get("ambition_lines", []))
@@ -281,7 +329,7 @@ class Vraagbaak:
     def passage(self, chunk_id: str, context_chars: int = 600) -> dict | None:
         """A chunk in its context in the normalised document text."""
         state = self.state()
-        pos = state.composer.by_id.get(chunk_id)
+        pos = state.context.by_id.get(chunk_id)
         if pos is None:
             return None
         chunk = state.index.chunks[pos]

@@ -1,103 +1,85 @@
-"""Understanding a question by general rules: intent, ambition line, kind, question word.
+"""Understanding a question: what it asks (intent, kind, fact type), about what, for which line.
 
-Rules work on folded text (lower case, no accents), tolerate typos in the key word
-"ambitielijn", and read English as well as Dutch. Follow-up questions take the
-ambition line (and, for elliptic questions, the intent) from the chat history.
+General rules only. Kinds of items and their cue words are data (``data/kinds.toml``); the
+cues for what kind of fact is asked (an amount, a date, ...) too (``data/cues.toml``).
+Which words name the topic is decided against the documents: a content word is a topic
+word when the documents contain it, a compound part of it or a close neighbour
+(``chatbot.lexicon``); other words are phrasing. English questions keep their words (the
+multilingual embedder reads them) and add Dutch translations from a general vocabulary.
+Follow-up questions take the ambition line (and, for elliptic questions, the intent) from
+the chat history.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.lexical import DUTCH_STOPWORDS, fold, words
-from ingest.structure import NUMBER_WORDS
+from chatbot.lexicon import Lexicon, common_prefix, function_words
+from chatbot.linerefs import NUMBERS, find_line_reference, find_line_references, line_word, tokens
+from ingest.lexical import fold
 
-INTENT_LIST = "list"  # all actions/KPIs/analysis items (of a line, or matching a topic)
+INTENT_LIST = "list"  # all items of a kind (of a line, or of all lines)
 INTENT_COUNT = "count"
+INTENT_TOPIC = "topic"  # every item about a topic ("Wat doet de provincie voor toerisme?")
 INTENT_WHICH_LINE = "which_line"
 INTENT_LINE_TITLE = "line_title"
+INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
 INTENT_VERBATIM = "verbatim"
 INTENT_FACTUAL = "factual"
-INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
 
-ORDINALS = {
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
-    "1e": 1, "2e": 2, "3e": 3, "1ste": 1, "2de": 2, "3de": 3,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-}
-NUMBERS = {**NUMBER_WORDS, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-LINE_WORDS = ("ambitielijn", "ambitielijnen")
-SHORT_LINE_WORDS = {"lijn", "lijnen", "line", "lines", "pijler", "pijlers", "ambitie", "ambition"}
-
-# Words that say which kind of item is meant. Plural forms ask for lists.
-KIND_WORDS = {
-    "kpi": {
-        "kpi": False, "kpis": True, "kpi's": True, "indicator": False, "indicatoren": True,
-        "indicators": True, "meetbare": True, "kengetal": False, "kengetallen": True,
-    },
-    "actie": {
-        "actie": False, "acties": True, "action": False, "actions": True, "maatregel": False,
-        "maatregelen": True, "actiepunten": True, "actiepunt": False,
-    },
-    "analyse": {"analyse": False, "analysepunten": True, "vaststellingen": True, "analysis": False},
-}
-# Words that only frame a question ("vallen onder", "te maken hebben met") and say
-# nothing about its topic; removed before topic matching and coverage checks.
-FRAME_WORDS = frozenset(
-    """
-    welke welk wat wie waar wanneer waarom hoe hoeveel waarop waarover waarmee waaraan waartoe
-    zijn is er staat staan stond vallen valt horen hoort behoren behoort hebben heeft maken
-    gaan gaat gaan genoemd noemt noem vermeld vermeldt worden wordt werden geef geven toon
-    lijst opsomming overzicht alle allemaal totaal totale in onder bij tot over rond rondom
-    binnen voor te met van de het een die dat dit deze daarvan ervan daar ook nog
-    gedaan doen doet gebeurt gebeuren bedoelt bedoeld bedoelen betekent betekenen heet heten
-    noemen zeggen zegt gezegd vind vinden kan kunnen mogelijk ik we wij je jij men
-    resultaten resultaat opvolgen volgen opgevolgd meten gemeten uitgewerkt
-    telt tellen bevat bevatten omvat omvatten kent kennen hoort horen staan vermeldt
-    which what who where when why how many much are is the of for to in about concern concerns
-    regarding related list all show give me do does there say says said tell mention mentions mentioned
-    zegt vermeldt vertelt tussen between
-    iets wel niet nou eigenlijk precies graag even
-    """.split()
-)
-# The domain's own name says nothing about a question's topic.
-DOMAIN_WORDS = frozenset({
-    "limburg", "limburgse", "limburgs", "provincie", "provinciale", "competitief", "strategie", "document",
-    "documenten", "tekst", "province", "provincial", "strategy", "text",
-})
-
-ASK_MONEY = re.compile(r"\b(hoeveel (kost|kosten|geld|budget|euro|middelen)|wat kost|kostprijs|kosten|kost|budget\w*|prijs|bedrag|financier\w*|how much|cost\w*|price|euro)\b")
-ASK_DATE = re.compile(r"\b(wanneer|welk jaar|in welk jaar|tegen wanneer|vanaf wanneer|tot wanneer|hoe lang|welke datum|datum|deadline|tijdspad|planning|when|what year)\b")
-ASK_PERIOD = re.compile(r"\b(welke periode|over welke periode|welke jaren|which period)\b")
-ASK_PERSON = re.compile(r"\b(wie (is|was|zijn|waren) (de|het|een)|who (is|was|are)|naam van de|welke persoon)\b")
-ASK_PERCENT = re.compile(r"\b(hoeveel procent|welk percentage|percentage|procent|what percentage)\b")
-ASK_NUMBER = re.compile(r"\b(hoeveel|how many|welk aantal)\b")
-VERBATIM_CUES = re.compile(r"\b(letterlijk|woordelijk|exact|verbatim|precies zo|staat (er|het|dat|dit)?\s*.*\bin de (tekst|strategie|documenten?))\b")
+DATA = Path(__file__).resolve().parent / "data"
 QUOTED = re.compile(r"[\"“”„'‘’‚«»]([^\"“”„'‘’‚«»]{3,300})[\"“”„'‘’‚«»]")
 TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-FOLLOWUP_CUES = re.compile(r"^(en|en de|en wat|en voor|en bij|en hoe|ook|wat met|hoe zit het met|and)\b|\b(daarvan|ervan|daarbij|daarin|die lijn|deze lijn|dezelfde lijn|diezelfde|hiervan|daar)\b")
-# Words asking what a line is called or is about ("de titel van ambitielijn 2").
-TITLE_WORDS = frozenset({
-    "titel", "naam", "heet", "noemt", "title", "name", "called", "about", "waarover", "inhoud", "omschrijving",
-    "betekenis", "doel", "doelen", "doelstelling", "doelstellingen", "bedoeling", "opzet", "verschil", "verschillen",
-    "vergelijk", "vergelijking", "goal", "goals", "aim", "aims", "difference", "compare",
-})
-QUESTION_WORDS = ("hoeveel", "wie", "wanneer", "waar", "waarom", "welke", "welk", "wat", "hoe", "waarop", "waarover")
+FOLLOWUP_CUES = re.compile(r"^(en|en de|en wat|en voor|en bij|en hoe|ook|wat met|hoe zit het met|and|what about)\b|\b(daarvan|ervan|daarbij|daarin|die lijn|deze lijn|dezelfde lijn|diezelfde|hiervan)\b")
+YEAR = re.compile(r"^(19|20)\d\d$")
+QUESTION_WORDS = frozenset("welk welke wat wie waar wanneer waarom hoe hoeveel waarop waarover waarmee which what who where when why how".split())
 
 
-_LEXICON_PATH = Path(__file__).resolve().parent / "data" / "en_nl.tsv"
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    unit: str  # item | document
+    singular: frozenset[str]
+    plural: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, Kind]:
+    """The kinds of items, from ``data/kinds.toml``."""
+    with (DATA / "kinds.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return {
+        name: Kind(name, spec.get("unit", "item"), frozenset(map(fold, spec["singular"])), frozenset(map(fold, spec["plural"])))
+        for name, spec in raw.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    with (DATA / "cues.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    compiled = {"asks": [(kind, _phrases(words)) for kind, words in raw["asks"].items()]}
+    for section in ("title", "all", "count", "most", "least"):
+        compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
+    compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
+    return compiled
+
+
+def _phrases(words: list[str]) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
 @lru_cache(maxsize=1)
 def english_lexicon() -> dict[str, tuple[str, ...]]:
-    """English topic words -> Dutch words (or word starts) as they occur in the documents."""
+    """A general English-Dutch policy vocabulary: English word -> Dutch words (``data/en_nl.tsv``)."""
     lexicon: dict[str, tuple[str, ...]] = {}
-    for line in _LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+    for line in (DATA / "en_nl.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         english, _, dutch = line.partition("\t")
@@ -105,38 +87,66 @@ def english_lexicon() -> dict[str, tuple[str, ...]]:
     return lexicon
 
 
-def translate_terms(terms: tuple[str, ...]) -> tuple[str, ...]:
-    lexicon = english_lexicon()
-    out: list[str] = []
-    for term in terms:
-        out.extend(lexicon.get(term, (term,)))
-    return tuple(dict.fromkeys(out))
+def kind_of(token: str, lexicon: Lexicon | None = None) -> tuple[str | None, bool]:
+    """(kind, plural) a token names: a cue word itself, or a compound with a cue as its head.
+
+    Dutch compounds take the meaning of their head: "voorbeeldacties" are actions, when the
+    modifier is a word of its own ("voorbeeld"; not "trans" of "transacties").
+    """
+    for kind in kinds().values():
+        if token in kind.plural:
+            return kind.name, True
+        if token in kind.singular:
+            return kind.name, False
+        if token.endswith("'s") and token[:-2] in kind.singular:
+            return kind.name, True  # "actie's": a plural written with an apostrophe
+    for kind in kinds().values():
+        for cue, plural in [(c, True) for c in kind.plural] + [(c, False) for c in kind.singular]:
+            if len(cue) >= 5 and token.endswith(cue) and len(token) - len(cue) >= 4:
+                modifier = token[: -len(cue)]
+                if lexicon is None or lexicon.is_word(modifier) or lexicon.is_word(modifier.rstrip("s")):
+                    return kind.name, plural
+    return None, False
 
 
 @dataclass(frozen=True)
 class Understanding:
     question: str  # cleaned question text (tags removed, white space collapsed)
     intent: str
-    kind: str | None = None  # actie | kpi | analyse
+    kind: str | None = None  # a name from data/kinds.toml
     plural: bool = False  # asks for several items ("acties", "KPI's")
     ambitielijn: int | None = None
     other_lines: tuple[int, ...] = ()  # further lines named in the same question
     all_lines: bool = False  # "in totaal", "de drie ambitielijnen"
     line_from: str | None = None  # "question" | "title" | "history"
-    question_word: str | None = None
-    asks_for: str | None = None  # money | date | period | person | percent | number
-    topic_terms: tuple[str, ...] = ()  # folded content words that name the topic (Dutch)
-    topic_label: str = ""  # the topic in the user's own words
+    asks_for: str | None = None  # percent | money | period | date | person | place | number
+    counted: str | None = None  # what "hoeveel X" counts (folded X)
+    numbers: tuple[str, ...] = ()  # numbers and years the question names (not line numbers)
+    terms: tuple[str, ...] = ()  # folded content words (Dutch; English ones with their translations)
+    known: tuple[str, ...] = ()  # the terms the documents contain (topic words)
+    unknown: tuple[str, ...] = ()  # content words the documents lack
+    label: str = ""  # the content words as the user wrote them (before translation)
     phrase: str | None = None  # the sentence to check, for verbatim questions
+    compare: str | None = None  # most | least: compares the lines by their items ("welke lijn heeft de meeste acties")
     followup: bool = False
     english: bool = False
-    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def topic_terms(self) -> tuple[str, ...]:
+        return self.known
+
+    @property
+    def topic_label(self) -> str:
+        """The topic in the user's own words."""
+        return self.label or " ".join(self.known or self.terms)
 
     @property
     def search_text(self) -> str:
         """The question for retrieval; English questions also carry their Dutch topic words."""
-        if self.english and self.topic_terms:
-            return f"{self.question} {' '.join(self.topic_terms)}"
+        if self.english:
+            extra = [t for t in self.known if t not in fold(self.question)]
+            if extra:
+                return f"{self.question} {' '.join(extra)}"
         return self.question
 
 
@@ -147,230 +157,180 @@ def clean_question(text: str) -> str:
     return " ".join(text.split())
 
 
-def _levenshtein(a: str, b: str, limit: int = 3) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
-def _line_word(token: str) -> str | None:
-    """'line' for a (misspelt) singular line word, 'lines' for a plural, else None."""
-    if token in SHORT_LINE_WORDS:
-        return "lines" if token.endswith(("en", "s")) and token not in ("ambitie",) else "line"
-    if len(token) >= 8:
-        if _levenshtein(token, "ambitielijnen", 2) <= 2 and token.endswith(("en", "n")) and len(token) >= 12:
-            return "lines"
-        if _levenshtein(token, "ambitielijn", 2) <= 2:
-            return "line"
-    return None
-
-
-def _tokens(text: str) -> list[str]:
-    folded = fold(text)
-    folded = re.sub(r"([a-z])(\d)", r"\1 \2", folded)  # "ambitielijn2" -> "ambitielijn 2"
-    return re.findall(r"[a-z0-9]+(?:'s)?", folded.replace("’", "'"))
-
-
-def find_line_references(text: str) -> tuple[int, ...]:
-    """Every line a question names, in order ("verschil tussen ambitielijn 1 en 2" -> (1, 2))."""
-    first, _, used = find_line_reference(text)
-    if first is None:
-        return ()
-    numbers = [first]
-    toks = _tokens(text)
-    last = max(used) if used else -1
-    # "ambitielijn 1 en 2", "lijnen 2 en 3": numbers joined by "en"/"of"/"and"/"," after a line word
-    for i in range(last + 1, len(toks) - 1):
-        if toks[i] in ("en", "of", "and", "or", "tot", "vs", "versus", "met") and (toks[i + 1].isdigit() or toks[i + 1] in NUMBERS):
-            n = int(toks[i + 1]) if toks[i + 1].isdigit() else NUMBERS[toks[i + 1]]
-            if n not in numbers and n <= 20:
-                numbers.append(n)
-    for i, tok in enumerate(toks):
-        if _line_word(tok) and i + 1 < len(toks) and toks[i + 1].isdigit() and int(toks[i + 1]) not in numbers and int(toks[i + 1]) <= 20:
-            numbers.append(int(toks[i + 1]))
-    return tuple(numbers)
-
-
-def find_line_reference(text: str) -> tuple[int | None, bool, set[int]]:
-    """(line number or None, all lines meant, token positions used by the reference)."""
-    toks = _tokens(text)
-    used: set[int] = set()
-    all_lines = False
-    found: int | None = None
-    for i, tok in enumerate(toks):
-        kind = _line_word(tok)
-        # "ambitie lijn 2" written apart
-        if tok == "ambitie" and i + 1 < len(toks) and toks[i + 1] in ("lijn", "lijnen"):
-            continue
-        if kind is None:
-            continue
-        if tok in ("ambitie", "ambition") and not (i + 1 < len(toks) and (toks[i + 1] in NUMBERS or toks[i + 1].isdigit() or toks[i + 1] in ("line", "lijn"))):
-            continue
-        if kind == "lines":
-            used.add(i)
-            # "de drie ambitielijnen", "alle lijnen": all lines, not line 3
-            if i > 0 and (toks[i - 1] in NUMBERS or toks[i - 1].isdigit() or toks[i - 1] in ("alle", "all", "the", "de")):
-                used.add(i - 1)
-            all_lines = True
-            continue
-        nxt = toks[i + 1] if i + 1 < len(toks) else ""
-        if nxt in ("nr", "nummer", "number", "no"):
-            used.add(i + 1)
-            nxt = toks[i + 2] if i + 2 < len(toks) else ""
-            offset = 2
-        else:
-            offset = 1
-        number = None
-        if nxt.isdigit() and len(nxt) <= 2:
-            number = int(nxt)
-        elif nxt in NUMBERS:
-            number = NUMBERS[nxt]
-        elif nxt in ORDINALS:
-            number = ORDINALS[nxt]
-        if number is not None:
-            used.update({i, i + offset})
-            found = found or number
-            continue
-        prev = toks[i - 1] if i > 0 else ""
-        if prev in ORDINALS:
-            used.update({i - 1, i})
-            found = found or ORDINALS[prev]
-            continue
-        used.add(i)
-    return found, all_lines and found is None, used
-
-
-def _kind(tokens: list[str]) -> tuple[str | None, bool]:
-    for tok in tokens:
-        for kind, forms in KIND_WORDS.items():
-            if tok in forms:
-                return kind, forms[tok]
-    return None, False
-
-
-def content_terms(tokens: list[str], skip: set[int] | None = None) -> tuple[str, ...]:
-    skip = skip or set()
-    out = []
-    for i, tok in enumerate(tokens):
-        if i in skip or tok.isdigit() and len(tok) <= 2:
-            continue
-        if tok in FRAME_WORDS or tok in DUTCH_STOPWORDS or len(tok) < 3:
-            continue
-        if any(tok in forms for forms in KIND_WORDS.values()) or _line_word(tok):
-            continue
-        out.append(tok)
-    # The domain's own name is no topic, unless it is all the question is about.
-    specific = [t for t in out if t not in DOMAIN_WORDS]
-    return tuple(dict.fromkeys(specific or out))
+def _is_english(toks: list[str]) -> bool:
+    english = {"which", "what", "who", "where", "when", "why", "how", "the", "are", "is", "of", "does", "do", "there", "will", "be", "for", "and"}
+    dutch = {"welke", "wat", "wie", "waar", "wanneer", "waarom", "hoe", "de", "het", "een", "zijn", "van", "er", "is", "en", "voor", "ik"}
+    return sum(t in english for t in toks) > sum(t in dutch for t in toks)
 
 
 def _asks_for(folded: str) -> str | None:
-    for name, pattern in (("percent", ASK_PERCENT), ("money", ASK_MONEY), ("period", ASK_PERIOD),
-                          ("date", ASK_DATE), ("person", ASK_PERSON), ("number", ASK_NUMBER)):
+    for kind, pattern in cues()["asks"]:
         if pattern.search(folded):
-            return name
+            return kind
     return None
 
 
-def _is_english(tokens: list[str]) -> bool:
-    english = {"which", "what", "who", "where", "when", "why", "how", "the", "are", "is", "of", "actions", "does", "line"}
-    dutch = {"welke", "wat", "wie", "waar", "wanneer", "waarom", "hoe", "de", "het", "een", "zijn", "van", "acties"}
-    return sum(t in english for t in tokens) > sum(t in dutch for t in tokens)
+def _counted(toks: list[str], skip: set[int]) -> str | None:
+    """What "hoeveel X" / "how many X" counts: the first content word after the cue."""
+    fw = function_words()
+    for i, tok in enumerate(toks):
+        if tok in ("hoeveel", "many", "aantal"):
+            for j in range(i + 1, min(len(toks), i + 4)):
+                if j not in skip and toks[j] not in fw and not toks[j].isdigit() and len(toks[j]) >= 3:
+                    return toks[j]
+            return None
+    return None
 
 
-def understand(question: str, history: list[dict] | None = None, line_titles: dict[int, str] | None = None) -> Understanding:
-    """Parse one question, using the history for follow-ups."""
+def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
+    """The wording to check: after a verbatim cue, or quoted in a yes/no question ("Klopt 'X'?").
+
+    Dutch (and English) yes/no questions start with the verb; a quoted phrase in a question
+    that starts with a question word ("Welke KPI's staan onder 'X'?") names something instead.
+    """
+    quoted = QUOTED.search(text)
+    yes_no = bool(toks) and toks[0] not in QUESTION_WORDS
+    if not cues()["verbatim"].search(folded) and not (quoted and yes_no and len(quoted.group(1).split()) >= 3):
+        return None
+    if quoted:
+        return quoted.group(1).strip()
+    m = re.search(r"\b(?:letterlijk|woordelijk|exact|verbatim)\b\s*(?:in de tekst\s*)?(?:dat|:)?\s*(.{8,})$", text, re.IGNORECASE)
+    if m:
+        return m.group(1).strip(" ?!.'\"")
+    m = re.search(r"\bstaat\s+(.+?)\s+(?:letterlijk|woordelijk|exact)\b", text, re.IGNORECASE)
+    return m.group(1).strip(" '\"") if m else None
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """What understanding knows of the documents (built once per index version)."""
+
+    line_titles: dict[int, str] = field(default_factory=dict)
+    lexicon: Lexicon | None = None  # which words the documents contain, in which forms
+    domain: frozenset[str] = frozenset()  # words that name the whole domain: a strategy's title
+    framing: dict[str, frozenset[str]] = field(default_factory=dict)  # per kind: words of the headings over its lists
+
+
+def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
+    """Parse one question, using the history for follow-ups and the documents for topic words."""
+    g = grounding or Grounding()
+    line_titles, lexicon = g.line_titles, g.lexicon
     text = clean_question(question)
     folded = fold(text)
-    tokens = _tokens(text)
+    toks = tokens(text)
+    c = cues()
     line, all_lines, used = find_line_reference(text)
     line_from = "question" if line is not None else None
-    kind, plural = _kind(tokens)
-    qword = next((t for t in tokens if t in QUESTION_WORDS), None)
-    if qword is None and tokens and tokens[0] in ("which", "what", "who", "where", "when", "why", "how"):
-        qword = tokens[0]
-    english = _is_english(tokens)
-    asks = _asks_for(folded)
     lines_named = find_line_references(text)
     if len(lines_named) > 1:
-        used = used | {i for i, t in enumerate(tokens) if t.isdigit() and int(t) in lines_named or t in NUMBERS and NUMBERS[t] in lines_named}
-    topic = content_terms(tokens, used)
-    label = " ".join(topic)
-    if english:
-        topic = translate_terms(topic)
-    if any(t in ("totaal", "total", "alle", "all", "allemaal") for t in tokens) and line is None:
+        used = used | {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
+    kind, plural = None, False
+    for i, tok in enumerate(toks):
+        k, p = kind_of(tok, lexicon)
+        if k is not None and kind in (None, k):
+            kind, plural = k, plural or p
+            used = used | {i}
+    english = _is_english(toks)
+    asks = _asks_for(folded)
+    counted = _counted(toks, used) if asks == "number" else None
+    if counted is not None and kind_of(counted, lexicon)[0] is not None:
+        counted = None  # "hoeveel acties": a count of items, answered from the structure
+    numbers = tuple(t for i, t in enumerate(toks) if t.isdigit() and i not in used and (YEAR.match(t) or len(t) >= 2))
+    if any(t in c["all"] for t in toks) and line is None:
         all_lines = True
 
-    # Title words as a line reference ("de lijn over werkkrachten").
+    # Content words: not grammar, not the cue words, not the domain's own name, and for a
+    # question about a kind of item not the words of the headings over such lists.
+    skip = function_words() | c["all"] | c["count"] | g.framing.get(kind or "", frozenset())
+    terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and len(t) >= 3 and t not in skip and not line_word(t)
+             and not any(same_word(t, d) for d in g.domain)]
+    # "start-ups": one word when the documents know it so ("startups"), else its parts.
+    for joined, parts in _hyphenated(text):
+        if lexicon is not None and lexicon.match(joined).known and any(p in terms for p in parts):
+            terms = [joined if t == parts[-1] else t for t in terms if t not in parts[:-1]]
+    own_words = list(dict.fromkeys(terms))
+    if english:
+        vocab = english_lexicon()
+        terms = [d for t in terms for d in vocab.get(t, (t,))]
+    terms = list(dict.fromkeys(terms))
+
+    # A line named by its title ("de lijn over werkkrachten", "'Innovatie voor toegevoegde waarde'").
     if line is None and line_titles:
-        line = _line_from_title(tokens, used, line_titles)
+        line = _line_from_title(toks, line_titles)
         if line is not None:
             line_from = "title"
-            title_terms = set(_tokens(line_titles[line]))
-            topic = tuple(t for t in topic if t not in title_terms)
-            label = " ".join(t for t in label.split() if t not in title_terms)
+            # The words around the title words are part of the reference ("de lijn over internationale connectie").
+            terms, own_words = [], []
 
-    phrase = None
-    quoted = QUOTED.search(text)
-    if VERBATIM_CUES.search(folded):
-        if quoted:
-            phrase = quoted.group(1).strip()
-        else:
-            m = re.search(r"\bstaat\s+(.+?)\s+(letterlijk|woordelijk|exact)\b", text, re.IGNORECASE)
-            phrase = m.group(1).strip(" '\"") if m else None
+    phrase = _verbatim_phrase(text, folded, toks)
+    title_only = all(t in c["title"] for t in terms)
+    counting = any(t in c["count"] for t in toks) or "how many" in folded
+    names_lines = any(line_word(t) == "lines" for t in toks)
+    which_line = any(line_word(t) == "line" and i > 0 and toks[i - 1] in ("welke", "welk", "which", "what") for i, t in enumerate(toks))
+    compare = None
+    if which_line and kind is not None:
+        compare = "least" if any(t in c["least"] for t in toks) else ("most" if any(t in c["most"] for t in toks) else None)
+    known, unknown = _split_terms(terms, lexicon)
 
     if phrase:
         intent = INTENT_VERBATIM
-    elif _asks_which_line(tokens) and line is None:
-        intent = INTENT_WHICH_LINE
-    elif kind and asks == "number" and re.search(r"\b(hoeveel|how many|aantal)\b", folded):
+    elif compare or (kind is not None and counting and asks in (None, "number") and (line is not None or all_lines or not known or asks == "number")):
         intent = INTENT_COUNT
-    elif kind and (plural or not topic):
+    elif which_line and line is None:
+        intent = INTENT_WHICH_LINE
+    elif kind is not None and plural:
+        # "Welke acties vallen onder ambitielijn 3?" lists; with a topic, "Welke acties gaan over X?"
+        # is a topic question limited to that kind. With a line (or all lines) named, words the
+        # documents lack are phrasing ("Which actions belong to ambition line 3?").
+        scoped = line is not None or all_lines
+        intent = INTENT_TOPIC if (known and not (all_lines and line is None)) or (unknown and not scoped) else INTENT_LIST
+    elif kind is not None and not known and not unknown:
         intent = INTENT_LIST
-    elif line is not None and kind is None and all(t in TITLE_WORDS or t in DOMAIN_WORDS for t in topic):
+    elif line is not None and kind is None and title_only:
         intent = INTENT_LINE_TITLE
-    elif line is None and kind is None and _names_lines(tokens) and all(t in TITLE_WORDS or t in DOMAIN_WORDS for t in topic):
+    elif line is None and kind is None and names_lines and (title_only or counting or not known):
         intent = INTENT_LINES
     else:
         intent = INTENT_FACTUAL
 
     understanding = Understanding(
-        question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:], all_lines=all_lines,
-        line_from=line_from, question_word=qword, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
-        topic_terms=topic, topic_label=label, phrase=phrase, english=english,
+        question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
+        all_lines=all_lines, line_from=line_from, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
+        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, label=" ".join(own_words), phrase=phrase,
+        compare=compare, english=english,
     )
-    return resolve_followup(understanding, history or [], line_titles)
+    return resolve_followup(understanding, history or [], g)
 
 
-def _names_lines(tokens: list[str]) -> bool:
-    return any(_line_word(t) == "lines" for t in tokens)
+def _hyphenated(text: str) -> list[tuple[str, list[str]]]:
+    return [(m.group(0).replace("-", ""), m.group(0).split("-")) for m in re.finditer(r"[a-z]+(?:-[a-z]+)+", fold(text))]
 
 
-def _asks_which_line(tokens: list[str]) -> bool:
-    for i, tok in enumerate(tokens):
-        if _line_word(tok) == "line" and i > 0 and tokens[i - 1] in ("welke", "welk", "which", "what"):
-            return True
-    return False
+def _split_terms(terms: list[str], lexicon: Lexicon | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if lexicon is None:
+        return tuple(terms), ()
+    known = tuple(t for t in terms if lexicon.match(t).known)
+    return known, tuple(t for t in terms if t not in known)
 
 
-def _line_from_title(tokens: list[str], used: set[int], titles: dict[int, str]) -> int | None:
+def same_word(a: str, b: str) -> bool:
+    """Two forms of one word: equal, or sharing a long start ("internationale", "internationaal")."""
+    if a == b:
+        return True
+    n = common_prefix(a, b)
+    return n >= 5 and n >= 0.75 * min(len(a), len(b))
+
+
+def _line_from_title(toks: list[str], titles: dict[int, str]) -> int | None:
     """A line named by its title: a line word with title words, or two consecutive title words."""
-    has_line_word = any(_line_word(t) == "line" for t in tokens)
+    has_line_word = any(line_word(t) == "line" for t in toks)
+    fw = function_words()
     scores: dict[int, int] = {}
     for number, title in titles.items():
-        title_tokens = [t for t in _tokens(title) if t not in DUTCH_STOPWORDS and len(t) > 3]
-        hits = [t for t in tokens if t in title_tokens]
-        bigram = any(
-            tokens[i] in title_tokens and tokens[i + 1] in title_tokens for i in range(len(tokens) - 1)
-        )
+        title_tokens = {t for t in tokens(title) if t not in fw and len(t) > 3}
+        in_title = [any(same_word(t, w) for w in title_tokens) for t in toks]
+        hits = [t for t, hit in zip(toks, in_title) if hit]
+        bigram = any(in_title[i] and in_title[i + 1] for i in range(len(toks) - 1))
         if (has_line_word and hits) or bigram:
             scores[number] = len(hits)
     if not scores:
@@ -388,7 +348,7 @@ def followup_candidate(question: str, history: list[dict] | None) -> bool:
     return bool(FOLLOWUP_CUES.search(fold(text))) or len(text.split()) <= 6
 
 
-def resolve_followup(u: Understanding, history: list[dict], line_titles: dict[int, str] | None) -> Understanding:
+def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding) -> Understanding:
     """Fill in what a follow-up leaves out from the latest earlier user question."""
     previous = [m.get("content", "") for m in history if isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str)]
     if not previous:
@@ -400,14 +360,14 @@ def resolve_followup(u: Understanding, history: list[dict], line_titles: dict[in
         return u
     prior: Understanding | None = None
     for text in reversed(previous[-6:]):
-        p = understand(text, None, line_titles)
+        p = understand(text, None, grounding)
         if p.ambitielijn is not None or p.kind is not None:
             prior = p
             break
     if prior is None:
         return u
     # Elliptic: nothing of its own to ask about ("En de KPI's daarvan?", "Hoeveel zijn het er?").
-    elliptic = not u.topic_terms
+    elliptic = not u.known
     changes: dict = {"followup": True}
     if u.ambitielijn is None and not u.all_lines and prior.ambitielijn is not None and (cue or u.kind is not None or elliptic):
         changes["ambitielijn"] = prior.ambitielijn
@@ -416,42 +376,20 @@ def resolve_followup(u: Understanding, history: list[dict], line_titles: dict[in
         changes["kind"] = prior.kind
         changes["plural"] = prior.plural
     new = replace(u, **changes)
-    counting = bool(re.search(r"\b(hoeveel|how many|aantal)\b", folded))
-    if new.kind is not None and elliptic and new.intent in (INTENT_FACTUAL, INTENT_LINE_TITLE, INTENT_LIST):
+    counting = any(t in cues()["count"] for t in tokens(u.question)) or "how many" in folded
+    if new.kind is not None and elliptic and new.intent in (INTENT_FACTUAL, INTENT_LINE_TITLE, INTENT_LIST, INTENT_TOPIC):
         if counting:
             intent = INTENT_COUNT
         elif new.intent == INTENT_LIST:
             intent = INTENT_LIST
         else:
             intent = prior.intent if prior.intent in (INTENT_LIST, INTENT_COUNT) else INTENT_LIST
-        new = replace(new, intent=intent, asks_for=None)
+        new = replace(new, intent=intent, asks_for=None, counted=None)
     return new
 
 
-def term_variants(term: str) -> tuple[str, ...]:
-    """Forms a question word may take in the text: itself and a stem-like prefix."""
-    base = term.replace("'s", "")
-    variants = {base}
-    for suffix in ("en", "e", "s", "n", "de", "te", "d", "t"):
-        if base.endswith(suffix) and len(base) - len(suffix) >= 4:
-            variants.add(base[: -len(suffix)])
-    return tuple(sorted(variants, key=len))
-
-
-def word_matches(term: str, text_words: set[str]) -> bool:
-    """Whether a folded question term occurs in a text's folded words (compounds too)."""
-    for variant in term_variants(term):
-        if variant in text_words:
-            return True
-        if len(variant) >= 4:
-            for w in text_words:
-                if w.startswith(variant) or (len(variant) >= 5 and variant in w):
-                    return True
-    return False
-
-
 __all__ = [
-    "Understanding", "understand", "clean_question", "find_line_reference", "word_matches", "words",
-    "INTENT_LIST", "INTENT_COUNT", "INTENT_WHICH_LINE", "INTENT_LINE_TITLE", "INTENT_VERBATIM", "INTENT_FACTUAL",
-    "INTENT_LINES",
+    "Grounding", "Understanding", "understand", "clean_question", "find_line_reference", "find_line_references", "kinds", "kind_of",
+    "INTENT_LIST", "INTENT_COUNT", "INTENT_TOPIC", "INTENT_WHICH_LINE", "INTENT_LINE_TITLE", "INTENT_LINES",
+    "INTENT_VERBATIM", "INTENT_FACTUAL",
 ]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from chatbot.cite import loose
-from chatbot.understand import FRAME_WORDS, word_matches
+from chatbot.lexicon import function_words, word_matches
 from ingest.lexical import DUTCH_STOPWORDS, fold, tokenize, words
 
 
@@ -185,7 +185,7 @@ def content_words(text: str) -> set[str]:
     """Folded words that carry content (no stop, frame or phrasing words, no numbers)."""
     return {
         w for w in words(text)
-        if len(w) >= 3 and not w[0].isdigit() and w not in DUTCH_STOPWORDS and w not in FRAME_WORDS and w not in PHRASING_WORDS
+        if len(w) >= 3 and not w[0].isdigit() and w not in DUTCH_STOPWORDS and w not in function_words() and w not in PHRASING_WORDS
     }
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+MIN_ADMIN_TOKEN_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -38,6 +41,25 @@ class Settings(BaseSettings):
     prompts_dir: Path | None = None  # default: the prompts/ folder of this project
     max_question_chars: int = Field(default=1000, ge=10)
     log_level: str = "INFO"
+
+    # Unanswered-questions report (chatbot/questionlog.py, chatbot/report.py). Off by default: then
+    # no question is stored. On: questions answered "nee" or "deels" (text, status, reason, time;
+    # no IP address, no session) are kept this many days, then deleted.
+    question_log: bool = False
+    question_log_days: int = Field(default=90, ge=1, le=3650)
+    # The editors' page /beheer; without a token it does not exist (404).
+    admin_token: SecretStr | None = None
+
+    @field_validator("admin_token", mode="before")
+    @classmethod
+    def _admin_token(cls, value):
+        """An empty value means no token; a set one must be hard to guess."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return None
+        if not isinstance(text, str) or len(text.strip()) < MIN_ADMIN_TOKEN_CHARS:
+            raise ValueError(f"must be at least {MIN_ADMIN_TOKEN_CHARS} characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(24))')")
+        return text.strip()
 
     # Optional language model that phrases answers from the cited passages (chatbot/generate.py).
     # Its text is shown only after verification (chatbot/verify.py); the extractive answer stays the fallback.

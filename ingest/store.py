@@ -41,6 +41,7 @@ CURRENT = "current.json"
 # On a Chroma server, this collection holds the "current" pointer and each version's
 # documents and catalog, so app processes on other machines can load any version.
 META_COLLECTION = "vraagbaak-meta"
+HISTORY_PREFIX = "history:"  # kept catalogs of earlier versions (ingest/history.py); never cleaned up here
 _META_VECTOR = [0.0]
 
 
@@ -362,11 +363,30 @@ class IndexStore:
 
         With a Chroma server the shared pointer there is switched too (one upsert), after
         the local one, so every app process sees the new version on its next poll.
+        The catalogs of the old and the new version are then kept (``ingest/history.py``)
+        for ``vraagbaak diff``.
         """
+        try:
+            previous = self.current()
+        except IndexError_:
+            previous = None
         _write_json(self.root / CURRENT, manifest.to_dict())
         _fsync_dir(self.root)
         if self.remote:
             self._meta_put({"current": json.dumps(manifest.to_dict(), ensure_ascii=False)})
+        self._keep_catalogs(previous, manifest)
+
+    def _keep_catalogs(self, previous: Manifest | None, manifest: Manifest) -> None:
+        from ingest.history import CatalogHistory
+
+        history = CatalogHistory(self)
+        try:
+            if previous is not None and previous.version != manifest.version:
+                history.archive_version_dir(previous.version)
+            history.archive_version_dir(manifest.version, previous.version if previous else None)
+            history.prune()
+        except Exception as exc:  # noqa: BLE001 - the switch has happened; only the diff would miss a version
+            log.warning("Could not keep the catalog of index version %s: %s", manifest.version, exc)
 
     def discard(self, version: str) -> None:
         """Best-effort removal of a version that was not switched to."""
@@ -400,7 +420,8 @@ class IndexStore:
                     if name.startswith(COLLECTION_PREFIX) and name[len(COLLECTION_PREFIX) :] not in keep:
                         client.delete_collection(name)
                 meta = self._meta(client)
-                stale = [i for i in meta.get(include=[])["ids"] if i != "current" and i.split(":", 1)[0] not in keep]
+                stale = [i for i in meta.get(include=[])["ids"]
+                         if i != "current" and not i.startswith(HISTORY_PREFIX) and i.split(":", 1)[0] not in keep]
                 if stale:
                     meta.delete(ids=stale)
             except Exception as exc:  # noqa: BLE001 - cleanup must never fail an ingest

@@ -110,12 +110,14 @@ class Citation(BaseModel):
     chunk_id: str
     score: float | None = None
     quote: str
+    url: str | None = Field(default=None, description="The quote on the publisher's page (text fragment, or #page=N for a PDF); null without a source URL.")
 
 
 class AnswerOut(BaseModel):
     question: str | None
     answer: str
     answerable: Literal["ja", "deels", "nee"]
+    reason: str = Field(description="Why the documents do or do not answer (chatbot.decide.REASONS), machine-readable.")
     mode: str
     citations: list[Citation]
     timings_ms: dict[str, float]
@@ -132,6 +134,9 @@ class CatalogItem(BaseModel):
     section: str | None = None
     item_index: int | None = None
     chunk_id: str | None = None
+    url: str | None = Field(default=None, description="The item on the publisher's page; null without a source URL.")
+    change: Literal["nieuw", "gewijzigd"] | None = Field(default=None, description="New or reworded since the previous index version.")
+    previous_text: str | None = Field(default=None, description="The wording in the previous version, for a reworded item.")
 
 
 class CatalogOut(BaseModel):
@@ -427,14 +432,14 @@ def _cell(value) -> str:
 
 def catalog_csv(items: list[dict], t) -> str:
     """UTF-8 CSV with a byte-order mark, so Excel reads the accents right."""
-    keys = ("ambitielijn", "soort", "tekst", "sectie", "pagina", "document", "bestand", "fragment")
+    keys = ("ambitielijn", "soort", "tekst", "sectie", "pagina", "document", "bestand", "fragment", "website")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([t.get(f"ui_csv.{k}") for k in keys])
     for item in items:
         writer.writerow([_cell(v) for v in (
             item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),
-            item.get("title"), item.get("source"), item.get("chunk_id"),
+            item.get("title"), item.get("source"), item.get("chunk_id"), item.get("url"),
         )])
     return "\ufeff" + buf.getvalue()
 
@@ -679,6 +684,13 @@ def create_app(settings, bot=None) -> FastAPI:
         filename = t.get("ui_csv.bestandsnaam")
         return Response(catalog_csv(items, t), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    from ui import changes
+
+    changes.add_routes(app, bot, t, guarded, ApiError, errors)
+    from ui import admin
+
+    app.state.question_log = admin.setup(app, settings, bot, t)  # opt-in question log and /beheer
 
     @app.post("/api/check", response_model=CheckOut, responses=errors, tags=["answers"])
     def check(body: CheckRequest):

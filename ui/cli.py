@@ -233,16 +233,126 @@ def cmd_check(args, settings) -> int:
     return 3
 
 
-EVAL_GATES = {"cite": 0.95, "facts": 0.90, "false_refusals": 1, "refusal_rate": 0.8, "verbatim": 1.0}
+def _prompts(settings):
+    from chatbot.prompts import load_prompts
+
+    return load_prompts(str(settings.prompts_dir) if settings.prompts_dir else None)
+
+
+def marked_diff(ops: list[dict]) -> str:
+    """Word differences as text: ``[-old-] {+new+}``."""
+    parts = []
+    for op in ops:
+        if op["op"] == "equal":
+            parts.append(op["new"])
+            continue
+        if op["old"]:
+            parts.append(f"[-{op['old']}-]")
+        if op["new"]:
+            parts.append(f"{{+{op['new']}+}}")
+    return " ".join(parts)
+
+
+def format_changes(changes: dict, t) -> list[str]:
+    """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items."""
+    from ui.render import when as _when
+
+    if changes["old"] is None:
+        return [t.get("wijzigingen.geen_vorige")]
+    counts = changes["counts"]
+    lines = [t.say("wijzigingen.kop", oud=changes["old"]["version"], oud_datum=_when(changes["old"]["created"]),
+                   nieuw=changes["new"]["version"], nieuw_datum=_when(changes["new"]["created"]),
+                   nieuw_aantal=counts["added"], verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])]
+    if not changes["documents"]:
+        return lines + [t.get("wijzigingen.geen_wijzigingen")]
+    label = {k: t.get(f"wijzigingen.{k}") for k in ("nieuw", "verwijderd", "gewijzigd")}
+    width = max(len(v) for v in label.values()) + 1
+    for document in changes["documents"]:
+        key = {"added": "document_nieuw", "removed": "document_weg"}.get(document["status"], "document")
+        lines += ["", t.say(f"wijzigingen.{key}", titel=document["title"] or document["source"], bron=document["source"])]
+        for group in document["groups"]:
+            kind = t.get(f"soort.{group['kind']}_meervoud") if t.has(f"soort.{group['kind']}_meervoud") else group["kind"]
+            head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kind) if group["ambitielijn"] is not None
+                    else t.say("wijzigingen.groep_zonder_lijn", soort=kind))
+            lines.append(f"  {head}")
+            for pair in group["changed"]:
+                lines.append(f"    {label['gewijzigd'] + ':':{width}} {marked_diff(pair['diff'])}")
+            for item in group["removed"]:
+                lines.append(f"    {label['verwijderd'] + ':':{width}} {item['text']}")
+            for item in group["added"]:
+                lines.append(f"    {label['nieuw'] + ':':{width}} {item['text']}")
+    if changes["counts"]["changed"]:
+        lines += ["", t.get("wijzigingen.legenda_tekst")]
+    return lines
+
+
+def cmd_diff(args, settings) -> int:
+    from ingest.diff import compare_versions
+    from ingest.history import CatalogHistory
+    from ingest.store import IndexStore
+
+    from ui.render import when as _when
+
+    store = IndexStore(settings)
+    t = _prompts(settings)
+    if args.list:
+        current = store.current()
+        print(t.get("wijzigingen.versies_kop"))
+        for entry in CatalogHistory(store).versions():
+            mark = f"  {t.get('wijzigingen.huidig')}" if current and entry["version"] == current.version else ""
+            print(f"  {entry['version']}  {_when(entry['created'])}{mark}")
+        return 0
+    if args.new_version and not args.old_version:
+        raise UserError("give both versions: vraagbaak diff OLD_VERSION NEW_VERSION (see vraagbaak diff --list)")
+    changes = compare_versions(store, args.old_version, args.new_version)
+    if args.json:
+        print(json.dumps(changes, ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(format_changes(changes, t)))
+    return 0
+
+
+def format_report(report: dict, t) -> list[str]:
+    """The text of ``vraagbaak report``: topics, most frequent first, with the questions in each."""
+    from ui.render import when
+    from ui.report import summary_line
+
+    lines = [t.say("rapport.log_aan", dagen=report["retention_days"]) if report["question_log"] else t.get("rapport.log_uit")]
+    if not report["groups"]:
+        return lines + [t.get("rapport.geen")]
+    lines.append(summary_line(report, t))
+    for g in report["groups"]:
+        lines += ["", f"{g['count']:>4}  {g['topic']}",
+                  "      " + t.say("rapport.details", nee=g["answerable"]["nee"], deels=g["answerable"]["deels"],
+                                   niet_nuttig=g["thumbs_down"], laatst=when(g["last"]))]
+        lines += [f"      {q['count']:>3} × {q['question']}" for q in g["questions"]]
+    return lines
+
+
+def cmd_report(args, settings) -> int:
+    from ui.report import BadDateError, build_report, parse_since, report_csv
+
+    try:
+        since = parse_since(args.since)
+    except BadDateError:
+        raise UserError(f"--since must be a date like 2026-03-01, not {args.since!r}") from None
+    report = build_report(settings, since)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    elif args.csv:
+        sys.stdout.write(report_csv(report, _prompts(settings)))
+    else:
+        print("\n".join(format_report(report, _prompts(settings))))
+    return 0
 
 
 def cmd_eval(args, settings) -> int:
-    from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, load_questions
+    from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, gate, load_questions
 
     bot = _service(settings)
-    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    paths = [Path(p) for p in args.questions] if args.questions else list(DEFAULT_QUESTIONS)
     try:
-        questions = load_questions(path)
+        questions = load_questions(*paths)
     except (OSError, ValueError) as exc:
         raise UserError(f"cannot read questions: {exc}") from None
     bot.warm()
@@ -253,29 +363,13 @@ def cmd_eval(args, settings) -> int:
         print(format_table(summary, per_cat))
         failed = [v for v in verdicts if v.get("cite") is False or v.get("facts") is False or v.get("list") is False]
         for v in failed:
-            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']}")
+            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']} ({v['reason']})")
     if args.gate:
-        problems = _gate(summary)
+        problems = gate(summary)
         for problem in problems:
             print(f"GATE FAILED: {problem}", file=sys.stderr)
         return 1 if problems else 0
     return 0
-
-
-def _gate(summary: dict) -> list[str]:
-    problems = []
-    for key in ("cite", "facts", "verbatim"):
-        if summary[key] is not None and summary[key] < EVAL_GATES[key]:
-            problems.append(f"{key} {summary[key]} < {EVAL_GATES[key]}")
-    hits, total = map(int, summary["lists"].split("/"))
-    if hits < total:
-        problems.append(f"lists {hits}/{total}")
-    refused, unanswerable = map(int, summary["refusals"].split("/"))
-    if unanswerable and refused / unanswerable < EVAL_GATES["refusal_rate"]:
-        problems.append(f"refusals {refused}/{unanswerable}")
-    if summary["false_refusals"] > EVAL_GATES["false_refusals"]:
-        problems.append(f"false refusals {summary['false_refusals']}")
-    return problems
 
 
 def cmd_serve(args, settings) -> int:
@@ -331,8 +425,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("diff", help="what changed in the actions, KPIs and analysis items between two index versions")
+    p.add_argument("old_version", nargs="?", help="default: the version before the current one")
+    p.add_argument("new_version", nargs="?", help="default: the current version")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument("--list", action="store_true", help="list the versions whose catalog is kept")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("report", help="questions the documents did not (fully) answer, grouped by topic")
+    p.add_argument("--since", metavar="DATE", help="only questions from this date (YYYY-MM-DD, UTC) on")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print the report as JSON")
+    form.add_argument("--csv", action="store_true", help="print the report as CSV (UTF-8 with BOM)")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("eval", help="score answers on a question set")
-    p.add_argument("--questions", help="JSONL question set (default: benchmarks/dev-questions.jsonl)")
+    p.add_argument("--questions", nargs="+", help="JSONL question sets (default: benchmarks/dev-questions.jsonl and dev2-questions.jsonl)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--gate", action="store_true", help="exit 1 when a metric is below the release gate")
     p.set_defaults(func=cmd_eval)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from chatbot.understand import FRAME_WORDS
+from chatbot.lexicon import function_words
 from ingest.lexical import fold, tokenize
 
 _TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
@@ -35,7 +35,7 @@ def question_terms(question: str) -> frozenset[str]:
     terms = set()
     for match in _WORD.finditer(question or ""):
         word = fold(match.group(0)).replace("’", "'")
-        if len(word) < 3 or word.isdigit() or word in FRAME_WORDS:
+        if len(word) < 3 or word.isdigit() or word in function_words():
             continue
         terms.update(t for t in tokenize(word) if not t.isdigit())
     return frozenset(terms)
@@ -54,6 +54,24 @@ def highlight(text: str, terms: frozenset[str]) -> str:
             last = match.end()
     out.append(esc(text[last:]))
     return "".join(out)
+
+
+# -- links to the source ----------------------------------------------------------
+def source_link(url, t, n: int | None = None) -> str:
+    """"Bekijk op de website" for an http(s) URL (opens a new tab); empty for anything else."""
+    if not isinstance(url, str):
+        return ""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    if scheme not in ("http", "https"):
+        return ""
+    hidden = t.say("ui_bron.link_bron", n=n) if n is not None else t.get("ui_bron.link_nieuw_venster")
+    return (
+        f'<a class="vb-source-link" href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
+        f'{esc(t.get("ui_bron.link"))}<span class="vb-sr"> ({esc(hidden)})</span></a>'
+    )
 
 
 # -- chat ----------------------------------------------------------------------
@@ -121,7 +139,7 @@ def citation_cards(citations: list[dict], question: str, t) -> str:
             f'<span class="vb-sr">{esc(t.say("ui_chat.bron_tonen", n=int(c["n"])))}: </span>'
             f'<span class="vb-where">{where(c, t)}</span>'
             f'<span class="vb-quote">„{highlight(c.get("quote") or "", terms)}”</span>'
-            "</button></li>"
+            f"</button>{source_link(c.get('url'), t, int(c['n']))}</li>"
         )
     title = esc(t.get("ui_chat.bronnen"))
     return f'<div class="vb-sources"><h2 class="vb-sources-title">{title}</h2><ol class="vb-cards">{"".join(cards)}</ol></div>'
@@ -231,6 +249,62 @@ def passage(p: dict | None, t, missing: bool = False) -> str:
 
 
 # -- Acties & KPI's ------------------------------------------------------------
+def when(iso: str | None) -> str:
+    """'2026-03-01 14:05 UTC' from an ISO time in UTC (as the index writes them)."""
+    return (iso or "?")[:16].replace("T", " ") + (" UTC" if iso else "")
+
+
+def _change_badge(kind: str, t) -> str:
+    css = {"nieuw": "new", "gewijzigd": "changed", "verwijderd": "removed"}[kind]
+    return f'<span class="vb-badge vb-badge-{css}">{esc(t.get("wijzigingen.label_" + kind))}</span>'
+
+
+def word_changes(ops: list[dict]) -> str:
+    """Word-level differences as escaped text with <del> (old) and <ins> (new)."""
+    out = []
+    for op in ops or []:
+        if op.get("op") == "equal":
+            out.append(esc(op.get("new")))
+            continue
+        if op.get("old"):
+            out.append(f"<del>{esc(op['old'])}</del>")
+        if op.get("new"):
+            out.append(f"<ins>{esc(op['new'])}</ins>")
+    return " ".join(out)
+
+
+def changes_panel(changes: dict | None, t) -> str:
+    """What changed since the previous index version, per document, line and kind; empty without one."""
+    if not changes or not changes.get("old"):
+        return ""
+    counts = changes["counts"]
+    date = when(changes["old"].get("created"))
+    if not changes["documents"]:
+        return f'<p class="vb-changes-none">{esc(t.say("wijzigingen.paneel_geen", datum=date))}</p>'
+    summary = t.say("wijzigingen.paneel_uitleg", datum=date, nieuw_aantal=counts["added"],
+                    verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])
+    body = []
+    for document in changes["documents"]:
+        key = {"added": "document_nieuw", "removed": "document_weg"}.get(document["status"], "document")
+        body.append(f'<h2 class="vb-change-doc">{esc(t.say("wijzigingen." + key, titel=document.get("title") or document["source"], bron=document["source"]))}</h2>')
+        for group in document["groups"]:
+            kind = group.get("kind") or ""
+            kinds = t.get(f"soort.{kind}_meervoud") if t.has(f"soort.{kind}_meervoud") else kind
+            head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kinds) if group.get("ambitielijn") is not None
+                    else t.say("wijzigingen.groep_zonder_lijn", soort=kinds))
+            rows = [f'<li>{_change_badge("gewijzigd", t)} <span class="vb-diff">{word_changes(pair["diff"])}</span></li>'
+                    for pair in group["changed"]]
+            rows += [f'<li>{_change_badge("verwijderd", t)} <span class="vb-removed">{esc(item["text"])}</span></li>'
+                     for item in group["removed"]]
+            rows += [f'<li>{_change_badge("nieuw", t)} {esc(item["text"])}</li>' for item in group["added"]]
+            body.append(f'<h3 class="vb-change-group">{esc(head)}</h3><ul class="vb-change-list">{"".join(rows)}</ul>')
+    legend = f'<p class="vb-legend">{esc(t.get("wijzigingen.legenda"))}</p>' if counts["changed"] else ""
+    return (
+        f'<details class="vb-changes"><summary>{esc(t.get("wijzigingen.paneel_titel"))} '
+        f'<span class="vb-changes-count">{esc(summary)}</span></summary>{"".join(body)}{legend}</details>'
+    )
+
+
 def kind_label(kind: str, t) -> str:
     key = f"soort.{kind}_enkelvoud"
     return t.get(key) if t.has(key) else kind
@@ -239,7 +313,7 @@ def kind_label(kind: str, t) -> str:
 def catalog_table(items: list[dict], t) -> str:
     if not items:
         return f'<p class="vb-none">{esc(t.get("ui_catalogus.geen"))}</p>'
-    cols = ("kol_lijn", "kol_soort", "kol_tekst", "kol_sectie", "kol_pagina")
+    cols = ("kol_lijn", "kol_soort", "kol_tekst", "kol_sectie", "kol_pagina", "kol_bron")
     head = "".join(f'<th scope="col">{esc(t.get("ui_catalogus." + c))}</th>' for c in cols)
     rows = []
     for item in items:
@@ -248,9 +322,10 @@ def catalog_table(items: list[dict], t) -> str:
             "<tr>"
             f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
             f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
-            f"<td>{esc(item.get('text'))}</td>"
+            f"<td>{_item_badge(item, t)}{esc(item.get('text'))}</td>"
             f"<td>{esc(item.get('section'))}</td>"
             f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
+            f"<td>{source_link(item.get('url'), t)}</td>"
             "</tr>"
         )
     caption = esc(t.get("ui_catalogus.tabel_bijschrift"))
@@ -259,6 +334,11 @@ def catalog_table(items: list[dict], t) -> str:
         f'<table class="vb-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
+
+
+def _item_badge(item: dict, t) -> str:
+    change = item.get("change")
+    return _change_badge(change, t) + " " if change in ("nieuw", "gewijzigd") else ""
 
 
 def catalog_summary(count: int, filters: dict, t) -> str:

@@ -279,8 +279,16 @@ def catalog_block(ctx: Context, demo: gr.Blocks) -> None:
                            interactive=True, filterable=False, min_width=180)
         needle = gr.Textbox(label=t.get("ui_catalogus.zoek_label"), placeholder=t.get("ui_catalogus.zoek_placeholder"),
                             elem_id="vb-filter-text", min_width=180, max_lines=1)
+    changes = gr.HTML("", elem_id="vb-changes", padding=False)  # since the previous index version
     summary = gr.HTML("", elem_id="vb-catalog-summary", padding=False)
     table = gr.HTML("", elem_id="vb-catalog-table", padding=False)
+
+    def show_changes():
+        try:
+            return render.changes_panel(ctx.bot.changes(), t)
+        except Exception:  # noqa: BLE001 - the catalog works without it
+            log.exception("Showing the changes since the previous index version failed")
+            return ""
 
     def refresh(line_value, kind_value, text):
         filters = {
@@ -301,6 +309,7 @@ def catalog_block(ctx: Context, demo: gr.Blocks) -> None:
     kind.change(refresh, [line, kind, needle], [summary, table], **event)
     needle.change(refresh, [line, kind, needle], [summary, table], trigger_mode="always_last", **event)
     demo.load(refresh, [line, kind, needle], [summary, table], **event)
+    demo.load(show_changes, None, changes, **event)
 
 
 def _capital(text: str) -> str:

@@ -72,7 +72,7 @@ def assert_never_unverified(answer: dict, expected: dict, bot: Vraagbaak) -> Non
             text = text[: -len(expected["answer"])].strip()
             assert answer["citations"] == expected["citations"]
         citations = [Citation(**c) for c in answer["citations"]]
-        _, support = bot.phraser.passages(citations, state.composer.line_titles)
+        _, support = bot.phraser.passages(citations, state.context.line_titles)
         result = verify(text, support, bot.phraser.tuning, bot.prompts.get("algemeen.niet_gevonden"))
         assert result.checks and all(c.ok for c in result.checks), [(c.body, c.reason, c.unsupported) for c in result.removed]
         assert note_unsupported not in answer["answer"] and note_unavailable not in answer["answer"]
@@ -122,7 +122,7 @@ def test_dev_questions_stream_only_verified_text(llm_bot, extractive):
                 for c in event["citations"]:
                     assert c["quote"] in llm_bot.state().index.documents[c["source"]]["text"]
                 support = llm_bot.phraser.passages(
-                    [Citation(**c) for c in event["citations"]], llm_bot.state().composer.line_titles)[1]
+                    [Citation(**c) for c in event["citations"]], llm_bot.state().context.line_titles)[1]
                 result = verify(event["text"], support)
                 assert result.checks and all(c.ok for c in result.checks), event["text"]
         outcomes[(final["mode"], final["llm"]["outcome"])] += 1

@@ -32,6 +32,7 @@ def test_ask_lists_the_three_kpis_of_line_3_with_citations(client):
     assert response.status_code == 200
     answer = response.json()
     assert answer["answerable"] == "ja" and answer["mode"] and "error" not in answer
+    assert answer["reason"] == "structure"
     assert len(answer["citations"]) == 3
     assert sorted(c["quote"] for c in answer["citations"]) == sorted(_line3_kpis(client))
     for n, cite in enumerate(answer["citations"], 1):
@@ -258,7 +259,7 @@ class BrokenBot:
 
     def ask(self, question, history=None):
         return {"question": question, "answer": "Er ging iets mis bij het zoeken in de documenten.", "answerable": "nee",
-                "mode": "extractief", "citations": [], "timings_ms": {}, "error": "internal error (RuntimeError)"}
+                "reason": "error", "mode": "extractief", "citations": [], "timings_ms": {}, "error": "internal error (RuntimeError)"}
 
     def health(self):
         return {"status": "no-index", "index_version": None, "chunks": 0, "embedder": "x"}
@@ -358,7 +359,7 @@ class StreamingBot(BrokenBot):
         yield {"type": "status", "stage": "controleren", "text": "Het antwoord wordt gecontroleerd…"}
         yield {"type": "draft", "text": "Gecontroleerde zin [1].", "citations": []}
         yield {"type": "final", "answer": {"question": question, "answer": "Gecontroleerde zin [1].", "answerable": "ja",
-                                          "mode": "llm", "citations": [], "timings_ms": {}}}
+                                          "reason": "passage", "mode": "llm", "citations": [], "timings_ms": {}}}
 
 
 def test_stream_endpoint_passes_status_draft_and_final_in_order(ui_settings, tmp_path, caplog):

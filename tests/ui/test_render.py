@@ -72,7 +72,7 @@ def test_answer_markers_become_buttons_and_lists_stay_lists():
 
 
 def test_cards_show_number_section_page_and_quote():
-    cards = render.citation_cards(CITATIONS, "Welke KPI's meten de vrijetijdseconomie?", T)
+    cards = render.citation_cards(CITATIONS, "Welke KPI's gaan over de vrijetijdseconomie?", T)
     assert cards.count('class="vb-cite"') == 2
     assert "Ambitielijn 3 › KPI&#x27;s · p. 7" in cards
     assert "<mark>vrijetijdseconomie</mark>" in cards
@@ -125,3 +125,18 @@ def test_stream_frames_only_grow_at_the_end_and_end_in_the_answer():
         assert cut.count("<") == cut.count(">") and not re.search(r"&[^;\s]*$", cut)  # no broken tag or entity
     assert 'aria-busy="true"' in frames[0] and T.get("ui_chat.bezig") in frames[0]
     assert "<b>" not in frames[-1] and "&#123;export&#125;" in frames[-1]
+
+
+def test_sources_link_to_the_website_only_with_a_safe_url():
+    url = "https://www.salkturbo.be/competitief-limburg#:~:text=Meting%20van%20de&x=1"
+    cards = render.citation_cards([dict(CITATIONS[0], url=url), dict(CITATIONS[1], url=None)], "vraag", T)
+    links = re.findall(r'<a class="vb-source-link" href="([^"]*)"[^>]*>', cards)
+    assert links == [url.replace("&", "&amp;")]
+    assert 'target="_blank" rel="noopener noreferrer"' in cards
+    assert "Bekijk op de website" in _text_only(cards) and "bron 1, opent in een nieuw venster" in _text_only(cards)
+    for bad in ("javascript:alert(1)", "data:text/html,x", '"><script>alert(1)</script>', 42):
+        assert "vb-source-link" not in render.citation_cards([dict(CITATIONS[0], url=bad)], "vraag", T)
+        assert "vb-source-link" not in render.catalog_table([{"ambitielijn": 1, "kind": "actie", "text": "x", "url": bad}], T)
+    table = render.catalog_table([{"ambitielijn": 1, "kind": "actie", "text": "Actie", "section": "s", "page": 2, "url": url},
+                                  {"ambitielijn": 1, "kind": "actie", "text": "Zonder", "section": "s", "page": 2}], T)
+    assert table.count("vb-source-link") == 1

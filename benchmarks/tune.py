@@ -1,0 +1,201 @@
+"""Tune every threshold and weight of answering with 5-fold cross-validation; print held-out scores.
+
+    python benchmarks/tune.py [--questions FILE ...] [--folds 5] [--passes 2] [--json]
+
+For each fold, the values are chosen by coordinate search on the other folds (the
+objective below), then the fold itself is answered with them: the printed per-fold rows
+are scores on questions the values were not tuned on, and their mean is the estimate to
+trust. Finally the values are tuned on all questions; those are the ones to copy into
+``chatbot/tuning.py`` (``Tuning``) and ``chatbot/retrieve.py`` (``FusionWeights``).
+
+Needs an index of the bundled corpus (``vraagbaak ingest``). Query embeddings are cached,
+so one evaluation of all questions takes about a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import random
+import sys
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from chatbot.evaluate import DEFAULT_QUESTIONS, judge, load_questions  # noqa: E402
+from chatbot.retrieve import FusionWeights  # noqa: E402
+from chatbot.service import Vraagbaak  # noqa: E402
+from ingest.settings import Settings  # noqa: E402
+from chatbot.tuning import Tuning  # noqa: E402
+
+
+# The search space: every value tried for each parameter (fusion weight first).
+GRID: dict[str, list] = {
+    "fusion_dense": [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0],
+    "terms_query_weight": [0.0, 0.2, 0.3, 0.4, 0.5],
+    "coverage_tiebreak": [0.0, 0.05, 0.1, 0.2, 0.3],
+    "kind_boost": [0.0, 0.05, 0.1, 0.2],
+    "kind_margin": [0.0, 0.02, 0.04],
+    "heading_inherit": [0.8, 0.9, 0.95, 1.0],
+    "max_passages": [1, 2, 3],
+    "passage_ratio": [0.8, 0.85, 0.9, 0.95],
+    "sentence_window": [1, 2, 3],
+    "topic_lexical": [0.0, 0.05, 0.1],
+    "topic_margin": [0.02, 0.03, 0.05, 0.08],
+    "topic_min_coverage": [0.3, 0.4, 0.5, 0.6, 0.8],
+    "topic_min_dense": [0.84, 0.86, 0.88, 0.9],
+    "topic_min_items": [2, 3],
+    "broad_max_terms": [1, 2, 3],
+    "evidence_depth": [2, 3, 5],
+    "evidence_coverage": [0.3, 0.5, 0.7],
+    "off_topic_dense": [0.80, 0.81, 0.82, 0.83, 0.84],
+    "off_topic_coverage": [0.05, 0.1, 0.25, 0.4],
+}
+
+
+def objective(row: dict) -> float:
+    """Higher is better: citations, facts, complete lists and right refusals; false refusals cost double."""
+    return row["cite"] + row["facts"] + row["lists"] + row["refusals"] - 2 * row["false_refusal_rate"]
+
+
+def aggregate(verdicts: list[dict], questions: list[dict]) -> dict:
+    cite = [v["cite"] for v in verdicts if v.get("cite") is not None]
+    facts = [v["facts"] for v in verdicts if v.get("facts") is not None]
+    lists = [v["list"] for v in verdicts if v.get("list") is not None]
+    answerable = [v for v, q in zip(verdicts, questions) if q.get("answerable", True)]
+    unanswerable = [v for v, q in zip(verdicts, questions) if not q.get("answerable", True)]
+    quotes = [ok for v in verdicts for ok in v["verbatim"]]
+    mean = lambda xs: sum(xs) / len(xs) if xs else 1.0  # noqa: E731
+    return {
+        "n": len(verdicts),
+        "cite": round(mean(cite), 3),
+        "facts": round(mean(facts), 3),
+        "lists": round(mean(lists), 3),
+        "lists_count": f"{sum(lists)}/{len(lists)}",
+        "refusals": round(mean([v["refused"] for v in unanswerable]), 3),
+        "refusals_count": f"{sum(v['refused'] for v in unanswerable)}/{len(unanswerable)}",
+        "false_refusals": sum(v["refused"] for v in answerable),
+        "false_refusal_rate": round(mean([v["refused"] for v in answerable]) if answerable else 0.0, 3),
+        "answerable": len(answerable),
+        "verbatim": round(mean(quotes), 3),
+    }
+
+
+class Runner:
+    """Answers all questions once per configuration (cached) and keeps per-question verdicts."""
+
+    def __init__(self, bot: Vraagbaak, questions: list[dict]) -> None:
+        self.bot = bot
+        self.questions = questions
+        self.state = bot.state()
+        self.documents = self.state.index.documents
+        self.cache: dict[tuple, list[dict]] = {}
+        embed = self.state.retriever.embedder.embed_query
+        self.state.retriever.embedder.embed_query = functools.lru_cache(maxsize=4096)(embed)
+
+    def verdicts(self, config: dict) -> list[dict]:
+        key = tuple(sorted(config.items()))
+        if key not in self.cache:
+            values = dict(config)
+            dense = values.pop("fusion_dense")
+            self.state.retriever.weights = replace(self.state.retriever.weights, dense=dense, bm25=round(1 - dense, 3))
+            self.state.context.t = replace(self.state.context.t, **values)
+            out = []
+            for q in self.questions:
+                answer = self.bot.ask(q["q"], q.get("history"))
+                out.append(judge(q, answer, self.documents))
+            self.cache[key] = out
+        return self.cache[key]
+
+    def score(self, config: dict, idx: list[int]) -> dict:
+        vs = self.verdicts(config)
+        return aggregate([vs[i] for i in idx], [self.questions[i] for i in idx])
+
+
+def coordinate_search(runner: Runner, start: dict, idx: list[int], passes: int) -> dict:
+    """Greedy search, one parameter at a time, keeping a change only when the objective improves."""
+    best = dict(start)
+    best_value = objective(runner.score(best, idx))
+    for _ in range(passes):
+        improved = False
+        for name, values in GRID.items():
+            for value in values:
+                if value == best[name]:
+                    continue
+                trial = {**best, name: value}
+                v = objective(runner.score(trial, idx))
+                if v > best_value + 1e-9:
+                    best, best_value, improved = trial, v, True
+        if not improved:
+            break
+    return best
+
+
+def folds_of(questions: list[dict], k: int, seed: int = 7) -> list[list[int]]:
+    """Stratified folds: answerable and unanswerable questions spread evenly."""
+    rng = random.Random(seed)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for answerable in (True, False):
+        idx = [i for i, q in enumerate(questions) if bool(q.get("answerable", True)) == answerable]
+        rng.shuffle(idx)
+        for j, i in enumerate(idx):
+            folds[j % k].append(i)
+    return [sorted(f) for f in folds]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--questions", nargs="+", type=Path, default=list(DEFAULT_QUESTIONS))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--passes", type=int, default=2)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    questions = load_questions(*args.questions)
+    bot = Vraagbaak(Settings())
+    runner = Runner(bot, questions)
+    defaults = {"fusion_dense": FusionWeights().dense, **{n: getattr(Tuning(), n) for n in GRID if n != "fusion_dense"}}
+    started = time.perf_counter()
+
+    rows = []
+    all_idx = list(range(len(questions)))
+    for f, test in enumerate(folds_of(questions, args.folds), 1):
+        train = [i for i in all_idx if i not in set(test)]
+        chosen = coordinate_search(runner, defaults, train, args.passes)
+        held_out = runner.score(chosen, test)
+        rows.append({"fold": f, **held_out, "train": runner.score(chosen, train), "values": chosen})
+    final = coordinate_search(runner, defaults, all_idx, args.passes)
+    result = {
+        "questions": len(questions),
+        "folds": rows,
+        "mean_held_out": {m: round(sum(r[m] for r in rows) / len(rows), 3) for m in ("cite", "facts", "lists", "refusals", "false_refusal_rate", "verbatim")},
+        "defaults_all": runner.score(defaults, all_idx),
+        "tuned_all": runner.score(final, all_idx),
+        "tuned_values": final,
+        "changed": {k: (defaults[k], v) for k, v in final.items() if v != defaults[k]},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if args.json:
+        print(json.dumps(result, indent=1, ensure_ascii=False))
+        return 0
+    cols = ["n", "cite", "facts", "lists_count", "refusals_count", "false_refusals", "verbatim"]
+    print(f"{len(questions)} questions, {args.folds} folds; scores on each held-out fold:")
+    print(f"{'fold':>5}" + "".join(f"{c:>16}" for c in cols))
+    for r in rows:
+        print(f"{r['fold']:>5}" + "".join(f"{r[c]!s:>16}" for c in cols))
+    m = result["mean_held_out"]
+    print(f"mean held-out: cite {m['cite']}, facts {m['facts']}, lists {m['lists']}, refusals {m['refusals']}, "
+          f"false refusals {m['false_refusal_rate']:.1%} of answerable, verbatim {m['verbatim']}")
+    print(f"defaults on all: {result['defaults_all']}")
+    print(f"tuned on all:    {result['tuned_all']}")
+    print(f"values tuned on all questions (changed from the defaults): {result['changed'] or 'none'}")
+    print(f"({result['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The one decision whether the documents answer a question: ``ja``, ``deels`` or ``nee``, with a reason.
+
+A pure function of the evidence an answer path gathered. Refusal needs positive evidence:
+the line or kind asked for does not exist, the kind of fact asked for (an amount, a date,
+a number of something, ...) is in none of the best passages, a number or year the question
+names is in no document, or nothing in the documents is about the question at all. When
+passages are about the topic but do not settle it, the answer is ``deels`` with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chatbot.tuning import Tuning
+
+# Machine-readable reasons, by answer status.
+REASONS = {
+    "ja": ("structure", "verbatim_found", "verbatim_differs", "topic_items", "passage"),
+    "deels": ("partial", "related", "verbatim_related"),
+    "nee": ("unknown_line", "no_items", "verbatim_absent", "nothing_found", "unknown_number", "missing_fact", "off_topic"),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What an answer path found for a question (see ``chatbot/evidence.py``)."""
+
+    path: str  # list | count | lines | line_title | verbatim | topic | which_line | factual
+    line_exists: bool | None = None  # None when the question names no line
+    items: int | None = None  # structural paths and topic answers: items found
+    verbatim_ratio: float | None = None  # verbatim checks: 1.0 found, else similarity of the closest wording
+    passages: int = 0  # ranked passages available
+    asks_for: str | None = None  # the kind of fact asked for
+    fact_found: bool | None = None  # None when nothing in particular is asked for
+    unknown_numbers: tuple[str, ...] = ()  # numbers/years of the question in no document
+    best_dense: float = 0.0  # similarity of the question to its best passage
+    coverage: float = 0.0  # share of the question's topic words in the quoted passages
+    all_coverage: float = 0.0  # share of all its content words (known or not) in the best passages
+    known_terms: int = 0  # question words the documents contain
+
+
+@dataclass(frozen=True)
+class Decision:
+    answerable: str  # ja | deels | nee
+    reason: str
+    detail: str | None = None  # e.g. the missing kind of fact ("money")
+
+
+def decide(e: Evidence, t: Tuning) -> Decision:
+    """``ja | deels | nee`` with a machine-readable reason."""
+    if e.line_exists is False:
+        return Decision("nee", "unknown_line")
+    if e.path in ("list", "count", "lines", "line_title"):
+        return Decision("ja", "structure") if e.items else Decision("nee", "no_items")
+    if e.path == "verbatim":
+        ratio = e.verbatim_ratio or 0.0
+        if ratio >= 1.0:
+            return Decision("ja", "verbatim_found")
+        if ratio >= t.verbatim_close:
+            return Decision("ja", "verbatim_differs")
+        if ratio >= t.verbatim_related:
+            return Decision("deels", "verbatim_related")
+        return Decision("nee", "verbatim_absent")
+    if e.passages == 0 and not e.items:
+        return Decision("nee", "nothing_found")
+    if e.unknown_numbers and e.asks_for:
+        # "Hoeveel starters waren er in 2022?": asks a fact for a year no document mentions.
+        return Decision("nee", "unknown_number", ",".join(e.unknown_numbers))
+    if e.asks_for and e.fact_found is False:
+        return Decision("nee", "missing_fact", e.asks_for)
+    if e.all_coverage < t.off_topic_coverage:
+        if e.best_dense < t.off_topic_dense:
+            return Decision("nee", "off_topic")
+        # None of its words, but close in meaning ("gamers" and "e-sports"): the nearest passages.
+        return Decision("deels", "related")
+    if e.path == "topic" and e.items:
+        return Decision("ja", "topic_items")
+    if e.coverage >= t.yes_coverage and e.all_coverage >= t.yes_all_coverage:
+        return Decision("ja", "passage")
+    # Passages about some of it; a word the documents lack ("windmolens") is not settled.
+    return Decision("deels", "partial")

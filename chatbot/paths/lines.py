@@ -1,0 +1,60 @@
+"""The ambition lines themselves: the title (and subtitle) of the lines a question names, or all of them."""
+
+from __future__ import annotations
+
+from chatbot.answer import Context, Draft, quoted
+from chatbot.understand import INTENT_LINES, Understanding
+from ingest.chunk import Chunk
+
+
+def heading_chunks(ctx: Context, line: int) -> list[Chunk]:
+    """The line's heading and subtitle passages."""
+    heading = [c for c in ctx.chunks if c.ambitielijn == line and c.kind == "titel" and c.section_path.startswith("Ambitielijn")]
+    subtitle = [c for c in ctx.chunks if c.ambitielijn == line and c.section_path.endswith("Ondertitel")]
+    return heading[:1] + subtitle[:1]
+
+
+def run(u: Understanding, ctx: Context) -> Draft:
+    if u.intent == INTENT_LINES or u.ambitielijn is None:
+        return overview(u, ctx)
+    wanted = (u.ambitielijn, *u.other_lines)
+    evidence = ctx.evidence(u, "line_title", [], items=sum(1 for n in wanted if n in ctx.lines))
+    missing = [n for n in wanted if n not in ctx.lines]
+    decision = ctx.decide(evidence)
+    if decision.answerable == "nee" or missing:
+        from dataclasses import replace
+
+        return ctx.refusal(replace(u, ambitielijn=missing[0] if missing else u.ambitielijn), ctx.decide(replace(evidence, line_exists=False)), evidence, [])
+    cites = ctx.citations()
+    paragraphs = []
+    for line in wanted:
+        info = ctx.lines[line]
+        parts = []
+        for chunk in heading_chunks(ctx, line):
+            n = cites.add(chunk, score=1.0)
+            if n is None:
+                continue
+            if chunk.kind == "titel":
+                parts.append(f"{ctx.p.say('lijn.titel', lijn=line, titel=info['title'])} [{n}]")
+            else:
+                parts.append(f"{ctx.p.say('lijn.ondertitel', ondertitel=chunk.text)} [{n}]")
+        paragraphs.append(" ".join(parts) or ctx.p.say("lijn.titel", lijn=line, titel=info["title"]))
+    return Draft("\n\n".join(paragraphs), "ja", cites, decision.reason, evidence=evidence)
+
+
+def overview(u: Understanding, ctx: Context) -> Draft:
+    """All ambition lines, numbered, each cited by its heading."""
+    evidence = ctx.evidence(u, "lines", [], items=len(ctx.lines))
+    decision = ctx.decide(evidence)
+    if decision.answerable == "nee":
+        draft = ctx.refusal(u, decision, evidence, [])
+        draft.text = ctx.p.get("lijn.geen_lijnen")
+        return draft
+    cites = ctx.citations()
+    out = [ctx.p.say("lijn.overzicht", aantal=len(ctx.lines))]
+    for number in sorted(ctx.lines):
+        heading = heading_chunks(ctx, number)[:1]
+        n = cites.add(heading[0], score=1.0) if heading else None
+        marker = f" [{n}]" if n else ""
+        out.append(f"{number}. {quoted(ctx.lines[number]['title'])}{marker}")
+    return Draft("\n".join(out), "ja", cites, decision.reason, evidence=evidence)

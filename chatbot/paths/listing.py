@@ -1,0 +1,76 @@
+"""Lists and counts from the structure catalog: every item of a kind, for one line or all of them."""
+
+from __future__ import annotations
+
+from chatbot.answer import Context, Draft, quoted
+from chatbot.understand import INTENT_COUNT, Understanding, kinds
+from ingest.chunk import Chunk
+
+
+def scope(u: Understanding, ctx: Context) -> list[Chunk]:
+    kind = u.kind or "actie"
+    items = ctx.units.get(kind, [])
+    if u.ambitielijn is not None:
+        wanted = {u.ambitielijn, *u.other_lines}
+        items = [c for c in items if c.ambitielijn in wanted]
+    return items
+
+
+def run(u: Understanding, ctx: Context) -> Draft:
+    kind = u.kind or "actie"
+    items = scope(u, ctx)
+    evidence = ctx.evidence(u, "count" if u.intent == INTENT_COUNT else "list", [], items=len(items))
+    decision = ctx.decide(evidence)
+    if decision.answerable == "nee":
+        draft = ctx.refusal(u, decision, evidence, [])
+        if decision.reason == "no_items":
+            if u.ambitielijn is not None:
+                draft.text = ctx.p.say("lijst.geen_soort_lijn", soort=ctx.kind_name(kind, 2), lijn=u.ambitielijn)
+            else:
+                draft.text = ctx.p.say("lijst.geen_soort", soort=ctx.kind_name(kind, 2))
+        return draft
+    return render(u, ctx, kind, items, decision.reason, evidence)
+
+
+def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason: str, evidence) -> Draft:
+    """A numbered, cited list with its count; grouped per line when it spans several lines."""
+    p = ctx.p
+    cites = ctx.citations()
+    count = len(items)
+    soort = ctx.kind_name(kind, count)
+    section = "telling" if u.intent == INTENT_COUNT else "lijst"
+    lines_used = sorted({c.ambitielijn for c in items if c.ambitielijn is not None})
+    if u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines:
+        head = p.say(f"{section}.lijn", lijn=u.ambitielijn, titel=ctx.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
+    elif len(lines_used) > 1:
+        key = "telling.alle" if section == "telling" else "lijst.alle_per_lijn"
+        head = p.say(key, aantal=count, soort=soort, lijnen=len(lines_used))
+    else:
+        head = p.say("lijst.alle", aantal=count, soort=soort)
+    out = [head]
+    grouped = len(lines_used) > 1
+    current = object()
+    number = 0
+    for chunk in items:
+        if grouped and chunk.ambitielijn != current:
+            current = chunk.ambitielijn
+            in_line = sum(1 for c in items if c.ambitielijn == current)
+            title = ctx.lines.get(current, {}).get("title", "")
+            out.append("")
+            if current is None:
+                out.append(p.say("lijst.kop_zonder_lijn", aantal=in_line))
+            else:
+                out.append(p.say("lijst.kop_lijn", lijn=current, titel=title, aantal=in_line))
+        n = cites.add(chunk, score=1.0)
+        if n is None:
+            continue
+        number += 1
+        label = f"{chunk.title}: " if kinds()[kind].unit == "document" else ""
+        out.append(f"{number}. {label}{quoted(chunk.text)} [{n}]")
+    if u.compare and len(lines_used) > 1:
+        per_line = {ln: sum(1 for c in items if c.ambitielijn == ln) for ln in lines_used}
+        top = (min if u.compare == "least" else max)(per_line.values())
+        winners = [ln for ln, n in per_line.items() if n == top]
+        key = "telling.minste" if u.compare == "least" else "telling.meeste"
+        out.insert(1, p.say(key, lijn=", ".join(map(str, winners)), aantal=top, soort=ctx.kind_name(kind, top)))
+    return Draft("\n".join(out), "ja", cites, reason, evidence=evidence)

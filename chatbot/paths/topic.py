@@ -1,0 +1,129 @@
+"""Topic answers: every item about a topic (actions, KPIs, analysis points, projects), best first.
+
+"Wat doet de provincie voor toerisme?", "drones?", "Welke acties gaan over cultuur?" are
+one kind of question: the answer lists every item about the topic with its count, and the
+best paragraph when one fits. An item is about the topic when its meaning is close to the
+question's and, unless it is very close, it shares a topic word (in any form: "toeristen"
+finds "toerisme", "fietsen" finds "fietsroutenetwerk").
+"""
+
+from __future__ import annotations
+
+from chatbot.answer import Context, Draft, Passage, is_heading, quoted
+from chatbot.retrieve import Filters
+from chatbot.understand import Understanding, kinds
+from ingest.chunk import Chunk
+
+
+def candidates(u: Understanding, ctx: Context) -> list[Chunk]:
+    """The items a topic answer chooses from: of the kind asked for, else of every kind; of the line named."""
+    names = [u.kind] if u.kind else list(kinds())
+    items = [c for name in names for c in ctx.units.get(name, [])]
+    if u.ambitielijn is not None:
+        items = [c for c in items if c.ambitielijn == u.ambitielijn]
+    return items
+
+
+def is_broad(u: Understanding, ctx: Context) -> bool:
+    """A question about a topic as a whole: no particular fact asked, few topic words."""
+    # Every content word must be the documents': with one they lack ("windmolens"), a list about
+    # the others ("gebouwd") would answer another question.
+    return not u.asks_for and bool(u.known) and not u.unknown and len(u.terms) <= ctx.t.broad_max_terms and not u.numbers
+
+
+def items_about(u: Understanding, ctx: Context, items: list[Chunk]) -> list[tuple[Chunk, float]]:
+    """Items about the question's topic with their relevance, best first."""
+    if not items or ctx.vector is None:
+        return []
+    t = ctx.t
+    dense = ctx.retriever.similarities(ctx.vector, items)
+    scored = []
+    for chunk, d in zip(items, dense):
+        cov = ctx.coverage(u, chunk)
+        scored.append((chunk, float(d) + t.topic_lexical * cov, float(d), cov))
+    best = max(s for _, s, _, _ in scored)
+    # About the topic by its words ("fietsen" in "fietsregio"), or, without them, by a meaning
+    # nearly as close as the best item's.
+    keep = [
+        (chunk, s) for chunk, s, d, cov in scored
+        if cov >= t.topic_min_coverage or (d >= t.topic_min_dense and s >= best - t.topic_margin)
+    ]
+    keep.sort(key=lambda x: (-x[1], x[0].position))
+    return keep[: t.topic_max_items]
+
+
+def run(u: Understanding, ctx: Context) -> Draft:
+    line_ok = u.ambitielijn is not None and u.ambitielijn in ctx.lines
+    passages = ctx.rank(u, Filters(ambitielijn=u.ambitielijn) if line_ok else None)
+    about = items_about(u, ctx, candidates(u, ctx)) if line_ok or u.ambitielijn is None else []
+    if about:
+        return render(u, ctx, about, passages)
+    evidence = ctx.evidence(u, "topic", passages, [], items=0)
+    decision = ctx.decide(evidence)
+    if decision.answerable == "nee" or u.kind:
+        if decision.answerable != "nee":
+            decision = type(decision)("nee", "no_items")
+        draft = ctx.refusal(u, decision, evidence, passages if decision.reason == "missing_fact" else [])
+        if decision.reason in ("no_items", "off_topic") and u.kind:
+            draft.text = ctx.p.say("lijst.geen_items", soort=ctx.kind_name(u.kind, 2), onderwerp=u.topic_label)
+            draft.reason = "no_items"
+        return draft
+    from chatbot.paths import factual
+
+    return factual.run(u, ctx)
+
+
+def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], passages: list[Passage]) -> Draft:
+    """The numbered list of items about the topic, with the best paragraph first when one fits."""
+    p = ctx.p
+    cites = ctx.citations()
+    items = [c for c, _ in about]
+    kinds_used = {c.kind for c in items}
+    count = len(items)
+    soort = ctx.kind_name(items[0].kind, count) if len(kinds_used) == 1 else p.get("soort.passage_meervoud" if count > 1 else "soort.passage_enkelvoud")
+    out = []
+    # The best paragraph, when the ranking puts a passage that is not an item first.
+    best = passages[0] if passages else None
+    if best is not None and best.chunk.item_index is None and best.chunk not in items and not u.kind and not is_heading(best.chunk):
+        quote = ctx.quote_window(best.chunk, u)
+        n = cites.add(best.chunk, quote, score=best.score)
+        if n is not None:
+            out += [ctx.lead(best.chunk), f"{quoted(quote)} [{n}]", ""]
+    onderwerp = topic_words(u, ctx, items)
+    if u.ambitielijn is not None:
+        out.append(p.say("lijst.onderwerp_lijn", lijn=u.ambitielijn, onderwerp=onderwerp, aantal=count, soort=soort))
+    else:
+        out.append(p.say("lijst.onderwerp", onderwerp=onderwerp, aantal=count, soort=soort))
+    number = 0
+    for chunk, score in about:
+        n = cites.add(chunk, score=score)
+        if n is None:
+            continue
+        number += 1
+        out.append(f"{number}. {quoted(chunk.text)} [{n}]{label(ctx, chunk, len(kinds_used) > 1, u.ambitielijn is None)}")
+    shown = [c for c, _ in about]
+    evidence = ctx.evidence(u, "topic", passages, shown, items=len(about))
+    decision = ctx.decide(evidence)
+    if decision.answerable == "nee":
+        return ctx.refusal(u, decision, evidence, passages)
+    return Draft("\n".join(out), decision.answerable, cites, decision.reason, evidence=evidence)
+
+
+def topic_words(u: Understanding, ctx: Context, items: list[Chunk]) -> str:
+    """The topic as the user named it: of a Dutch question, the words most of the items share."""
+    if u.english or not u.known:
+        return u.topic_label
+    shared = [t for t in u.known if sum(ctx.lexicon.found_in(t, ctx.words_of(c)) for c in items) * 2 >= len(items)]
+    return " ".join(shared) or u.topic_label
+
+
+def label(ctx: Context, chunk: Chunk, with_kind: bool, with_line: bool) -> str:
+    """" (actie, ambitielijn 3)": what an item is, where the list mixes kinds or lines."""
+    parts = []
+    if with_kind:
+        parts.append(ctx.kind_name(chunk.kind, 1) if chunk.kind in kinds() else chunk.kind)
+    if with_line and chunk.ambitielijn is not None:
+        parts.append(ctx.p.say("lijst.in_lijn", lijn=chunk.ambitielijn))
+    if kinds().get(chunk.kind) and kinds()[chunk.kind].unit == "document":
+        parts.insert(0, chunk.title)
+    return f" ({', '.join(parts)})" if parts else ""

@@ -1,0 +1,25 @@
+"""Which ambition line something belongs to: the line of the best-ranked passage that has one."""
+
+from __future__ import annotations
+
+from chatbot.answer import Context, Draft, quoted
+from chatbot.understand import Understanding
+
+
+def run(u: Understanding, ctx: Context) -> Draft:
+    passages = [p for p in ctx.rank(u) if p.chunk.ambitielijn is not None and p.chunk.ambitielijn in ctx.lines]
+    best = passages[0] if passages else None
+    evidence = ctx.evidence(u, "which_line", passages, [best.chunk] if best else [])
+    decision = ctx.decide(evidence)
+    if decision.answerable == "nee" or best is None:
+        return ctx.refusal(u, decision, evidence, passages)
+    chunk = best.chunk
+    line = chunk.ambitielijn
+    title = ctx.lines[line]["title"]
+    cites = ctx.citations()
+    quote = ctx.quote_window(chunk, u)
+    n = cites.add(chunk, quote, score=best.score)
+    text = f"{ctx.p.say('lijn.welke', lijn=line, titel=title)}\n{ctx.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(quote)} [{n}]"
+    if decision.answerable == "deels":
+        text = f"{ctx.p.get('algemeen.deels')}\n{text}"
+    return Draft(text, decision.answerable, cites, decision.reason, evidence=evidence)

@@ -1,0 +1,53 @@
+"""Every threshold and weight of answering, in one place.
+
+The defaults are chosen by 5-fold cross-validation over the dev questions
+(``benchmarks/tune.py`` prints the held-out scores per fold); change them there, not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Tuning:
+    # -- ranking -------------------------------------------------------------------------
+    candidates: int = 12  # ranked passages an answer path looks at
+    terms_query_weight: float = 0.4  # share of the content words' own embedding in the query embedding
+    heading_inherit: float = 0.95  # share of a heading's score passed to the first passage of its section
+    kind_boost: float = 0.10  # added to passages of the kind a question names ("Welke KPI ...")
+    kind_margin: float = 0.02  # a passage of that kind goes first when its similarity is within this of the best
+    coverage_tiebreak: float = 0.05  # weight of topic-word coverage when two passages score alike
+
+    # -- factual answers ------------------------------------------------------------------
+    max_passages: int = 3  # passages quoted in one answer
+    passage_ratio: float = 0.8  # further passages need this share of the best passage's score
+    long_chunk: int = 320  # longer passages are quoted by their best sentences
+    sentence_window: int = 2  # sentences quoted from a long passage
+
+    # -- topic answers ----------------------------------------------------------------------
+    topic_lexical: float = 0.05  # weight of topic-word coverage next to the similarity of meaning
+    topic_min_coverage: float = 0.5  # items that share this much of the topic words are about it
+    topic_min_dense: float = 0.84  # ... and so are those this close in meaning
+    topic_margin: float = 0.03  # ... and within this of the best item's relevance
+    topic_max_items: int = 12
+    topic_min_items: int = 2  # fewer items about the topic: a factual answer instead
+    broad_max_terms: int = 2  # a question with at most this many topic words may be broad
+
+    # -- the decision (chatbot/decide.py) ---------------------------------------------------
+    evidence_depth: int = 3  # top passages searched for the asked-for kind of fact
+    evidence_coverage: float = 0.5  # share of the topic words a passage needs to count as evidence
+    count_window: int = 4  # words between a number and the thing it counts
+    off_topic_dense: float = 0.82  # below this similarity, with no topic word covered: nothing about it
+    off_topic_coverage: float = 0.25  # ... and below this share of the question's words covered
+    yes_coverage: float = 0.5  # share of the topic words in the quoted passages for "ja"
+    yes_all_coverage: float = 0.5  # ... and of all the question's content words, known to the documents or not
+    verbatim_close: float = 0.8  # similarity of the closest wording that still settles a verbatim check
+    verbatim_related: float = 0.5  # below this, the closest wording is not shown
+
+    def with_values(self, **values) -> "Tuning":
+        return replace(self, **values)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]

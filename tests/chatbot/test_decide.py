@@ -1,0 +1,68 @@
+"""The one decision, from a table: which evidence gives ja, deels or nee, and why."""
+
+import pytest
+
+from chatbot.decide import REASONS, Decision, Evidence, decide
+from chatbot.tuning import Tuning
+
+T = Tuning()
+ABOUT = dict(passages=5, best_dense=0.86, coverage=0.8, all_coverage=0.8, known_terms=2)
+
+CASES = [
+    # structure: lists, counts, lines
+    (Evidence("list", items=14), "ja", "structure"),
+    (Evidence("count", items=3), "ja", "structure"),
+    (Evidence("list", items=0), "nee", "no_items"),
+    (Evidence("list", line_exists=False, items=0), "nee", "unknown_line"),
+    (Evidence("line_title", line_exists=True, items=1), "ja", "structure"),
+    (Evidence("lines", items=0), "nee", "no_items"),
+    # verbatim checks
+    (Evidence("verbatim", verbatim_ratio=1.0), "ja", "verbatim_found"),
+    (Evidence("verbatim", verbatim_ratio=0.9), "ja", "verbatim_differs"),
+    (Evidence("verbatim", verbatim_ratio=0.6), "deels", "verbatim_related"),
+    (Evidence("verbatim", verbatim_ratio=0.2), "nee", "verbatim_absent"),
+    # factual: refusal only on positive evidence
+    (Evidence("factual", **ABOUT), "ja", "passage"),
+    (Evidence("factual", **{**ABOUT, "coverage": 0.3}), "deels", "partial"),
+    # its topic words are there, but a word the documents lack weighs as much
+    (Evidence("factual", **{**ABOUT, "coverage": 1.0, "all_coverage": 0.4}), "deels", "partial"),
+    (Evidence("factual", **{**ABOUT, "asks_for": "money", "fact_found": False}), "nee", "missing_fact"),
+    (Evidence("factual", **{**ABOUT, "asks_for": "money", "fact_found": True}), "ja", "passage"),
+    (Evidence("factual", **{**ABOUT, "asks_for": "number", "unknown_numbers": ("2030",)}), "nee", "unknown_number"),
+    # a year no document has, without asking a fact of it, is no reason to refuse
+    (Evidence("factual", **{**ABOUT, "unknown_numbers": ("2030",)}), "ja", "passage"),
+    (Evidence("factual", passages=5, best_dense=0.70, coverage=0.0, all_coverage=0.0), "nee", "off_topic"),
+    # none of its words, but close in meaning: the nearest passages, marked as such
+    (Evidence("factual", passages=5, best_dense=0.90, coverage=0.0, all_coverage=0.0), "deels", "related"),
+    # words known but meaning far: still about the topic
+    (Evidence("factual", passages=5, best_dense=0.70, coverage=0.8, all_coverage=0.8, known_terms=1), "ja", "passage"),
+    (Evidence("factual", passages=0), "nee", "nothing_found"),
+    (Evidence("factual", line_exists=False, **ABOUT), "nee", "unknown_line"),
+    # topic answers
+    (Evidence("topic", items=5, **ABOUT), "ja", "topic_items"),
+    (Evidence("topic", items=0, **{**ABOUT, "coverage": 0.3}), "deels", "partial"),
+    (Evidence("which_line", **ABOUT), "ja", "passage"),
+]
+
+
+@pytest.mark.parametrize("evidence, answerable, reason", CASES)
+def test_decision_table(evidence, answerable, reason):
+    decision = decide(evidence, T)
+    assert (decision.answerable, decision.reason) == (answerable, reason)
+    assert decision.reason in REASONS[decision.answerable]
+
+
+def test_missing_fact_names_the_kind():
+    e = Evidence("factual", **{**ABOUT, "asks_for": "date", "fact_found": False})
+    assert decide(e, T) == Decision("nee", "missing_fact", "date")
+
+
+def test_thresholds_come_from_tuning():
+    e = Evidence("factual", passages=5, best_dense=0.83, coverage=0.0, all_coverage=0.0)
+    assert decide(e, Tuning(off_topic_dense=0.82)).answerable == "deels"
+    assert decide(e, Tuning(off_topic_dense=0.84)).answerable == "nee"
+
+
+def test_every_reason_is_reachable_from_the_table():
+    seen = {reason for _, _, reason in CASES}
+    assert set().union(*map(set, REASONS.values())) <= seen

@@ -1,0 +1,109 @@
+"""Hybrid retrieval against a brute-force numpy reference: dense search, BM25, filters and fusion."""
+
+import numpy as np
+import pytest
+
+from chatbot.retrieve import Filters, FusionWeights, HybridRetriever
+from ingest.lexical import tokenize
+
+QUERIES = [
+    "Welke acties gaan over fietsen?",
+    "droneport",
+    "Hoeveel procent lager ligt het bbp dan in Vlaanderen?",
+    "Which actions concern tourism?",
+    "ik heb een klein bedrijfje",
+    "zonnepanelen en windmolens",
+]
+FILTERS = [Filters(), Filters(ambitielijn=1), Filters(ambitielijn=3, kind="actie"), Filters(kind="kpi"), Filters(kind="analyse"),
+           Filters(source="competitief-limburg.txt", ambitielijn=2), Filters(ambitielijn=9)]
+
+
+@pytest.fixture(scope="module")
+def retriever(bot):
+    state = bot.state()
+    return HybridRetriever(state.index, bot.embedder, FusionWeights())
+
+
+def reference_mask(chunks, f: Filters) -> np.ndarray:
+    return np.array([
+        (f.ambitielijn is None or c.ambitielijn == f.ambitielijn)
+        and (f.kind is None or c.kind == f.kind)
+        and (f.source is None or c.source == f.source)
+        for c in chunks
+    ])
+
+
+def reference_fusion(dense: dict[int, float], lexical: dict[int, float], weights: FusionWeights) -> dict[int, float]:
+    ids = sorted(set(dense) | set(lexical))
+    d = np.array([dense[i] for i in ids])
+    b = np.array([lexical.get(i, 0.0) for i in ids])
+    dn = (d - d.min()) / (d.max() - d.min()) if d.max() > d.min() else np.ones_like(d)
+    bn = b / b.max() if b.max() > 0 else np.zeros_like(b)
+    fused = (weights.dense * dn + weights.bm25 * bn) / (weights.dense + weights.bm25)
+    return dict(zip(ids, fused))
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+def test_filter_mask_matches_reference(retriever, f):
+    assert (retriever.mask(f) == reference_mask(retriever.index.chunks, f)).all()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+def test_dense_scores_match_brute_force(retriever, query, f):
+    vector = retriever.embed_query(query)
+    embeddings = np.asarray(retriever.index.embeddings)
+    sims = embeddings @ vector
+    rows = np.flatnonzero(reference_mask(retriever.index.chunks, f))
+    expected = sorted(rows, key=lambda i: -sims[i])[:10]
+    got = retriever.dense_scores(vector, 10, f)
+    assert len(got) == len(expected)
+    got_sorted = sorted(got, key=lambda i: -got[i])
+    # Same top set (up to ties) and the same similarities.
+    assert np.allclose(sorted(got.values(), reverse=True), [sims[i] for i in expected], atol=1e-4)
+    for i in got_sorted:
+        assert abs(got[i] - sims[i]) < 1e-4 and i in rows
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+def test_bm25_scores_match_brute_force(retriever, query, f):
+    scores = np.asarray(retriever.index.bm25.get_scores(tokenize(query)))
+    scores = np.where(reference_mask(retriever.index.chunks, f), scores, 0.0)
+    expected = {int(i): float(scores[i]) for i in np.argsort(-scores)[:10] if scores[i] > 0}
+    got = retriever.bm25_scores(query, 10, f)
+    assert sorted(got.values(), reverse=True) == pytest.approx(sorted(expected.values(), reverse=True))
+    assert all(scores[i] == pytest.approx(v) for i, v in got.items())
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("weights", [FusionWeights(), FusionWeights(dense=1.0, bm25=0.0), FusionWeights(dense=0.5, bm25=0.5)])
+def test_fusion_matches_reference(bot, query, weights):
+    r = HybridRetriever(bot.state().index, bot.embedder, weights)
+    vector = r.embed_query(query)
+    dense = r.dense_scores(vector, weights.candidates, Filters())
+    lexical = r.bm25_scores(query, weights.candidates, Filters())
+    expected = reference_fusion({**dense, **{i: float(np.asarray(r.index.embeddings[i]) @ vector) for i in lexical if i not in dense}}, lexical, weights)
+    hits = r.search(query, k=len(expected), vector=vector)
+    assert len(hits) == len(expected)
+    for hit in hits:
+        assert hit.score == pytest.approx(expected[r._positions[hit.chunk.id]], abs=1e-6)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=repr)
+def test_search_respects_filters(retriever, f):
+    for query in QUERIES:
+        for hit in retriever.search(query, k=20, filters=f):
+            c = hit.chunk
+            assert f.ambitielijn is None or c.ambitielijn == f.ambitielijn
+            assert f.kind is None or c.kind == f.kind
+            assert f.source is None or c.source == f.source
+
+
+def test_similarities_are_cosines(retriever):
+    vector = retriever.embed_query("fietspaden")
+    chunks = retriever.index.chunks[:7]
+    sims = retriever.similarities(vector, chunks)
+    assert np.allclose(sims, np.asarray(retriever.index.embeddings[:7]) @ vector, atol=1e-5)
+    assert retriever.similarities(vector, []).shape == (0,)

@@ -1,0 +1,73 @@
+"""`vraagbaak report` as a real subprocess: text, JSON, CSV, --since, retention, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from chatbot.questionlog import QuestionLog
+from tests.ingest.helpers import copy_index, run_cli
+
+pytestmark = pytest.mark.slow
+
+NOW = datetime.now(timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def data_dir(corpus_settings, tmp_path_factory):
+    settings = copy_index(corpus_settings, tmp_path_factory.mktemp("report") / "data")
+    clock = [NOW - timedelta(days=120)]
+    qlog = QuestionLog.for_settings(settings, clock=lambda: clock[0])
+    qlog.record({"question": "Wie was gouverneur in 1990?", "answerable": "nee"})  # past the 90 days
+    clock[0] = NOW - timedelta(days=2)
+    for question in ("Wat doet de provincie aan betaalbaar wonen?", "Komen er sociale woningen bij?",
+                     "Wat doet de provincie aan betaalbaar wonen?"):
+        qlog.record({"question": question, "answerable": "nee", "reason": "no_evidence"})
+    clock[0] = NOW - timedelta(hours=1)
+    qlog.record({"question": "+31 Hoeveel kost het plan?", "answerable": "deels"})
+    return settings.data_dir
+
+
+def test_report_json_groups_and_purges(data_dir):
+    result = run_cli(["report", "--json"], data_dir)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["question_log"] is False and report["total"] == 4
+    assert [(g["count"], g["topic"]) for g in report["groups"]] == [
+        (3, "Wat doet de provincie aan betaalbaar wonen?"), (1, "+31 Hoeveel kost het plan?")]
+    assert report["groups"][0]["reasons"] == {"no_evidence": 3}
+    assert report["groups"][0]["questions"] == [{"question": "Wat doet de provincie aan betaalbaar wonen?", "count": 2},
+                                               {"question": "Komen er sociale woningen bij?", "count": 1}]
+    kept = [r["question"] for r in QuestionLog(data_dir / "questions.sqlite3").rows()]
+    assert len(kept) == 4 and "Wie was gouverneur in 1990?" not in kept  # purged: older than 90 days
+
+
+def test_report_text_csv_and_since(data_dir):
+    text = run_cli(["report"], data_dir, VRAAGBAAK_QUESTION_LOG="true")
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("Het vragenlogboek staat aan") and "90 dagen" in lines[0]
+    assert lines[1] == "4 vragen in 2 onderwerpen, meest gevraagd eerst."
+    assert "   3  Wat doet de provincie aan betaalbaar wonen?" in lines
+    assert "        2 × Wat doet de provincie aan betaalbaar wonen?" in lines
+    rows = list(csv.reader(io.StringIO(run_cli(["report", "--csv"], data_dir).stdout.lstrip("\ufeff"))))
+    assert rows[0][0] == "onderwerp" and rows[1][:4] == ["Wat doet de provincie aan betaalbaar wonen?", "3", "3", "0"]
+    assert rows[2][0] == "'+31 Hoeveel kost het plan?"  # no formula in a spreadsheet
+    since = (NOW - timedelta(days=1)).date().isoformat()
+    recent = json.loads(run_cli(["report", "--json", "--since", since], data_dir).stdout)
+    assert [g["topic"] for g in recent["groups"]] == ["+31 Hoeveel kost het plan?"] and recent["since"].startswith(since)
+    one = run_cli(["report", "--since", since], data_dir).stdout.splitlines()
+    assert one[1] == f"Sinds {since}: 1 vraag in 1 onderwerp, meest gevraagd eerst."
+    empty = run_cli(["report", "--since", "2999-01-01"], data_dir)
+    assert empty.stdout.splitlines()[-1] == "Geen vragen zonder (volledig) antwoord."
+
+
+@pytest.mark.parametrize("args", [["report", "--since", "gisteren"], ["report", "--since", "2026-02-30"]])
+def test_bad_since_is_one_line(data_dir, args):
+    result = run_cli(args, data_dir)
+    assert result.returncode == 1 and result.stderr.startswith("vraagbaak: --since must be a date")
+    assert len(result.stderr.strip().splitlines()) == 1
