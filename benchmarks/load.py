@@ -66,6 +66,14 @@ def _deliberate_503(response: httpx.Response) -> bool:
         return False
 
 
+def _last_event(text: str) -> dict:
+    events = [line[len("data: "):] for line in text.splitlines() if line.startswith("data: ")]
+    try:
+        return json.loads(events[-1]) if events else {}
+    except ValueError:
+        return {}
+
+
 async def client_loop(client: httpx.AsyncClient, questions: list[str], offset: int, deadline: float, results: list,
                       bad_share: float) -> None:
     i = offset
@@ -78,14 +86,20 @@ async def client_loop(client: httpx.AsyncClient, questions: list[str], offset: i
                 name, path, body, expected = BAD_INPUTS[i % len(BAD_INPUTS)]
                 response = await client.post(path, content=body.encode(), headers={"content-type": "application/json"})
                 ok = response.status_code in expected
+                status = response.status_code
+                overload = not ok and _deliberate_503(response)
                 if ok and path == "/api/ask/stream" and response.status_code == 200:
-                    ok = '"type": "final"' in response.text
+                    # A stream has begun before its slot is free: "busy" comes in-band.
+                    last = _last_event(response.text)
+                    ok = last.get("type") == "final"
+                    overload = last.get("type") == "error" and last.get("error") == "busy"
+                    status = status if ok or overload else f"200 {last.get('type')} {last.get('error')}"
             else:
                 name = "question"
                 response = await client.post("/api/ask", json={"question": questions[i % len(questions)]})
                 ok = response.status_code == 200 and "answer" in response.json()
-            status = response.status_code
-            overload = not ok and _deliberate_503(response)
+                status = response.status_code
+                overload = not ok and _deliberate_503(response)
         except (httpx.HTTPError, ValueError) as exc:
             ok, status, overload = False, type(exc).__name__, False
         results.append((time.perf_counter() - started, ok, status, name, overload, bad))

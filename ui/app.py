@@ -36,6 +36,7 @@ an engine; API responses are JSON with every non-ASCII character escaped.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import csv
 import io
@@ -198,18 +199,19 @@ class GateCancelled(TimeoutError):
 
 
 class Gate:
-    """At most ``limit`` callers inside, at most ``max_waiting`` waiting ``timeout`` seconds.
+    """At most ``limit`` callers inside, at most ``max_waiting`` waiting ``timeout`` seconds, first come first served.
 
-    ``slot`` is the only place a slot is taken and released (``try/finally``); ``in_use``
-    and ``waiting`` are for tests and logs.
+    ``slot`` is the only place a slot is taken and released (``try/finally``). A freed slot
+    is handed to the longest waiting caller, so a caller that also watches for
+    cancellation (a stream whose client may go away) cannot be overtaken by later ones.
+    ``in_use`` and ``waiting`` are for tests and logs.
     """
 
     def __init__(self, limit: int, max_waiting: int, timeout: float) -> None:
-        self._slots = threading.BoundedSemaphore(limit)
+        self.limit, self.max_waiting, self.timeout = limit, max_waiting, timeout
         self._lock = threading.Lock()
-        self._waiting = 0
         self._inside = 0
-        self.max_waiting, self.timeout = max_waiting, timeout
+        self._queue: collections.deque[threading.Event] = collections.deque()
 
     @property
     def in_use(self) -> int:
@@ -217,46 +219,51 @@ class Gate:
 
     @property
     def waiting(self) -> int:
-        return self._waiting
+        return len(self._queue)
 
     @contextlib.contextmanager
     def slot(self, cancelled: threading.Event | None = None) -> Iterator[None]:
         """Hold a slot for the ``with`` block; TimeoutError when none comes free, GateCancelled when ``cancelled`` is set."""
-        if not self._slots.acquire(blocking=False):
-            with self._lock:
-                if self._waiting >= self.max_waiting:
-                    raise TimeoutError("too many requests waiting")
-                self._waiting += 1
-            try:
-                acquired = self._wait(cancelled)
-            finally:
-                with self._lock:
-                    self._waiting -= 1
-            if not acquired:
-                raise TimeoutError("no free slot in time")
-        with self._lock:
-            self._inside += 1
+        self._acquire(cancelled)
         try:
             yield
         finally:
-            with self._lock:
-                self._inside -= 1
-            self._slots.release()
+            self._release()
 
-    def _wait(self, cancelled: threading.Event | None) -> bool:
-        if cancelled is None:
-            return self._slots.acquire(timeout=self.timeout)
+    def _acquire(self, cancelled: threading.Event | None) -> None:
+        with self._lock:
+            if self._inside < self.limit and not self._queue:
+                self._inside += 1
+                return
+            if len(self._queue) >= self.max_waiting:
+                raise TimeoutError("too many requests waiting")
+            turn = threading.Event()
+            self._queue.append(turn)
         deadline = time.monotonic() + self.timeout
-        while not cancelled.is_set():
+        while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            if self._slots.acquire(timeout=min(0.1, remaining)):
-                if cancelled.is_set():
-                    self._slots.release()
+            # Wake now and then to notice a cancellation; the place in the queue is kept.
+            if turn.wait(max(0.0, min(remaining, 0.1) if cancelled is not None else remaining)):
+                break
+            with self._lock:
+                if turn.is_set():  # handed a slot just now
                     break
-                return True
-        raise GateCancelled("the caller went away")
+                if cancelled is not None and cancelled.is_set():
+                    self._queue.remove(turn)
+                    raise GateCancelled("the caller went away")
+                if deadline - time.monotonic() <= 0:
+                    self._queue.remove(turn)
+                    raise TimeoutError("no free slot in time")
+        if cancelled is not None and cancelled.is_set():
+            self._release()
+            raise GateCancelled("the caller went away")
+
+    def _release(self) -> None:
+        with self._lock:
+            if self._queue:
+                self._queue.popleft().set()  # the slot passes on: still in use
+            else:
+                self._inside -= 1
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -629,7 +636,8 @@ def create_app(settings, bot=None) -> FastAPI:
                         stream.close()
             except GateCancelled:
                 pass
-            except TimeoutError:
+            except TimeoutError as exc:
+                log.warning("API busy: refused ask/stream (%s)", exc)
                 put({"type": "error", "error": "busy", "message": t.get("ui_fouten.druk")})
             except Exception:  # noqa: BLE001 - the stream has started; report in-band
                 log.exception("API ask/stream failed")

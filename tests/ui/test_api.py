@@ -442,6 +442,35 @@ def test_gate_slot_waits_can_be_cancelled_and_always_release():
         assert gate.in_use == 1
 
 
+def test_gate_serves_waiters_in_order_of_arrival():
+    """A waiter that also watches for cancellation is not overtaken by later ones (it once was, under load)."""
+    import threading
+
+    from ui.app import Gate
+
+    gate = Gate(limit=1, max_waiting=8, timeout=5)
+    order = []
+
+    def wait(name, cancelled=None):
+        with gate.slot(cancelled):
+            order.append(name)
+            time.sleep(0.05)
+
+    with gate.slot():
+        first = threading.Thread(target=wait, args=("stream", threading.Event()))
+        first.start()
+        time.sleep(0.2)
+        later = [threading.Thread(target=wait, args=(f"ask{i}",)) for i in range(4)]
+        for thread in later:
+            thread.start()
+            time.sleep(0.02)
+        assert gate.waiting == 5
+    for thread in [first] + later:
+        thread.join(5)
+    assert order == ["stream", "ask0", "ask1", "ask2", "ask3"]
+    assert gate.in_use == 0 and gate.waiting == 0
+
+
 def test_request_bodies_over_the_limit_get_413(client):
     from ui.app import MAX_BODY_BYTES
 
