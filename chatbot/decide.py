@@ -75,7 +75,7 @@ def decide(e: Evidence, t: Tuning) -> Decision:
         return Decision("deels", "related")
     if e.path == "topic" and e.items:
         return Decision("ja", "topic_items")
-    if e.coverage >= t.yes_coverage and e.all_coverage >= t.yes_all_coverage:
+    if e.coverage >= t.yes_coverage and (e.all_coverage >= t.yes_all_coverage or e.fact_found):
         return Decision("ja", "passage")
     # Passages about some of it; a word the documents lack ("windmolens") is not settled.
     return Decision("deels", "partial")

@@ -114,7 +114,8 @@ def topic_words(u: Understanding, ctx: Context, items: list[Chunk]) -> str:
     if u.english or not u.known:
         return u.topic_label
     shared = [t for t in u.known if sum(ctx.lexicon.found_in(t, ctx.words_of(c)) for c in items) * 2 >= len(items)]
-    return " ".join(shared) or u.topic_label
+    rarest = max(u.known, key=ctx.lexicon.weight)
+    return " ".join(shared) if rarest in shared else u.topic_label
 
 
 def label(ctx: Context, chunk: Chunk, with_kind: bool, with_line: bool) -> str:

@@ -26,6 +26,8 @@ CASES = [
     (Evidence("factual", **{**ABOUT, "coverage": 0.3}), "deels", "partial"),
     # its topic words are there, but a word the documents lack weighs as much
     (Evidence("factual", **{**ABOUT, "coverage": 1.0, "all_coverage": 0.4}), "deels", "partial"),
+    # ... unless the kind of fact asked for is there ("Hoeveel nationaliteiten wonen er?")
+    (Evidence("factual", **{**ABOUT, "coverage": 1.0, "all_coverage": 0.4, "asks_for": "number", "fact_found": True}), "ja", "passage"),
     (Evidence("factual", **{**ABOUT, "asks_for": "money", "fact_found": False}), "nee", "missing_fact"),
     (Evidence("factual", **{**ABOUT, "asks_for": "money", "fact_found": True}), "ja", "passage"),
     (Evidence("factual", **{**ABOUT, "asks_for": "number", "unknown_numbers": ("2030",)}), "nee", "unknown_number"),
