@@ -68,6 +68,7 @@ def cues() -> dict:
     for section in ("title", "all", "count", "most", "least"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
+    compiled["definition"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in raw["definition"]["phrases"]) + r")\b")
     return compiled
 
 
@@ -128,6 +129,7 @@ class Understanding:
     label: str = ""  # the content words as the user wrote them (before translation)
     phrase: str | None = None  # the sentence to check, for verbatim questions
     compare: str | None = None  # most | least: compares the lines by their items ("welke lijn heeft de meeste acties")
+    definition: bool = False  # asks what one thing is ("Wat is de extended gateway?")
     followup: bool = False
     english: bool = False
 
@@ -254,8 +256,10 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         terms = [d for t in terms for d in vocab.get(t, (t,))]
     terms = list(dict.fromkeys(terms))
 
-    # A line named by its title ("de lijn over werkkrachten", "'Innovatie voor toegevoegde waarde'").
-    if line is None and line_titles:
+    which_line = any(line_word(t) == "line" and i > 0 and toks[i - 1] in ("welke", "welk", "which", "what") for i, t in enumerate(toks))
+    # A line named by its title ("de lijn over werkkrachten", "'Innovatie voor toegevoegde waarde'"),
+    # unless the question asks which line it is.
+    if line is None and line_titles and not which_line:
         line = _line_from_title(toks, line_titles)
         if line is not None:
             line_from = "title"
@@ -266,7 +270,6 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     title_only = all(t in c["title"] for t in terms)
     counting = any(t in c["count"] for t in toks) or "how many" in folded
     names_lines = any(line_word(t) == "lines" for t in toks)
-    which_line = any(line_word(t) == "line" and i > 0 and toks[i - 1] in ("welke", "welk", "which", "what") for i, t in enumerate(toks))
     compare = None
     if which_line and kind is not None:
         compare = "least" if any(t in c["least"] for t in toks) else ("most" if any(t in c["most"] for t in toks) else None)
@@ -293,11 +296,12 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     else:
         intent = INTENT_FACTUAL
 
+    definition = bool(c["definition"].search(folded))
     understanding = Understanding(
         question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
         counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, label=" ".join(own_words), phrase=phrase,
-        compare=compare, english=english,
+        compare=compare, definition=definition, english=english,
     )
     return resolve_followup(understanding, history or [], g)
 

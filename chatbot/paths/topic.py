@@ -28,7 +28,8 @@ def is_broad(u: Understanding, ctx: Context) -> bool:
     """A question about a topic as a whole: no particular fact asked, few topic words."""
     # Every content word must be the documents': with one they lack ("windmolens"), a list about
     # the others ("gebouwd") would answer another question.
-    return not u.asks_for and bool(u.known) and not u.unknown and len(u.terms) <= ctx.t.broad_max_terms and not u.numbers
+    return (not u.asks_for and not u.definition and bool(u.known) and not u.unknown
+            and len(u.terms) <= ctx.t.broad_max_terms and not u.numbers)
 
 
 def items_about(u: Understanding, ctx: Context, items: list[Chunk]) -> list[tuple[Chunk, float]]:
