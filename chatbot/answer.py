@@ -282,7 +282,7 @@ class Context:
                 continue
             piece = full[s:e]
             cov = self.lexicon.coverage(u.known, text_words(piece)) if u.known else 0.0
-            bonus = 0.2 if u.asks_for and has_fact(u.asks_for, piece, u.question) else 0.0
+            bonus = self.t.fact_sentence_bonus if u.asks_for and has_fact(u.asks_for, piece, u.question) else 0.0
             scored.append((cov + bonus, -i))
         _, neg_i = max(scored)
         i = -neg_i
@@ -299,11 +299,11 @@ class Context:
             return self.p.say("feit.inleiding_lijn", document=chunk.title, lijn=line)
         return self.p.say("feit.inleiding", document=chunk.title)
 
-    def related(self, u: Understanding, passages: list[Passage], cites: Citations, limit: int = 3) -> list[str]:
+    def related(self, u: Understanding, passages: list[Passage], cites: Citations) -> list[str]:
         """Quoted passages offered with a refusal as maybe useful."""
         out = []
         for p in passages:
-            if len(out) >= limit:
+            if len(out) >= self.t.related_passages:
                 break
             quote = self.quote_window(p.chunk, u)
             n = cites.add(p.chunk, quote, score=p.score)
@@ -321,7 +321,7 @@ class Context:
             offer = passages[: self.t.evidence_depth]
         elif decision.reason == "unknown_number":
             message += " " + self.p.say("algemeen.onbekend_getal", getal=decision.detail.replace(",", ", "))
-            offer = passages[:2]
+            offer = passages[: self.t.related_passages]
         elif decision.reason == "unknown_line":
             message = self.p.say("lijst.geen_items_lijn", lijn=u.ambitielijn)
         related = self.related(u, offer, cites)

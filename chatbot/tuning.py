@@ -24,6 +24,10 @@ class Tuning:
     passage_ratio: float = 0.8  # further passages need this share of the best passage's score
     long_chunk: int = 320  # longer passages are quoted by their best sentences
     sentence_window: int = 2  # sentences quoted from a long passage
+    fact_sentence_bonus: float = 0.2  # a sentence holding the kind of fact asked for is preferred by this much
+    list_depth: int = 5  # ranked passages looked at for bullets of one list ...
+    list_siblings: int = 2  # ... and how many of them make the answer the whole list
+    related_passages: int = 3  # passages offered with a refusal
 
     # -- topic answers ----------------------------------------------------------------------
     topic_lexical: float = 0.05  # weight of topic-word coverage next to the similarity of meaning

@@ -94,8 +94,8 @@ def list_members(ctx: Context, best: Passage, passages: list[Passage]) -> list[C
         if nxt.source == chunk.source and nxt.list_id and nxt.kind == "context":
             return [c for c in chunks if c.source == chunk.source and c.list_id == nxt.list_id]
     if chunk.list_id and chunk.kind == "context":
-        siblings = [p for p in passages[:5] if p.chunk.list_id == chunk.list_id and p.chunk.source == chunk.source]
-        if len(siblings) >= 2:
+        siblings = [p for p in passages[: ctx.t.list_depth] if p.chunk.list_id == chunk.list_id and p.chunk.source == chunk.source]
+        if len(siblings) >= ctx.t.list_siblings:
             return [c for c in chunks if c.source == chunk.source and c.list_id == chunk.list_id]
     return []
 
