@@ -155,7 +155,7 @@ def folds_of(questions: list[dict], k: int, seed: int = 7) -> list[list[int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--questions", nargs="+", type=Path, default=list(DEFAULT_QUESTIONS))
+    ap.add_argument("--questions", nargs="+", type=Path, default=[REPO / q for q in DEFAULT_QUESTIONS])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--passes", type=int, default=4)
     ap.add_argument("--start", choices=["middle", "defaults"], default="middle",

@@ -18,7 +18,7 @@ from chatbot.cite import Citations, sentences
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import has_fact, numbers_of
 from chatbot.lexicon import Lexicon, text_words
-from chatbot.prompts import Prompts
+from prompts import Prompts
 from chatbot.retrieve import Filters, Hit, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.linerefs import tokens

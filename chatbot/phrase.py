@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from chatbot.answer import Draft
 from chatbot.cite import Citation, loose
 from chatbot.generate import Generator, GeneratorError, GeneratorTimeout
-from chatbot.prompts import Prompts
+from prompts import Prompts
 from chatbot.lexicon import function_words
 from chatbot.understand import INTENT_COUNT, INTENT_LIST, INTENT_TOPIC, INTENT_VERBATIM, Understanding
 from chatbot.verify import (

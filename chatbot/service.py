@@ -21,7 +21,7 @@ from chatbot.cite import check_wording
 from chatbot.generate import Generator, make_generator
 from chatbot.links import catalog_links
 from chatbot.phrase import Phraser
-from chatbot.prompts import load_prompts
+from prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand

@@ -483,7 +483,7 @@ def create_app(settings, bot=None) -> FastAPI:
     import gradio as gr
 
     import ingest.store
-    from chatbot.prompts import load_prompts
+    from prompts import load_prompts
     from chatbot.service import Vraagbaak
     from ingest.isolate import EngineUnavailableError, WorkerEmbeddings
     from ingest.store import NoIndexError

@@ -234,7 +234,7 @@ def cmd_check(args, settings) -> int:
 
 
 def _prompts(settings):
-    from chatbot.prompts import load_prompts
+    from prompts import load_prompts
 
     return load_prompts(str(settings.prompts_dir) if settings.prompts_dir else None)
 
@@ -354,7 +354,8 @@ def cmd_eval(args, settings) -> int:
     try:
         questions = load_questions(*paths)
     except (OSError, ValueError) as exc:
-        raise UserError(f"cannot read questions: {exc}") from None
+        hint = "" if args.questions else " (run it in the project folder, or give --questions)"
+        raise UserError(f"cannot read questions: {exc}{hint}") from None
     bot.warm()
     summary, per_cat, verdicts = evaluate(bot, questions)
     if args.json:

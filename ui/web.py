@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
 
 import gradio as gr
 
@@ -30,7 +30,7 @@ MAX_TURNS = 20  # turns kept in a browser session; older ones scroll out of the 
 STREAM_STEPS = 24  # the answer appears in about this many steps ...
 STREAM_DELAY_S = 0.025  # ... this far apart (under a second in all)
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = files("ui") / "assets"  # package data, found in an installed wheel too
 
 # Event delegation: a click on anything with data-chunk (a card or an [n] marker) asks
 # Python for that passage. Buttons, so Enter and Space work from the keyboard too.
@@ -54,7 +54,7 @@ FOCUS_QUESTION_JS = """() => { const box = document.querySelector('#vb-question 
 @dataclass
 class Context:
     bot: object
-    t: object  # chatbot.prompts.Prompts
+    t: object  # prompts.Prompts
     feedback: FeedbackStore
     max_chars: int
     feedback_limit: RateLimit | None = None

@@ -14,7 +14,7 @@ from chatbot.answer import Draft
 from chatbot.cite import Citations
 from chatbot.generate import ChatModelGenerator
 from chatbot.phrase import Phraser
-from chatbot.prompts import load_prompts
+from prompts import load_prompts
 from chatbot.understand import understand
 from chatbot.verify import VerifyTuning, check_sentence, content_words, rewrite_supported, split_sentences, verify
 from ingest.chunk import Chunk

@@ -121,7 +121,7 @@ def test_catalog_csv(client):
 
 
 def test_csv_cells_cannot_become_formulas():
-    from chatbot.prompts import load_prompts
+    from prompts import load_prompts
     from ui.app import catalog_csv
 
     text = catalog_csv([{"ambitielijn": 1, "kind": "actie", "text": '=HYPERLINK("http://x","klik")', "section": "+1",
