@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from chatbot.evaluate import DEFAULT_QUESTIONS, judge, load_questions  # noqa: E402
 from chatbot.retrieve import FusionWeights  # noqa: E402
 from chatbot.service import Vraagbaak  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from chatbot.settings import Settings  # noqa: E402
 from chatbot.tuning import Tuning  # noqa: E402
 
 

@@ -23,6 +23,7 @@ from chatbot.links import catalog_links
 from chatbot.phrase import Phraser
 from prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
+from chatbot.settings import Settings
 from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
@@ -97,20 +98,20 @@ class _State:
 
 
 class Vraagbaak:
-    def __init__(self, settings, weights: FusionWeights | None = None, tuning: Tuning | None = None,
+    def __init__(self, settings: Settings, weights: FusionWeights | None = None, tuning: Tuning | None = None,
                  generator: Generator | None = None, verify_tuning: VerifyTuning | None = None,
                  embedder=None) -> None:
         self.settings = settings
         self.store = IndexStore(settings)
         # ``embedder``: e.g. ingest.isolate.WorkerEmbeddings (the service); default in process.
         self.embedder = embedder if embedder is not None else make_embedder(settings.embedder, settings.model_download)
-        self.prompts = load_prompts(str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None)
+        self.prompts = load_prompts(settings.prompts_dir)
         self.weights = weights or FusionWeights()
         self.tuning = tuning or Tuning()
         # Optional language model (settings.llm); cheap to build, connects on first use.
         self.generator = generator if generator is not None else make_generator(settings)
         self.phraser = (
-            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=getattr(settings, "llm_timeout_s", None))
+            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=settings.llm_timeout_s)
             if self.generator is not None else None
         )
         # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.

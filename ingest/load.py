@@ -24,7 +24,10 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
+    from chatbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -579,7 +582,7 @@ def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:
     return None
 
 
-def file_limits_from(settings) -> dict:
+def file_limits_from(settings: Settings) -> dict:
     return {
         "timeout_s": settings.file_timeout_s,
         "max_bytes": int(settings.max_file_mb * 1e6),

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from ingest.embed import embedder_dimension, make_embedder
 from ingest.load import LoadError, discover, display_name, file_limits_from, read_document, sha256_file
 from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
 from ingest.structure import ITEM_KINDS, StructuredDocument
+
+if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
+    from chatbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ def item_counts(chunks: list[Chunk]) -> dict:
     return {k: dict(v) for k, v in sorted(counts.items())}
 
 
-def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
+def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
     """Index ``paths`` (default: the corpus folder) as a new version and switch to it."""
     started = time.perf_counter()
     store = IndexStore(settings)

@@ -21,6 +21,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Request
@@ -28,6 +29,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from ui.render import esc, when
 from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line
+
+if TYPE_CHECKING:
+    from chatbot.service import Vraagbaak
+    from chatbot.settings import Settings
+    from prompts import Prompts
 
 log = logging.getLogger("vraagbaak.admin")
 
@@ -70,7 +76,7 @@ details ul { margin: 0.3rem 0 0; padding-left: 1.1rem; }
 """
 
 
-def setup(app: FastAPI, settings, bot, t):
+def setup(app: FastAPI, settings: Settings, bot: Vraagbaak, t: Prompts):
     """The question log (if opted in) as an answer observer, its retention, and the /beheer routes.
 
     Rows older than the retention period are deleted now and daily, also when logging has
@@ -93,7 +99,7 @@ def token_digest(token: str) -> str:
     return hmac.new(token.encode("utf-8"), b"vraagbaak-beheer-v1", hashlib.sha256).hexdigest()
 
 
-def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> bool:
+def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, embedder=None) -> bool:
     """Register the /beheer routes when ``settings.admin_token`` is set; True if registered."""
     if settings.admin_token is None:
         return False

@@ -47,7 +47,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -59,6 +59,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ingest import textgate
 from ingest.textgate import TextRejected, unusable
+
+if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
+    from chatbot.service import Vraagbaak
+    from chatbot.settings import Settings
 
 log = logging.getLogger("vraagbaak.api")
 
@@ -471,7 +475,7 @@ def _mount_api_docs(app: FastAPI) -> None:
         )
 
 
-def create_app(settings, bot=None) -> FastAPI:
+def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     """Build the service for ``settings``; ``bot`` defaults to a warmed ``Vraagbaak(settings)``."""
     data_dir = settings.data_dir.resolve()
     temp_dir = data_dir / "gradio-tmp"
@@ -503,7 +507,7 @@ def create_app(settings, bot=None) -> FastAPI:
             bot.warm()
         except NoIndexError as exc:
             log.warning("Starting without an index: %s", exc)
-    t = load_prompts(str(settings.prompts_dir) if settings.prompts_dir else None)
+    t = load_prompts(settings.prompts_dir)
     limit = settings.max_question_chars
     # A shared Chroma server that is down (only with VRAAGBAAK_CHROMA_URL).
     unavailable_error = getattr(ingest.store, "ChromaUnavailableError", NoIndexError)

@@ -7,8 +7,14 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:  # imported where used: the console script starts fast
+    from chatbot.service import Vraagbaak
+    from chatbot.settings import Settings
+    from prompts import Prompts
 
 log = logging.getLogger("vraagbaak")
 
@@ -17,8 +23,8 @@ class UserError(Exception):
     """A problem the user can fix; shown as one line, exit code 1."""
 
 
-def _settings():
-    from ingest.settings import Settings
+def _settings() -> Settings:
+    from chatbot.settings import Settings
 
     try:
         return Settings()
@@ -28,9 +34,9 @@ def _settings():
         raise UserError(f"invalid setting VRAAGBAAK_{field.upper()}: {first.get('msg')}") from None
 
 
-def _setup_logging(settings) -> None:
+def _setup_logging(settings: Settings) -> None:
     logging.basicConfig(
-        level=getattr(logging, str(settings.log_level).upper(), logging.INFO),
+        level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -38,7 +44,7 @@ def _setup_logging(settings) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def cmd_ingest(args, settings) -> int:
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import ingest
 
     report = ingest(settings, [Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=not args.no_progress)
@@ -76,7 +82,7 @@ def _count(n: int, one: str, many: str) -> str:
 _KIND_PLURAL = {"actie": "acties", "kpi": "KPI's", "analyse": "analysepunten"}
 
 
-def cmd_status(args, settings) -> int:
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.store import IndexStore
 
     manifest = IndexStore(settings).require_current()
@@ -96,7 +102,7 @@ def cmd_status(args, settings) -> int:
     return 0
 
 
-def cmd_catalog(args, settings) -> int:
+def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.store import IndexStore
 
     store = IndexStore(settings)
@@ -119,7 +125,7 @@ def cmd_catalog(args, settings) -> int:
     return 0
 
 
-def _service(settings):
+def _service(settings: Settings) -> Vraagbaak:
     from chatbot.service import Vraagbaak
     from ingest.store import IndexStore
 
@@ -164,7 +170,7 @@ def _jsonl_request(line: bytes) -> tuple[str, list | None]:
     return text, None
 
 
-def cmd_ask(args, settings) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     bot = _service(settings)
     if args.jsonl:
         bot.warm()
@@ -196,7 +202,7 @@ def cmd_ask(args, settings) -> int:
     return 0 if "error" not in answer else 1
 
 
-def cmd_check(args, settings) -> int:
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     bot = _service(settings)
     from ingest.textgate import TextRejected
 
@@ -233,10 +239,10 @@ def cmd_check(args, settings) -> int:
     return 3
 
 
-def _prompts(settings):
+def _prompts(settings: Settings) -> Prompts:
     from prompts import load_prompts
 
-    return load_prompts(str(settings.prompts_dir) if settings.prompts_dir else None)
+    return load_prompts(settings.prompts_dir)
 
 
 def marked_diff(ops: list[dict]) -> str:
@@ -286,7 +292,7 @@ def format_changes(changes: dict, t) -> list[str]:
     return lines
 
 
-def cmd_diff(args, settings) -> int:
+def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.diff import compare_versions
     from ingest.history import CatalogHistory
     from ingest.store import IndexStore
@@ -329,7 +335,7 @@ def format_report(report: dict, t) -> list[str]:
     return lines
 
 
-def cmd_report(args, settings) -> int:
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from ui.report import BadDateError, build_report, parse_since, report_csv
 
     try:
@@ -346,7 +352,7 @@ def cmd_report(args, settings) -> int:
     return 0
 
 
-def cmd_eval(args, settings) -> int:
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, gate, load_questions
 
     bot = _service(settings)
@@ -373,7 +379,7 @@ def cmd_eval(args, settings) -> int:
     return 0
 
 
-def cmd_serve(args, settings) -> int:
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.store import IndexStore
 
     if IndexStore(settings).current() is None:
@@ -388,7 +394,7 @@ def cmd_serve(args, settings) -> int:
 
     app = create_app(settings)
     log.info("Serving on http://%s:%d (API docs at /api/docs)", args.host, args.port)
-    serving.run(app, host=args.host, port=args.port, log_level=str(settings.log_level).lower())
+    serving.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
     return 0
 
 

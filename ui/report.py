@@ -6,9 +6,13 @@ import csv
 import io
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chatbot.questionlog import QuestionLog
 from chatbot.report import EmbeddingCache, group, merge
+
+if TYPE_CHECKING:
+    from chatbot.settings import Settings
 
 MAX_CSV_QUESTIONS = 50  # questions listed per topic in the CSV
 
@@ -47,7 +51,7 @@ def thumbs_down_rows(data_dir: Path, since: datetime | None) -> list[dict]:
 _EMBEDDERS: dict[str, EmbeddingCache] = {}
 
 
-def embedding_cache(settings, embedder=None) -> EmbeddingCache:
+def embedding_cache(settings: Settings, embedder=None) -> EmbeddingCache:
     """One cache per embedder name and process; ``embedder`` (e.g. the service's) saves loading one."""
     from ingest.embed import make_embedder
     from ingest.store import IndexStore
@@ -63,7 +67,7 @@ def embedding_cache(settings, embedder=None) -> EmbeddingCache:
     return _EMBEDDERS[name]
 
 
-def build_report(settings, since: datetime | None = None, question_log: QuestionLog | None = None, embedder=None) -> dict:
+def build_report(settings: Settings, since: datetime | None = None, question_log: QuestionLog | None = None, embedder=None) -> dict:
     """``{"since", "question_log", "retention_days", "total", "groups"}`` (groups: ``chatbot.report.group``)."""
     qlog = question_log or QuestionLog.for_settings(settings)
     qlog.purge()

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from chatbot.service import Vraagbaak
-from ingest.settings import Settings
+from chatbot.settings import Settings
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import ingest
-from ingest.settings import Settings
+from chatbot.settings import Settings
 from ingest.store import EmbedderMismatchError, IndexStore, IngestLockedError
 from tests.ingest.helpers import (
     CORPUS_DIR,

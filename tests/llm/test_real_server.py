@@ -14,7 +14,7 @@ from chatbot.cite import Citation
 from chatbot.generate import make_generator
 from chatbot.service import Vraagbaak
 from chatbot.verify import rewrite_supported, split_sentences, verify
-from ingest.settings import Settings
+from chatbot.settings import Settings
 
 pytestmark = pytest.mark.llm
 
