@@ -20,10 +20,11 @@ import logging
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from chatbot.answer import Draft
-from chatbot.cite import Citation, loose
+from chatbot.cite import loose
+from chatbot.contract import Citation
 from chatbot.generate import Generator, GeneratorError, GeneratorTimeout
 from prompts import Prompts
 from chatbot.lexicon import function_words
@@ -146,7 +147,7 @@ class Phraser:
                     done = len(complete)
                     if grew:
                         numbering = _numbering(verified)
-                        cited = [replace(by_n[old], n=new).to_dict() for old, new in numbering.items()]
+                        cited = [by_n[old].model_copy(update={"n": new}).to_dict() for old, new in numbering.items()]
                         yield {"type": "draft", "text": render(verified, numbering), "citations": cited}
         except GeneratorTimeout as exc:
             log.warning("Language model timed out: %s", exc)
@@ -190,7 +191,7 @@ class Phraser:
         kept = result.kept
         numbering = _numbering(kept)
         by_n = {c.n: c for c in citations}
-        cited = [replace(by_n[old], n=new).to_dict() for old, new in numbering.items()]
+        cited = [by_n[old].model_copy(update={"n": new}).to_dict() for old, new in numbering.items()]
         out = render(kept, numbering)
         if draft.answerable == "deels":
             out = f"{self.p.get('algemeen.deels')}\n{out}"

@@ -27,6 +27,8 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from chatbot.contract import ErrorKind
+from ui.app import error_response
 from ui.render import esc, when
 from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line
 
@@ -146,14 +148,14 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
         return build_report(settings, since, question_log=question_log, embedder=embedder), raw
 
     def unauthorised_json() -> JSONResponse:
-        return JSONResponse({"error": "unauthorised", "message": t.get("rapport.aanmelden_uitleg")}, status_code=401,
-                            headers={**HEADERS, "WWW-Authenticate": "Bearer"})
+        return error_response(ErrorKind.UNAUTHORISED, "unauthorised", t.get("rapport.aanmelden_uitleg"),
+                              headers={**HEADERS, "WWW-Authenticate": "Bearer"})
 
     def bad_date_json() -> JSONResponse:
-        return JSONResponse({"error": "invalid date", "message": t.get("rapport.ongeldige_datum")}, status_code=422, headers=HEADERS)
+        return error_response(ErrorKind.INVALID_REQUEST, "invalid date", t.get("rapport.ongeldige_datum"), headers=HEADERS)
 
     def failed() -> JSONResponse:
-        return JSONResponse({"error": "internal error", "message": t.get("rapport.storing")}, status_code=500, headers=HEADERS)
+        return error_response(ErrorKind.INTERNAL, "internal error", t.get("rapport.storing"), headers=HEADERS)
 
     @app.get("/beheer", include_in_schema=False)
     def page(request: Request):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 if TYPE_CHECKING:  # imported where used: the console script starts fast
+    from chatbot.contract import ErrorKind
     from chatbot.service import Vraagbaak
     from chatbot.settings import Settings
     from prompts import Prompts
@@ -103,15 +104,15 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
+    from chatbot.contract import CATALOG_LISTING, CatalogItem
+    from chatbot.service import select
     from ingest.store import IndexStore
 
     store = IndexStore(settings)
     catalog = store.open(store.require_current()).catalog
     items = [
-        {k: item[k] for k in ("source", "title", "ambitielijn", "kind", "text", "page")}
-        for item in catalog["items"]
-        if (args.kind is None or item["kind"] == args.kind)
-        and (args.ambitielijn is None or item["ambitielijn"] == args.ambitielijn)
+        CatalogItem.model_validate(item).model_dump(mode="json", include=set(CATALOG_LISTING))
+        for item in select(catalog["items"], ambitielijn=args.ambitielijn, kind=args.kind)
     ]
     if args.json:
         print(json.dumps(items, ensure_ascii=False, indent=1))
@@ -170,7 +171,16 @@ def _jsonl_request(line: bytes) -> tuple[str, list | None]:
     return text, None
 
 
+def _failed_line(kind: ErrorKind, error: str) -> dict:
+    """The answer contract in place of an input line that could not be answered."""
+    from chatbot.contract import Answer
+
+    return Answer(question=None, answer="", answerable="nee", reason=kind, error=error).to_dict()
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from chatbot.contract import ErrorKind
+
     bot = _service(settings)
     if args.jsonl:
         bot.warm()
@@ -184,12 +194,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 answer = bot.ask(question, history)
             except ValueError as exc:
                 log.warning("Bad input line %d: %s", number, exc)
-                answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
-                          "timings_ms": {}, "error": f"line {number}: {exc}"}
+                answer = _failed_line(ErrorKind.UNUSABLE_TEXT, f"line {number}: {exc}")
             except Exception as exc:  # noqa: BLE001 - one line fails, the batch goes on
                 log.exception("Answering line %d failed", number)
-                answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
-                          "timings_ms": {}, "error": f"line {number}: internal error ({type(exc).__name__})"}
+                answer = _failed_line(ErrorKind.INTERNAL, f"line {number}: internal error ({type(exc).__name__})")
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         return 0
     if not args.question:
@@ -203,15 +211,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    bot = _service(settings)
-    from ingest.textgate import TextRejected
+    from chatbot.screen import Rejected
 
+    bot = _service(settings)
     sentence = " ".join(args.sentence).strip()
     if not sentence:
         raise UserError('give the sentence to check: vraagbaak check "leren voor werkenden"')
     try:
         result = bot.check(sentence)
-    except TextRejected as exc:
+    except Rejected as exc:
         raise UserError(f"cannot check this text: {exc}") from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from chatbot.cite import Citation
+from chatbot.contract import Citation
 from chatbot.generate import make_generator
 from chatbot.service import Vraagbaak
 from chatbot.verify import rewrite_supported, split_sentences, verify
