@@ -255,8 +255,9 @@ def _report_body(report: dict | None, since: str | None, t, error: str | None = 
         return "".join(parts)
     summary = summary_line(report, t)
     parts.append(f'<p id="summary" role="status">{esc(summary)}</p>')
-    cols = ("kol_onderwerp", "kol_aantal", "kol_nee", "kol_deels", "kol_niet_nuttig", "kol_laatst", "kol_vragen")
-    head = "".join(f'<th scope="col">{esc(t.get("rapport." + c))}</th>' for c in cols)
+    cols = ("rapport.kol_onderwerp", "rapport.kol_aantal", "rapport.kol_nee", "rapport.kol_deels", "rapport.kol_niet_nuttig",
+            "rapport.kol_laatst", "rapport.kol_vragen")
+    head = "".join(f'<th scope="col">{esc(t.get(c))}</th>' for c in cols)
     rows = []
     for g in report["groups"]:
         questions = "".join(f"<li>{esc(q['question'])} ({int(q['count'])})</li>" for q in g["questions"][:MAX_QUESTIONS_SHOWN])

@@ -412,10 +412,11 @@ def _cell(value) -> str:
 
 def catalog_csv(items: list[dict], t) -> str:
     """UTF-8 CSV with a byte-order mark, so Excel reads the accents right."""
-    keys = ("ambitielijn", "soort", "tekst", "sectie", "pagina", "document", "bestand", "fragment", "website")
+    keys = ("ui_csv.ambitielijn", "ui_csv.soort", "ui_csv.tekst", "ui_csv.sectie", "ui_csv.pagina", "ui_csv.document",
+            "ui_csv.bestand", "ui_csv.fragment", "ui_csv.website")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([t.get(f"ui_csv.{k}") for k in keys])
+    writer.writerow([t.get(k) for k in keys])
     for item in items:
         writer.writerow([_cell(v) for v in (
             item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),

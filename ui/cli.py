@@ -52,35 +52,32 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report.__dict__ | {"exit_code": report.exit_code}, ensure_ascii=False, indent=1))
         return report.exit_code
+    t = _prompts(settings)
+    documents = t.say("cli_ingest.document_een" if report.documents == 1 else "cli_ingest.document_meer", aantal=report.documents)
+    chunks = t.say("cli_ingest.fragment_een" if report.chunks == 1 else "cli_ingest.fragment_meer", aantal=report.chunks)
     if report.status == "nothing":
-        print("Niets geïndexeerd: geen enkel bestand kon gelezen worden.")
+        print(t.get("cli_ingest.niets"))
     elif report.status == "unchanged":
-        print(f"Index is al actueel (versie {report.version}): {_count(report.documents, 'document', 'documenten')}, "
-              f"{_count(report.chunks, 'fragment', 'fragmenten')}.")
+        print(t.say("cli_ingest.actueel", versie=report.version, documenten=documents, fragmenten=chunks))
     else:
-        print(
-            f"Index versie {report.version}: {_count(report.documents, 'document', 'documenten')}, "
-            f"{_count(report.chunks, 'fragment', 'fragmenten')} "
-            f"({report.embedded} nieuw ingebed, {report.reused} hergebruikt) in {report.seconds:.1f} s."
-        )
-    if report.items:
-        for line, kinds in report.items.items():
-            label = f"Ambitielijn {line}" if line != "-" else "Zonder ambitielijn"
-            parts = ", ".join(f"{n} {_KIND_PLURAL.get(k, k)}" for k, n in sorted(kinds.items()))
-            print(f"  {label}: {parts}")
+        print(t.say("cli_ingest.geschreven", versie=report.version, documenten=documents, fragmenten=chunks,
+                    ingebed=report.embedded, hergebruikt=report.reused, seconden=f"{report.seconds:.1f}"))
+    for line, kinds in (report.items or {}).items():
+        counts = ", ".join(t.say("cli_ingest.aantal", aantal=n, soort=t.get(_KIND_COUNTED[k]) if k in _KIND_COUNTED else k)
+                           for k, n in sorted(kinds.items()))
+        label = t.say("cli_ingest.lijn", lijn=line, aantallen=counts) if line != "-" else t.say("cli_ingest.zonder_lijn", aantallen=counts)
+        print(f"  {label}")
     from ingest.load import display_name
 
     for failure in report.failed:
         # Escaped: a file name with control characters must not forge report lines.
-        print(f"MISLUKT {display_name(str(failure['source']))}: {display_name(str(failure['reason']))}", file=sys.stderr)
+        print(t.say("cli_ingest.mislukt", bestand=display_name(str(failure["source"])), reden=display_name(str(failure["reason"]))),
+              file=sys.stderr)
     return report.exit_code
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-_KIND_PLURAL = {"actie": "acties", "kpi": "KPI's", "analyse": "analysepunten"}
+# How the items of each kind are counted in the ingest report ("12 acties").
+_KIND_COUNTED = {"actie": "cli_ingest.actie", "kpi": "cli_ingest.kpi", "analyse": "cli_ingest.analyse"}
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -117,12 +114,14 @@ def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(items, ensure_ascii=False, indent=1))
         return 0
-    print(f"{'lijn':>4}  {'soort':7}  {'p.':>3}  tekst")
+    t = _prompts(settings)
+    print(f"{t.get('cli_catalogus.kol_lijn'):>4}  {t.get('cli_catalogus.kol_soort'):7}  {t.get('cli_catalogus.kol_pagina'):>3}  "
+          f"{t.get('cli_catalogus.kol_tekst')}")
     for item in items:
         line = item["ambitielijn"] if item["ambitielijn"] is not None else "-"
         page = item["page"] if item["page"] is not None else ""
         print(f"{line:>4}  {item['kind']:7}  {page:>3}  {item['text']}")
-    print(f"{len(items)} items")
+    print(t.say("cli_catalogus.aantal", aantal=len(items)))
     return 0
 
 
@@ -134,14 +133,14 @@ def _service(settings: Settings) -> Vraagbaak:
     return Vraagbaak(settings)
 
 
-def _print_answer(answer: dict) -> None:
+def _print_answer(answer: dict, t: Prompts) -> None:
     print(answer["answer"])
     if answer["citations"]:
         print()
-        print("Bronnen:")
+        print(f"{t.get('algemeen.bronnen')}:")
         for c in answer["citations"]:
-            page = f", p. {c['page']}" if c["page"] else ""
-            print(f"[{c['n']}] {c['title']} › {c['section']}{page}")
+            page = t.say("letterlijk.pagina", pagina=c["page"]) if c["page"] else ""
+            print(t.say("cli_antwoord.bron", n=c["n"], titel=c["title"], sectie=c["section"], pagina=page))
 
 
 MAX_JSONL_LINE_BYTES = 1 << 20
@@ -206,11 +205,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
     else:
-        _print_answer(answer)
+        _print_answer(answer, bot.prompts)
     return 0 if "error" not in answer else 1
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from chatbot.answer import quoted
     from chatbot.screen import Rejected
 
     bot = _service(settings)
@@ -224,16 +224,18 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0 if result["found"] else 3
-    where = lambda r: f"{r['title']} › {r['section']}" + (f", p. {r['page']}" if r["page"] else "")  # noqa: E731
+    t = bot.prompts
+    page = t.say("letterlijk.pagina", pagina=result["page"]) if result["page"] else ""
+    where = t.say("cli_nakijken.waar", titel=result["title"], sectie=result["section"], pagina=page)
     if result["found"]:
-        print(f"Letterlijk gevonden in {where(result)}:")
-        print(f"  „{result['quote']}”")
+        print(t.say("cli_nakijken.gevonden", waar=where))
+        print(f"  {quoted(result['quote'])}")
         return 0
-    print("Niet letterlijk gevonden.")
+    print(t.get("cli_nakijken.niet_gevonden"))
     if result["quote"]:
-        print(f"Dichtst in de buurt ({round(result['ratio'] * 100)}% gelijk) in {where(result)}:")
-        print(f"  „{result['quote']}”")
-        print("Verschillen ([-jouw zin-] {+document+}):")
+        print(t.say("cli_nakijken.dichtst", procent=round(result["ratio"] * 100), waar=where))
+        print(f"  {quoted(result['quote'])}")
+        print(t.get("cli_nakijken.verschillen"))
         parts = []
         for op in result["diff"]:
             if op["op"] == "equal":
@@ -269,7 +271,7 @@ def marked_diff(ops: list[dict]) -> str:
 
 def format_changes(changes: dict, t) -> list[str]:
     """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items."""
-    from ui.render import when as _when
+    from ui.render import DOCUMENT_HEADINGS, when as _when
 
     if changes["old"] is None:
         return [t.get("wijzigingen.geen_vorige")]
@@ -279,11 +281,12 @@ def format_changes(changes: dict, t) -> list[str]:
                    nieuw_aantal=counts["added"], verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])]
     if not changes["documents"]:
         return lines + [t.get("wijzigingen.geen_wijzigingen")]
-    label = {k: t.get(f"wijzigingen.{k}") for k in ("nieuw", "verwijderd", "gewijzigd")}
+    label = {"nieuw": t.get("wijzigingen.nieuw"), "verwijderd": t.get("wijzigingen.verwijderd"),
+             "gewijzigd": t.get("wijzigingen.gewijzigd")}
     width = max(len(v) for v in label.values()) + 1
     for document in changes["documents"]:
-        key = {"added": "document_nieuw", "removed": "document_weg"}.get(document["status"], "document")
-        lines += ["", t.say(f"wijzigingen.{key}", titel=document["title"] or document["source"], bron=document["source"])]
+        key = DOCUMENT_HEADINGS.get(document["status"], "wijzigingen.document")
+        lines += ["", t.say(key, titel=document["title"] or document["source"], bron=document["source"])]
         for group in document["groups"]:
             kind = t.get(f"soort.{group['kind']}_meervoud") if t.has(f"soort.{group['kind']}_meervoud") else group["kind"]
             head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kind) if group["ambitielijn"] is not None
@@ -479,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vraagbaak: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("vraagbaak: onderbroken", file=sys.stderr)
+        print("vraagbaak: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one clear line, details in the log
         from chatbot.generate import GeneratorError

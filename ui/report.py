@@ -91,10 +91,11 @@ def _cell(value) -> str:
 
 def report_csv(report: dict, t) -> str:
     """UTF-8 CSV with a byte-order mark: one row per topic, Dutch column names, no formulas."""
-    keys = ("onderwerp", "aantal", "nee", "deels", "duim_omlaag", "eerst", "laatst", "vragen")
+    keys = ("rapport_csv.onderwerp", "rapport_csv.aantal", "rapport_csv.nee", "rapport_csv.deels", "rapport_csv.duim_omlaag",
+            "rapport_csv.eerst", "rapport_csv.laatst", "rapport_csv.vragen")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([t.get(f"rapport_csv.{k}") for k in keys])
+    writer.writerow([t.get(k) for k in keys])
     for g in report["groups"]:
         questions = " | ".join(f"{q['question']} ({q['count']})" for q in g["questions"][:MAX_CSV_QUESTIONS])
         writer.writerow([_cell(v) for v in (
