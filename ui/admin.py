@@ -92,7 +92,7 @@ def setup(app: FastAPI, settings: Settings, bot: Vraagbaak, t: Prompts):
         log.info("Question log on: unanswered questions are kept %d days in %s", settings.question_log_days, question_log.path)
     if settings.question_log or question_log.path.exists():
         question_log.start_retention()
-    add_routes(app, settings, t, question_log, getattr(bot, "embedder", None))
+    add_routes(app, settings, t, question_log, bot.embedder)
     return question_log
 
 

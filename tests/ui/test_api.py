@@ -304,6 +304,8 @@ def test_gradio_is_configured_safely(app, ui_settings):
 class BrokenBot:
     """A service whose every lookup fails, to see what users and operators get."""
 
+    embedder = None
+
     def __init__(self, settings) -> None:
         self.settings = settings
 
