@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from pydantic import ValidationError
+
 from chatbot.answer import Context, Draft, compose
 from chatbot.cite import check_wording
 from chatbot.contract import Answer, CatalogItem, ErrorKind, Health, LanguageModelNote, Passage, WordingCheck
@@ -179,8 +181,13 @@ class Vraagbaak:
             llm["rewrite"] = rewrite
         timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
-        answer = Answer(question=text, answer=body, answerable=draft.answerable, reason=draft.reason, mode=mode,
-                        citations=citations, timings_ms=timings, llm=LanguageModelNote(**llm))
+        try:
+            answer = Answer(question=text, answer=body, answerable=draft.answerable, reason=draft.reason, mode=mode,
+                            citations=citations, timings_ms=timings, llm=LanguageModelNote(**llm))
+        except ValidationError:  # a bug in phrasing must not cost the user the (valid) extractive answer
+            log.exception("The phrased answer does not fit the answer contract; answering extractively")
+            answer = Answer(question=text, answer=draft.text, answerable=draft.answerable, reason=draft.reason,
+                            citations=draft.citations.items, timings_ms=timings)
         yield {"type": "final", "answer": self._observed(answer.to_dict())}
 
     def _observed(self, contract: dict) -> dict:
