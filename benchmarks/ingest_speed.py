@@ -94,7 +94,7 @@ def bench_cli(corpus: Path, data_dir: Path) -> dict:
 
 def bench_in_process(corpus: Path, data_dir: Path) -> dict:
     from ingest.pipeline import ingest
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
 
     settings = Settings(data_dir=data_dir, corpus_dir=corpus)
     started = time.perf_counter()

@@ -70,7 +70,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     from ingest.embed import make_embedder
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
 
     settings = Settings()
     cache = EmbeddingCache(make_embedder(settings.embedder, settings.model_download))

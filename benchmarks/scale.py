@@ -84,7 +84,7 @@ def run_size(n: int, queries: int) -> dict:
 
     from chatbot.retrieve import Filters, HybridRetriever
     from ingest.pipeline import build_catalog
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
     from ingest.store import IndexStore, Manifest, new_version_name, now_iso
     from ingest.structure import StructuredDocument
 

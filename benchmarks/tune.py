@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from chatbot.evaluate import DEFAULT_QUESTIONS, judge, load_questions  # noqa: E402
 from chatbot.retrieve import FusionWeights  # noqa: E402
 from chatbot.service import Vraagbaak  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from chatbot.settings import Settings  # noqa: E402
 from chatbot.tuning import Tuning  # noqa: E402
 
 
@@ -160,7 +160,7 @@ def folds_of(questions: list[dict], k: int, seed: int = 7) -> list[list[int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--questions", nargs="+", type=Path, default=list(DEFAULT_QUESTIONS))
+    ap.add_argument("--questions", nargs="+", type=Path, default=[REPO / q for q in DEFAULT_QUESTIONS])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--passes", type=int, default=4)
     ap.add_argument("--start", choices=["middle", "defaults"], default="middle",

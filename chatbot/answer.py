@@ -18,7 +18,7 @@ from chatbot.cite import Citations, sentences
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import has_fact, numbers_of
 from chatbot.lexicon import Lexicon, text_words
-from chatbot.prompts import Prompts
+from prompts import Prompts
 from chatbot.retrieve import Filters, Hit, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.linerefs import tokens
@@ -48,6 +48,10 @@ class Passage:
     dense: float
     coverage: float
     via_heading: Chunk | None = None  # the heading whose score this passage inherited
+
+
+# How a quoted action or KPI is introduced ("Een van de acties van ambitielijn 2 (...) is:").
+ITEM_LEADS = {"actie": "feit.actie", "kpi": "feit.kpi"}
 
 
 def quoted(text: str) -> str:
@@ -293,8 +297,8 @@ class Context:
         """How a quoted passage is introduced: its document and, for an item, its kind and line."""
         line = chunk.ambitielijn
         title = self.lines.get(line, {}).get("title", "") if line else ""
-        if chunk.kind in ("actie", "kpi") and line is not None and line in self.lines:
-            return self.p.say(f"feit.{chunk.kind}", lijn=line, titel=title)
+        if chunk.kind in ITEM_LEADS and line is not None and line in self.lines:
+            return self.p.say(ITEM_LEADS[chunk.kind], lijn=line, titel=title)
         if line is not None and line in self.lines:
             return self.p.say("feit.inleiding_lijn", document=chunk.title, lijn=line)
         return self.p.say("feit.inleiding", document=chunk.title)

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
+from chatbot.contract import Citation
 from chatbot.links import deep_link
 from ingest.chunk import Chunk
 
@@ -18,22 +19,6 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "‚": "'", "`": "'", "“": '"
 def loose(text: str) -> str:
     """Case, white space and quote style folded: how users and metrics compare wording."""
     return " ".join(text.translate(_QUOTES).lower().split())
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    source: str
-    title: str
-    section: str
-    page: int | None
-    chunk_id: str
-    score: float
-    quote: str
-    url: str | None = None  # the quote on the publisher's page (chatbot/links.py); None without a source_url
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 class Citations:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from chatbot.cite import loose
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-DEFAULT_QUESTIONS = (BENCHMARKS / "dev-questions.jsonl", BENCHMARKS / "dev2-questions.jsonl")
+# The dev question sets of a project checkout, relative to the working directory like the
+# corpus folder: they are development data, not part of the installed package.
+DEFAULT_QUESTIONS = (Path("benchmarks/dev-questions.jsonl"), Path("benchmarks/dev2-questions.jsonl"))
 
 # The release gate on the dev questions (dev + dev2), the figures cross-validation supports
 # (benchmarks/tune.py). Lists: all but at most ``lists_missed`` complete.

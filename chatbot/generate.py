@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
+from chatbot.settings import Settings
+
 log = logging.getLogger(__name__)
 
 Messages = list[tuple[str, str]]  # (role, content) with role system | user | assistant
@@ -128,7 +130,7 @@ def _require(module: str, package: str) -> None:
         raise GeneratorError(f"the language-model backend needs {package}: pip install 'vraagbaak[llm]'")
 
 
-def _openai(settings) -> Callable[[], object]:
+def _openai(settings: Settings) -> Callable[[], object]:
     _require("langchain_openai", "langchain-openai")
 
     def build():
@@ -151,7 +153,7 @@ def _openai(settings) -> Callable[[], object]:
     return build
 
 
-def _ollama(settings) -> Callable[[], object]:
+def _ollama(settings: Settings) -> Callable[[], object]:
     _require("langchain_ollama", "langchain-ollama")
 
     def build():
@@ -171,9 +173,9 @@ def _ollama(settings) -> Callable[[], object]:
 GENERATORS: dict[str, Callable] = {"openai": _openai, "ollama": _ollama}
 
 
-def make_generator(settings) -> Generator | None:
+def make_generator(settings: Settings) -> Generator | None:
     """The configured generator, or None for ``llm = none``; an unknown name lists the valid ones."""
-    name = str(getattr(settings, "llm", "none") or "none").lower()
+    name = settings.llm
     if name == "none":
         return None
     if name not in GENERATORS:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 from rapidfuzz import process
@@ -32,7 +32,8 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.lexical import _stem, fold, words
 
-DATA = Path(__file__).resolve().parent / "data"
+# Package data (importlib.resources): found in a checkout and in an installed wheel alike.
+DATA = files("chatbot") / "data"
 
 MIN_PART = 4  # shortest compound part that counts ("fiets", "pad" does not)
 MIN_PREFIX = 5  # shortest common start for two forms of one word ("jonge", "toeris")

@@ -20,12 +20,13 @@ import logging
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from chatbot.answer import Draft
-from chatbot.cite import Citation, loose
+from chatbot.cite import loose
+from chatbot.contract import Citation
 from chatbot.generate import Generator, GeneratorError, GeneratorTimeout
-from chatbot.prompts import Prompts
+from prompts import Prompts
 from chatbot.lexicon import function_words
 from chatbot.understand import INTENT_COUNT, INTENT_LIST, INTENT_TOPIC, INTENT_VERBATIM, Understanding
 from chatbot.verify import (
@@ -33,12 +34,14 @@ from chatbot.verify import (
     Verification,
     VerifyTuning,
     check_sentence,
+    refusals,
     render,
     rewrite_supported,
     split_sentences,
     verify,
 )
 from ingest.lexical import DUTCH_STOPWORDS, words
+from ingest.structure import SEP, SectionLabels
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +60,15 @@ class Phrased:
     llm: dict = field(default_factory=dict)  # diagnostics for the contract's "llm" field
 
 
-def _source_line(citation: Citation, line_titles: dict[int, str]) -> str:
+def _source_line(citation: Citation, line_titles: dict[int, str], labels: SectionLabels) -> str:
     """Document › section, with the ambition line's title: facts a sentence citing the passage may use."""
     section = citation.section or ""
-    m = re.match(r"Ambitielijn (\d+)", section)
-    if m and int(m.group(1)) in line_titles:
-        section = section.replace(m.group(0), f"{m.group(0)} ({line_titles[int(m.group(1))]})", 1)
-    return f"{citation.title} › {section}" if section else citation.title
+    for number, title in line_titles.items():
+        part = labels.ambition_line(number)
+        if section == part or section.startswith(part + SEP):
+            section = f"{part} ({title}){section[len(part):]}"
+            break
+    return f"{citation.title}{SEP}{section}" if section else citation.title
 
 
 def _page(citation: Citation) -> str:
@@ -79,6 +84,8 @@ class Phraser:
         self.p = prompts
         self.tuning = tuning or VerifyTuning()
         self.timeout_s = timeout_s
+        self.labels = SectionLabels.from_prompts(prompts)
+        self.refusals = refusals(prompts)
 
     # -- which answers the model may phrase --------------------------------------------------
     @staticmethod
@@ -95,7 +102,7 @@ class Phraser:
         """The prompt's passage block and, per number, the text a sentence citing it may use."""
         block, support = [], {}
         for c in citations:
-            source = _source_line(c, line_titles)
+            source = _source_line(c, line_titles, self.labels)
             block.append(self.p.say("llm.passage", n=c.n, bron=f"{source}{_page(c)}", tekst=c.quote))
             support[c.n] = f"{source}\n{c.quote}"
         return "\n".join(block), support
@@ -139,14 +146,14 @@ class Phraser:
                 if citations and len(complete) > done:
                     grew = False
                     for sentence in complete[done : self.tuning.max_sentences]:
-                        check = check_sentence(sentence, support, self.tuning, self.p.get("algemeen.niet_gevonden"))
+                        check = check_sentence(sentence, support, self.tuning, self.refusals)
                         if check.ok and all(loose(check.body) != loose(v.body) for v in verified):
                             verified.append(check)
                             grew = True
                     done = len(complete)
                     if grew:
                         numbering = _numbering(verified)
-                        cited = [replace(by_n[old], n=new).to_dict() for old, new in numbering.items()]
+                        cited = [by_n[old].model_copy(update={"n": new}).to_dict() for old, new in numbering.items()]
                         yield {"type": "draft", "text": render(verified, numbering), "citations": cited}
         except GeneratorTimeout as exc:
             log.warning("Language model timed out: %s", exc)
@@ -180,7 +187,7 @@ class Phraser:
         text = yield from self._stream(messages, support, diag, citations)
         if text is None:
             return self._fallback(draft, citations, diag)
-        result = verify(text, support, self.tuning, self.p.get("algemeen.niet_gevonden"))
+        result = verify(text, support, self.tuning, self.refusals)
         diag.update(_summary(result))
         if not result.supported:
             if result.refusal:
@@ -190,7 +197,7 @@ class Phraser:
         kept = result.kept
         numbering = _numbering(kept)
         by_n = {c.n: c for c in citations}
-        cited = [replace(by_n[old], n=new).to_dict() for old, new in numbering.items()]
+        cited = [by_n[old].model_copy(update={"n": new}).to_dict() for old, new in numbering.items()]
         out = render(kept, numbering)
         if draft.answerable == "deels":
             out = f"{self.p.get('algemeen.deels')}\n{out}"
@@ -211,7 +218,7 @@ class Phraser:
         if text is None:  # the list itself is complete: no note needed
             diag.update(reason=diag.get("outcome"), outcome="lead_in_dropped")
             return extractive
-        result = verify(text, support, self.tuning, self.p.get("algemeen.niet_gevonden"))
+        result = verify(text, support, self.tuning, self.refusals)
         diag.update(_summary(result))
         kept = result.kept
         if not kept or result.removed or len(kept) > MAX_LEAD_IN_SENTENCES:

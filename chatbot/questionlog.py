@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from chatbot.settings import Settings
+
 log = logging.getLogger(__name__)
 
 FILENAME = "questions.sqlite3"
@@ -67,7 +69,7 @@ class QuestionLog:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def for_settings(cls, settings, **kwargs) -> "QuestionLog":
+    def for_settings(cls, settings: Settings, **kwargs) -> "QuestionLog":
         return cls(path_in(settings.data_dir), settings.question_log_days, **kwargs)
 
     @contextmanager

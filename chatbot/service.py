@@ -14,15 +14,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+
+from pydantic import ValidationError
 
 from chatbot.answer import Context, Draft, compose
 from chatbot.cite import check_wording
+from chatbot.contract import Answer, CatalogItem, ErrorKind, Health, LanguageModelNote, Passage, WordingCheck
 from chatbot.generate import Generator, make_generator
 from chatbot.links import catalog_links
 from chatbot.phrase import Phraser
-from chatbot.prompts import load_prompts
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
+from chatbot.screen import Rejected, screen
+from chatbot.settings import Settings
 from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
@@ -30,40 +34,12 @@ from ingest.diff import change_marks, compare_versions
 from ingest.embed import make_embedder
 from ingest.isolate import EngineUnavailableError
 from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
-from ingest.textgate import TextRejected, clip, gate, unusable
+from ingest.textgate import clip
+from prompts import load_prompts
 
 log = logging.getLogger(__name__)
 
 MAX_HISTORY = 12
-
-
-@dataclass
-class Answer:
-    question: str
-    answer: str
-    answerable: str  # ja | deels | nee
-    reason: str = "passage"  # why: see chatbot.decide.REASONS (plus empty_question, too_long, error)
-    mode: str = "extractief"
-    citations: list[dict] = field(default_factory=list)
-    timings_ms: dict = field(default_factory=dict)
-    error: str | None = None
-    llm: dict | None = None  # only with a language model configured: outcome, note, sentences kept
-
-    def to_dict(self) -> dict:
-        data = {
-            "question": self.question,
-            "answer": self.answer,
-            "answerable": self.answerable,
-            "reason": self.reason,
-            "mode": self.mode,
-            "citations": self.citations,
-            "timings_ms": self.timings_ms,
-        }
-        if self.error:
-            data["error"] = self.error
-        if self.llm is not None:
-            data["llm"] = self.llm
-        return data
 
 
 class _State:
@@ -97,20 +73,20 @@ class _State:
 
 
 class Vraagbaak:
-    def __init__(self, settings, weights: FusionWeights | None = None, tuning: Tuning | None = None,
+    def __init__(self, settings: Settings, weights: FusionWeights | None = None, tuning: Tuning | None = None,
                  generator: Generator | None = None, verify_tuning: VerifyTuning | None = None,
                  embedder=None) -> None:
         self.settings = settings
         self.store = IndexStore(settings)
         # ``embedder``: e.g. ingest.isolate.WorkerEmbeddings (the service); default in process.
         self.embedder = embedder if embedder is not None else make_embedder(settings.embedder, settings.model_download)
-        self.prompts = load_prompts(str(settings.prompts_dir) if getattr(settings, "prompts_dir", None) else None)
+        self.prompts = load_prompts(settings.prompts_dir)
         self.weights = weights or FusionWeights()
         self.tuning = tuning or Tuning()
         # Optional language model (settings.llm); cheap to build, connects on first use.
         self.generator = generator if generator is not None else make_generator(settings)
         self.phraser = (
-            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=getattr(settings, "llm_timeout_s", None))
+            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=settings.llm_timeout_s)
             if self.generator is not None else None
         )
         # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
@@ -169,7 +145,7 @@ class Vraagbaak:
 
     # -- answering -------------------------------------------------------------
     def ask(self, question, history=None) -> dict:
-        """The answer contract for one question (see ``Answer``); never raises."""
+        """The answer contract for one question (``chatbot.contract.Answer``, as a dict); never raises."""
         final = None
         for event in self.ask_stream(question, history):
             if event["type"] == "final":
@@ -193,23 +169,25 @@ class Vraagbaak:
             yield {"type": "final", "answer": self._observed(prepared.to_dict())}
             return
         text, u, draft, state, timings, rewrite = prepared
-        answer = Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
-        if self.phraser is not None:
-            t0 = time.perf_counter()
-            try:
-                result = yield from self.phraser.events(u, draft, state.context.line_titles)
-                answer.answer, answer.mode, answer.citations = result.text, result.mode, result.citations
-                answer.llm = result.llm
-            except Exception:  # noqa: BLE001 - the extractive answer is always there
-                log.exception("Phrasing with the language model failed; answering extractively")
-                note = self.prompts.get("llm.niet_beschikbaar")
-                answer.answer = f"{draft.text}\n\n{note}"
-                answer.mode, answer.citations = "extractief", draft.citations.to_list()
-                answer.llm = {"outcome": "error", "note": note}
-            if rewrite is not None:
-                answer.llm["rewrite"] = rewrite
-            timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
-            timings["total"] = round((time.perf_counter() - started) * 1000, 1)
+        t0 = time.perf_counter()
+        try:
+            result = yield from self.phraser.events(u, draft, state.context.line_titles)
+            body, mode, citations, llm = result.text, result.mode, result.citations, dict(result.llm)
+        except Exception:  # noqa: BLE001 - the extractive answer is always there
+            log.exception("Phrasing with the language model failed; answering extractively")
+            note = self.prompts.get("llm.niet_beschikbaar")
+            body, mode, citations, llm = f"{draft.text}\n\n{note}", "extractief", draft.citations.items, {"outcome": "error", "note": note}
+        if rewrite is not None:
+            llm["rewrite"] = rewrite
+        timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
+        timings["total"] = round((time.perf_counter() - started) * 1000, 1)
+        try:
+            answer = Answer(question=text, answer=body, answerable=draft.answerable, reason=draft.reason, mode=mode,
+                            citations=citations, timings_ms=timings, llm=LanguageModelNote(**llm))
+        except ValidationError:  # a bug in phrasing must not cost the user the (valid) extractive answer
+            log.exception("The phrased answer does not fit the answer contract; answering extractively")
+            answer = Answer(question=text, answer=draft.text, answerable=draft.answerable, reason=draft.reason,
+                            citations=draft.citations.items, timings_ms=timings)
         yield {"type": "final", "answer": self._observed(answer.to_dict())}
 
     def _observed(self, contract: dict) -> dict:
@@ -221,27 +199,27 @@ class Vraagbaak:
                 log.exception("An answer observer failed")
         return contract
 
+    def _refusal(self, question: str, kind: ErrorKind, message: str, error: str | None, timings: dict) -> Answer:
+        """The answer to a request that does not reach the documents: the kind as ``reason``, a Dutch message."""
+        return Answer(question=question, answer=message, answerable="nee", reason=kind, timings_ms=timings, error=error)
+
     def _prepare(self, question, history, started: float):
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
         timings = {"retrieve": 0.0, "answer": 0.0, "total": 0.0}
-        if not isinstance(question, str):
-            return Answer(str(question)[:200], self.prompts.get("algemeen.lege_vraag"), "nee", "empty_question",
-                          timings_ms=timings, error="question must be a string")
         limit = self.settings.max_question_chars
         try:
-            # The text gate (NFKC, no control characters or surrogates, the cap counted on
-            # the result), again after clean_question: it unescapes "&#xFDFA;" and the like.
-            cleaned = gate(question, limit)
-            text = gate(clean_question(cleaned), limit)
-        except TextRejected as exc:
-            log.info("Rejected a question of %d characters after normalising (limit %d)", exc.length, limit)
-            return Answer(clip(question, limit), self.prompts.say("algemeen.te_lang", lengte=exc.length, maximum=limit),
-                          "nee", "too_long", timings_ms=timings, error="question too long")
-        if unusable(question, cleaned):
-            return Answer("", self.prompts.get("grenzen.onbruikbare_tekst"), "nee", "empty_question", timings_ms=timings,
-                          error="unusable text")
+            # Again after clean_question: it unescapes "&#xFDFA;" and the like.
+            cleaned = screen(question, limit, allow_empty=True)
+            text = screen(clean_question(cleaned), limit, allow_empty=True)
+        except Rejected as exc:
+            if exc.kind is ErrorKind.TOO_LONG:
+                log.info("Rejected a question of %d characters after normalising (limit %d)", exc.length, limit)
+                shown = clip(question, limit)
+            else:
+                shown = str(question)[:200] if not isinstance(question, str) else ""
+            return self._refusal(shown, exc.kind, exc.message(self.prompts), exc.error, timings)
         if not text:
-            return Answer(cleaned, self.prompts.get("algemeen.lege_vraag"), "nee", "empty_question", timings_ms=timings)
+            return self._refusal(cleaned, ErrorKind.EMPTY_QUESTION, self.prompts.get("algemeen.lege_vraag"), None, timings)
         searches: list[float] = []
         token = SEARCH_MS.set(searches)
         try:
@@ -267,40 +245,36 @@ class Vraagbaak:
             timings["answer"] = round(max(0.0, compose_ms - search_ms), 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
             if self.phraser is None:
-                return Answer(text, draft.text, draft.answerable, draft.reason, citations=draft.citations.to_list(), timings_ms=timings)
+                return Answer(question=text, answer=draft.text, answerable=draft.answerable, reason=draft.reason,
+                              citations=draft.citations.items, timings_ms=timings)
             return text, u, draft, state, timings, rewrite
         except ChromaUnavailableError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.niet_bereikbaar"), "nee", "unavailable", timings_ms=timings,
-                          error="index unavailable")
+            return self._refusal(text, ErrorKind.UNAVAILABLE, self.prompts.get("algemeen.niet_bereikbaar"),
+                                 "index unavailable", timings)
         except EngineUnavailableError as exc:
             log.error("Cannot answer a question of %d characters: %s", len(text), exc)
-            return Answer(text, self.prompts.get("grenzen.tijdelijk_niet_beschikbaar"), "nee", "unavailable",
-                          timings_ms=timings, error="engine unavailable")
+            return self._refusal(text, ErrorKind.UNAVAILABLE, self.prompts.get("grenzen.tijdelijk_niet_beschikbaar"),
+                                 "engine unavailable", timings)
         except NoIndexError as exc:
             log.error("Cannot answer: %s", exc)
-            return Answer(text, self.prompts.get("algemeen.geen_index"), "nee", "no_index", timings_ms=timings, error="no index")
+            return self._refusal(text, ErrorKind.NO_INDEX, self.prompts.get("algemeen.geen_index"), "no index", timings)
         except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the traceback
             log.exception("Answering failed for a question of %d characters", len(text))
-            return Answer(text, self.prompts.get("algemeen.storing"), "nee", "error", timings_ms=timings,
-                          error=f"internal error ({type(exc).__name__})")
+            return self._refusal(text, ErrorKind.INTERNAL, self.prompts.get("algemeen.storing"),
+                                 f"internal error ({type(exc).__name__})", timings)
         finally:
             SEARCH_MS.reset(token)
 
     # -- other views -----------------------------------------------------------
     def catalog(self, ambitielijn: int | None = None, kind: str | None = None, q: str | None = None, source: str | None = None) -> list[dict]:
-        """Structure items (actions, KPIs, analysis), filtered; each with its ``url`` on the source and ``change``
-        (``nieuw``/``gewijzigd``/None) since the previous index version."""
+        """Structure items (``chatbot.contract.CatalogItem``), filtered (``select``); each with its ``url`` on the
+        source and ``change`` (``nieuw``/``gewijzigd``/None) since the previous index version."""
         state = self.state()
-        items = state.index.catalog["items"]
         notes = state.item_notes()
-        needle = " ".join(clip(q, 200).lower().split()) if q else None
         return [
-            {**item, **notes.get(item["chunk_id"], {})} for item in items
-            if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
-            and (kind is None or item["kind"] == kind)
-            and (source is None or item["source"] == source)
-            and (needle is None or needle in " ".join(item["text"].lower().split()))
+            CatalogItem(**item, **notes.get(item["chunk_id"], {})).to_dict()
+            for item in select(state.index.catalog["items"], ambitielijn, kind, q, source)
         ]
 
     def changes(self, old_version: str | None = None, new_version: str | None = None) -> dict:
@@ -316,18 +290,18 @@ class Vraagbaak:
         return list(self.state().index.catalog.get("ambition_lines", []))
 
     def check(self, sentence: str) -> dict:
-        """Whether a sentence occurs verbatim; else the closest wording with differences.
+        """Whether a sentence occurs verbatim; else the closest wording with differences (``WordingCheck``).
 
-        Raises ``TextRejected`` for a sentence that is not text or too long after normalising.
+        Raises ``Rejected`` for a sentence that is blank, not text, or too long after normalising.
         """
-        sentence = gate(sentence, self.settings.max_question_chars)
+        sentence = screen(sentence, self.settings.max_question_chars, "sentence")
         state = self.state()
         hits = state.retriever.search(sentence, k=10)
         result = check_wording(sentence, state.index.documents, state.index.chunks, [h.chunk for h in hits] or None)
-        return result.to_dict()
+        return WordingCheck.model_validate(result.to_dict()).to_dict()
 
     def passage(self, chunk_id: str, context_chars: int = 600) -> dict | None:
-        """A chunk in its context in the normalised document text."""
+        """A chunk in its context in the normalised document text (``Passage``); None for an unknown id."""
         state = self.state()
         pos = state.context.by_id.get(chunk_id)
         if pos is None:
@@ -337,23 +311,35 @@ class Vraagbaak:
         start = max(0, text.rfind("\n\n", 0, max(0, chunk.char_start - context_chars)) + 2) if chunk.char_start > context_chars else 0
         end = text.find("\n\n", min(len(text), chunk.char_end + context_chars))
         end = len(text) if end < 0 else end
-        return {
-            "chunk_id": chunk.id, "source": chunk.source, "title": chunk.title, "section": chunk.section_path,
-            "page": chunk.page, "before": text[start : chunk.char_start], "text": chunk.text,
-            "after": text[chunk.char_end : end],
-        }
+        return Passage(chunk_id=chunk.id, source=chunk.source, title=chunk.title, section=chunk.section_path,
+                       page=chunk.page, before=text[start : chunk.char_start], text=chunk.text,
+                       after=text[chunk.char_end : end]).to_dict()
 
     def health(self) -> dict:
+        """The service's status (``Health``): ``ok``, ``no-index``, or ``unavailable`` while a Chroma server is down."""
         try:
             manifest = self.store.current()
         except ChromaUnavailableError:
-            return {"status": "unavailable", "index_version": None, "chunks": 0, "embedder": self.settings.embedder}
-        return {
-            "status": "ok" if manifest else "no-index",
-            "index_version": manifest.version if manifest else None,
-            "chunks": manifest.counts.get("chunks", 0) if manifest else 0,
-            "embedder": self.settings.embedder,
-        }
+            return Health(status="unavailable", embedder=self.settings.embedder).to_dict()
+        return Health(
+            status="ok" if manifest else "no-index",
+            index_version=manifest.version if manifest else None,
+            chunks=manifest.counts.get("chunks", 0) if manifest else 0,
+            embedder=self.settings.embedder,
+        ).to_dict()
+
+
+def select(items: list[dict], ambitielijn: int | None = None, kind: str | None = None, q: str | None = None,
+           source: str | None = None) -> list[dict]:
+    """The one catalog filter: items of a line, a kind, a source, and containing ``q`` (case and spacing ignored)."""
+    needle = " ".join(clip(q, 200).lower().split()) if q else None
+    return [
+        item for item in items
+        if (ambitielijn is None or item["ambitielijn"] == ambitielijn)
+        and (kind is None or item["kind"] == kind)
+        and (source is None or item["source"] == source)
+        and (needle is None or needle in " ".join(item["text"].lower().split()))
+    ]
 
 
 def _clean_history(history, limit: int) -> list[dict]:

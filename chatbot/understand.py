@@ -17,7 +17,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.linerefs import NUMBERS, find_line_reference, find_line_references, line_word, tokens
@@ -32,7 +32,8 @@ INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zi
 INTENT_VERBATIM = "verbatim"
 INTENT_FACTUAL = "factual"
 
-DATA = Path(__file__).resolve().parent / "data"
+# Package data (importlib.resources): found in a checkout and in an installed wheel alike.
+DATA = files("chatbot") / "data"
 QUOTED = re.compile(r"[\"“”„'‘’‚«»]([^\"“”„'‘’‚«»]{3,300})[\"“”„'‘’‚«»]")
 TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from chatbot.cite import loose
 from chatbot.lexicon import function_words, word_matches
 from ingest.lexical import DUTCH_STOPWORDS, fold, tokenize, words
+from prompts import Prompts, load_prompts
 
 
 @dataclass(frozen=True)
@@ -249,15 +250,22 @@ def _unbalanced(body: str) -> bool:
         body.count("„") > body.count("”") + body.count("“"))
 
 
-def is_refusal(body: str, refusal_text: str) -> bool:
+def refusals(p: Prompts) -> tuple[str, ...]:
+    """How a refusal is worded: the answer's own sentence and the phrase that marks a model's variants of it."""
+    return p.get("algemeen.niet_gevonden"), p.get("llm.weigering")
+
+
+def is_refusal(body: str, refusal: str | tuple[str, ...]) -> bool:
+    """Whether a sentence says the documents do not answer: it holds one of the ``refusals`` phrases."""
     folded = loose(body).rstrip(".! ")
-    return folded == loose(refusal_text).rstrip(".! ") or "staat niet in de documenten" in folded
+    return any(loose(phrase).rstrip(".! ") in folded for phrase in ((refusal,) if isinstance(refusal, str) else refusal))
 
 
-def check_sentence(sentence: str, passages: dict[int, str], tuning: VerifyTuning, refusal_text: str) -> SentenceCheck:
+def check_sentence(sentence: str, passages: dict[int, str], tuning: VerifyTuning,
+                   refusal: str | tuple[str, ...]) -> SentenceCheck:
     cited = citations_in(sentence)
     body = strip_markers(sentence)
-    if is_refusal(body, refusal_text):
+    if is_refusal(body, refusal):
         return SentenceCheck(sentence, body, cited, False, "refusal")
     content = content_words(body)
     nums = numbers_in(body)
@@ -302,16 +310,20 @@ def check_sentence(sentence: str, passages: dict[int, str], tuning: VerifyTuning
 
 
 def verify(text: str, passages: dict[int, str], tuning: VerifyTuning | None = None,
-           refusal_text: str = "Dat staat niet in de documenten.") -> Verification:
-    """Check every sentence of ``text`` against ``passages`` (number -> passage text with its source line)."""
+           refusal: str | tuple[str, ...] | None = None) -> Verification:
+    """Check every sentence of ``text`` against ``passages`` (number -> passage text with its source line).
+
+    ``refusal``: how a refusal is worded (default: ``refusals`` of the bundled prompts).
+    """
     tuning = tuning or VerifyTuning()
+    refusal = refusal if refusal is not None else refusals(load_prompts())
     checks: list[SentenceCheck] = []
     seen: set[str] = set()
     for i, sentence in enumerate(split_sentences(text)):
         if i >= tuning.max_sentences:
             checks.append(SentenceCheck(sentence, strip_markers(sentence), citations_in(sentence), False, "too_long"))
             continue
-        check = check_sentence(sentence, passages, tuning, refusal_text)
+        check = check_sentence(sentence, passages, tuning, refusal)
         key = loose(check.body)
         if check.ok and key in seen:  # a repeated sentence adds nothing
             check = SentenceCheck(check.text, check.body, check.cited, False, "repeated")

@@ -7,10 +7,11 @@ recursive splitter. Every chunk's text is ``document.text[char_start:char_end]``
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass
 
 from ingest.normalise import pages_to_blocks
-from ingest.structure import StructuredDocument, structure
+from ingest.structure import SectionLabels, StructuredDocument, bundled_labels, structure
 
 CHUNK_SIZE = 500
 # Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
@@ -40,6 +41,18 @@ class Chunk:
     @classmethod
     def from_dict(cls, data: dict) -> "Chunk":
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+
+
+def chunker_version(labels: SectionLabels) -> str:
+    """``CHUNKER_VERSION``, marked with a fingerprint of the section labels when they are not the bundled ones.
+
+    Labels name the sections, and section paths are part of chunk ids: an index split with
+    other labels must be split again, while one made with the bundled labels stays current.
+    """
+    if labels == bundled_labels():
+        return CHUNKER_VERSION
+    fingerprint = hashlib.sha256(json.dumps(asdict(labels), sort_keys=True).encode("utf-8")).hexdigest()[:8]
+    return f"{CHUNKER_VERSION}+{fingerprint}"
 
 
 def chunk_id(source: str, section_path: str, text: str, occurrence: int = 0) -> str:
@@ -110,6 +123,7 @@ def chunk_document(doc: StructuredDocument) -> list[Chunk]:
     return chunks
 
 
-def parse(source: str, pages: list[tuple[int | None, str]] | tuple, metadata: dict | None = None) -> StructuredDocument:
-    """Pages of raw text -> StructuredDocument (pure)."""
-    return structure(source, pages_to_blocks(list(pages)), metadata)
+def parse(source: str, pages: list[tuple[int | None, str]] | tuple, metadata: dict | None = None,
+          labels: SectionLabels | None = None) -> StructuredDocument:
+    """Pages of raw text -> StructuredDocument (pure; ``labels`` default to the bundled ones)."""
+    return structure(source, pages_to_blocks(list(pages)), metadata, labels)

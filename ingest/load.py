@@ -24,7 +24,11 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
+    from chatbot.settings import Settings
+    from ingest.structure import SectionLabels
 
 log = logging.getLogger(__name__)
 
@@ -422,8 +426,8 @@ def _address_space() -> int:
         return 0
 
 
-def _read(path: Path, source: str, digest: str, limits: dict, parse: bool):
-    """In the child: the RawDocument, or with ``parse`` the StructuredDocument."""
+def _read(path: Path, source: str, digest: str, limits: dict, parse: bool, labels: SectionLabels | None = None):
+    """In the child: the RawDocument, or with ``parse`` the StructuredDocument (sections named by ``labels``)."""
     pages, meta = _load_in_process(path, limits)
     metadata = {**_plain_metadata(meta, display_name(source)), **read_metadata(path)}
     fmt = path.suffix.lower().lstrip(".")
@@ -432,13 +436,13 @@ def _read(path: Path, source: str, digest: str, limits: dict, parse: bool):
         return raw
     from ingest.chunk import parse as parse_document
 
-    doc = parse_document(raw.source, raw.pages, raw.metadata)
+    doc = parse_document(raw.source, raw.pages, raw.metadata, labels)
     if not doc.elements:
         raise LoadError("no usable text found")
     return doc
 
 
-def _child(conn, path: str, source: str, digest: str, limits: dict, parse: bool) -> None:
+def _child(conn, path: str, source: str, digest: str, limits: dict, parse: bool, labels: SectionLabels | None) -> None:
     try:
         # The limit is on top of what the fork inherited: a parent that already mapped
         # a large library (torch maps gigabytes) must not leave the reader no room at all.
@@ -447,7 +451,7 @@ def _child(conn, path: str, source: str, digest: str, limits: dict, parse: bool)
     except (ValueError, OSError):
         pass
     try:
-        conn.send(("ok", _read(Path(path), source, digest, limits, parse)))
+        conn.send(("ok", _read(Path(path), source, digest, limits, parse, labels)))
     except LoadError as exc:
         conn.send(("error", str(exc)))
     except MemoryError:
@@ -460,14 +464,14 @@ def _child(conn, path: str, source: str, digest: str, limits: dict, parse: bool)
         conn.close()
 
 
-def _in_child(path: Path, source: str, limits: dict, parse: bool, timeout_s: float):
+def _in_child(path: Path, source: str, limits: dict, parse: bool, timeout_s: float, labels: SectionLabels | None = None):
     try:
         digest = sha256_file(path)
     except OSError as exc:
         raise LoadError(f"cannot read file ({exc.strerror or exc})") from None
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, str(path), source, digest, limits, parse), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, str(path), source, digest, limits, parse, labels), daemon=True)
     proc.start()
     child.close()
     try:
@@ -492,10 +496,11 @@ def load_file(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_
     return _in_child(Path(path), source, limits, False, timeout_s)
 
 
-def read_document(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_pdf_pages: int, memory_bytes: int):
+def read_document(path: Path, source: str, *, timeout_s: float, max_bytes: int, max_pdf_pages: int, memory_bytes: int,
+                  labels: SectionLabels | None = None):
     """Read and parse one file into a StructuredDocument, all within the child's limits; LoadError otherwise."""
     limits = {"max_bytes": max_bytes, "max_pdf_pages": max_pdf_pages, "memory_bytes": memory_bytes}
-    return _in_child(Path(path), source, limits, True, timeout_s)
+    return _in_child(Path(path), source, limits, True, timeout_s, labels)
 
 
 def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
@@ -579,7 +584,7 @@ def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:
     return None
 
 
-def file_limits_from(settings) -> dict:
+def file_limits_from(settings: Settings) -> dict:
     return {
         "timeout_s": settings.file_timeout_s,
         "max_bytes": int(settings.max_file_mb * 1e6),

@@ -8,14 +8,19 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ingest.chunk import CHUNKER_VERSION, Chunk, chunk_document
+from ingest.chunk import Chunk, chunk_document, chunker_version
 from ingest.embed import embedder_dimension, make_embedder
 from ingest.load import LoadError, discover, display_name, file_limits_from, read_document, sha256_file
 from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
-from ingest.structure import ITEM_KINDS, StructuredDocument
+from ingest.structure import ITEM_KINDS, SectionLabels, StructuredDocument
+from prompts import load_prompts
+
+if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
+    from chatbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +79,18 @@ def item_counts(chunks: list[Chunk]) -> dict:
     return {k: dict(v) for k, v in sorted(counts.items())}
 
 
-def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
-    """Index ``paths`` (default: the corpus folder) as a new version and switch to it."""
+def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
+    """Index ``paths`` (default: the corpus folder) as a new version and switch to it.
+
+    Sections are named by the wording in the settings' prompts (``[sectie]``); an index
+    split with other names counts as changed, so the documents are split again.
+    """
     started = time.perf_counter()
     store = IndexStore(settings)
     paths = paths or [Path(settings.corpus_dir)]
+    t = load_prompts(settings.prompts_dir)
+    labels = SectionLabels.from_prompts(t)
+    chunker = chunker_version(labels)
     with store.writer_lock():
         files, problems = discover(paths)
         failed = [{"source": name, "reason": reason} for name, reason in problems]
@@ -100,7 +112,7 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
             # The same unusable paths as last time (a link out of the folder, say) are no change.
             and {name for name, _ in problems} <= {f.get("source") for f in current.failed}
             and current.files == hashes
-            and current.chunker == CHUNKER_VERSION
+            and current.chunker == chunker
             and (store.version_dir(current.version) / "manifest.json").exists()
         ):
             store.cleanup(keep={current.version})
@@ -116,14 +128,14 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
 
         limits = file_limits_from(settings)
         docs: list[StructuredDocument] = []
-        bar = _bar(len(files), "Lezen", progress)
+        bar = _bar(len(files), t.get("cli_ingest.lezen"), progress)
         for path, name in files:
             if name not in hashes:
                 bar.update(1)
                 continue
             try:
                 # Reading, metadata and parsing all run in the limited child process.
-                docs.append(read_document(path, name, **limits))
+                docs.append(read_document(path, name, labels=labels, **limits))
             except LoadError as exc:
                 failed.append({"source": display_name(name), "reason": display_name(str(exc))})
                 log.warning("Skipping %s: %s", display_name(name), display_name(str(exc)))
@@ -147,7 +159,7 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
         for i, c in enumerate(chunks):
             if c.id in reused:
                 matrix[i] = reused[c.id]
-        bar = _bar(len(todo), "Embedden", progress)
+        bar = _bar(len(todo), t.get("cli_ingest.embedden"), progress)
         step = settings.embed_batch_size
         for k in range(0, len(todo), step):
             batch = todo[k : k + step]
@@ -168,7 +180,7 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
             created=now_iso(),
             embedder=settings.embedder,
             dimension=dimension,
-            chunker=CHUNKER_VERSION,
+            chunker=chunker,
             chroma={"mode": "http" if settings.chroma_url else "persistent", "collection": store.collection_name(version)},
             files=hashes,
             documents=[
@@ -189,7 +201,7 @@ def ingest(settings, paths: list[Path] | None = None, *, rebuild: bool = False, 
             }
             for d in docs
         ]
-        bar = _bar(len(chunks), "Opslaan", progress)
+        bar = _bar(len(chunks), t.get("cli_ingest.opslaan"), progress)
         try:
             store.write_version(version, chunks, matrix, documents, build_catalog(docs, chunks), manifest, progress=bar.update)
             bar.close()

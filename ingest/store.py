@@ -26,13 +26,16 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlparse
 
 import numpy as np
 
 from ingest.chunk import Chunk
 from ingest.lexical import tokenize
+
+if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
+    from chatbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ class IndexWriteError(IndexError_):
     pass
 
 
-def chroma_client(settings, path: Path | None = None):
+def chroma_client(settings: Settings, path: Path | None = None):
     """An HttpClient when a Chroma URL is set, else a PersistentClient on ``path``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -171,7 +174,7 @@ def _fsync_dir(path: Path) -> None:
 class IndexStore:
     """Reads and writes index versions under the data dir."""
 
-    def __init__(self, settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.root = Path(settings.index_dir)
         self.versions = self.root / "versions"

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.normalise import NAVIGATION, Block
+from prompts import Prompts, load_prompts
 
 SEP = " › "
 NUMBER_WORDS = {
@@ -24,6 +26,40 @@ AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*
 AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGNORECASE)
 KIND_ACTION, KIND_KPI, KIND_ANALYSIS = "actie", "kpi", "analyse"
 ITEM_KINDS = (KIND_ACTION, KIND_KPI, KIND_ANALYSIS)
+
+
+@dataclass(frozen=True)
+class SectionLabels:
+    """The names of a document's parts and sections, as citations show them ("Ambitielijn 3 › KPI's").
+
+    Dutch wording from the prompts (section ``[sectie]``). Section paths are part of chunk
+    ids (``ingest/chunk.py``), so these values decide the ids: the bundled ones must not change.
+    """
+
+    title: str
+    introduction: str
+    line: str  # with the placeholder {lijn}
+    subtitle: str
+    context: str
+    actions: str
+    kpis: str
+    analysis: str
+    project: str
+
+    @classmethod
+    def from_prompts(cls, p: Prompts) -> "SectionLabels":
+        return cls(p.get("sectie.titel"), p.get("sectie.inleiding"), p.get("sectie.ambitielijn"), p.get("sectie.ondertitel"),
+                   p.get("sectie.context"), p.get("sectie.acties"), p.get("sectie.kpis"), p.get("sectie.analyse"),
+                   p.get("sectie.project"))
+
+    def ambition_line(self, number: int) -> str:
+        return self.line.format(lijn=number)
+
+
+@lru_cache(maxsize=1)
+def bundled_labels() -> SectionLabels:
+    """The labels of the wording shipped with the package."""
+    return SectionLabels.from_prompts(load_prompts())
 
 
 def number_of(token: str) -> int:
@@ -105,9 +141,11 @@ def _looks_like_title(block: Block) -> bool:
     return not block.bullet and len(block.text) <= 150 and not block.text.endswith((".", "?", ":", ";", ","))
 
 
-def structure(source: str, blocks: list[Block], metadata: dict | None = None) -> StructuredDocument:
-    """Turn blocks into a StructuredDocument with elements pointing into its text."""
+def structure(source: str, blocks: list[Block], metadata: dict | None = None,
+              labels: SectionLabels | None = None) -> StructuredDocument:
+    """Turn blocks into a StructuredDocument with elements pointing into its text (sections named by ``labels``)."""
     metadata = dict(metadata or {})
+    labels = labels or bundled_labels()
     # The normalised text: blocks separated by blank lines, bullets with their sign.
     text_parts: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -140,10 +178,10 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None) ->
         title = blocks[0].text if first_is_title else source
 
     if has_ambition_lines:
-        elements, lines = _strategy_elements(blocks, spans, first_is_title)
+        elements, lines = _strategy_elements(blocks, spans, first_is_title, labels)
         doc_type = "strategie"
     else:
-        elements, lines = _project_elements(blocks, spans, first_is_title, title)
+        elements, lines = _project_elements(blocks, spans, first_is_title, title, labels)
         doc_type = "project" if any(e.kind == "project" for e in elements) else "document"
     return StructuredDocument(
         source=source,
@@ -157,11 +195,11 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None) ->
     )
 
 
-def _strategy_elements(blocks: list[Block], spans, first_is_title: bool):
+def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels: SectionLabels):
     elements: list[Element] = []
     lines: list[AmbitionLine] = []
     part: int | None = None
-    part_label = "Inleiding"
+    part_label = labels.introduction
     list_kind: str | None = None
     list_counter = 0
     list_id: str | None = None
@@ -176,14 +214,14 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool):
 
     for i, block in enumerate(blocks):
         if i == 0 and first_is_title:
-            add("titel", i, "Titel", heading=True)
+            add("titel", i, labels.title, heading=True)
             continue
         if is_navigation(block):
             continue
         heading = AMBITION_HEADING.match(block.text) if not block.bullet else None
         if heading:
             part = number_of(heading.group(1))
-            part_label = f"Ambitielijn {part}"
+            part_label = labels.ambition_line(part)
             list_kind, list_id, item_index = None, None, 0
             add("titel", i, part_label, heading=True)
             if heading.group("title"):
@@ -204,13 +242,13 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool):
                 list_id = f"l{list_counter}"
                 item_index = 0
             item_index += 1
-            section = _section(part_label, kind)
+            section = _section(part_label, kind, labels)
             add(kind, i, section, item_index=item_index, list_id=list_id)
             expect_subtitle = False
             continue
         if expect_subtitle and part is not None and not block.text.endswith("?"):
             lines[-1] = AmbitionLine(lines[-1].number, lines[-1].title, block.text, lines[-1].page)
-            add("context", i, f"{part_label}{SEP}Ondertitel")
+            add("context", i, f"{part_label}{SEP}{labels.subtitle}")
             expect_subtitle = False
             continue
         expect_subtitle = False
@@ -221,27 +259,27 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool):
                 new_kind = list_kind
             list_kind = new_kind if new_kind else ("context" if block.text.endswith(":") else None)
             list_id, item_index = None, 0
-            section = _section(part_label, new_kind) if new_kind else _section(part_label, "context")
+            section = _section(part_label, new_kind or "context", labels)
             add("context", i, section, heading=True)
             continue
         # A paragraph ends any list before it.
         list_kind, list_id, item_index = None, None, 0
         if block.text.endswith(":"):
             list_kind = "context"
-        add("context", i, _section(part_label, "context"))
+        add("context", i, _section(part_label, "context", labels))
     return elements, lines
 
 
-def _section(part_label: str, kind: str | None) -> str:
-    names = {KIND_ACTION: "Acties", KIND_KPI: "KPI's", KIND_ANALYSIS: "Analyse"}
+def _section(part_label: str, kind: str, labels: SectionLabels) -> str:
     if kind == KIND_ANALYSIS:
-        return "Analyse"
+        return labels.analysis
+    names = {KIND_ACTION: labels.actions, KIND_KPI: labels.kpis}
     if kind in names:
         return f"{part_label}{SEP}{names[kind]}"
-    return part_label if part_label == "Inleiding" else f"{part_label}{SEP}Context"
+    return part_label if part_label == labels.introduction else f"{part_label}{SEP}{labels.context}"
 
 
-def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: str):
+def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: str, labels: SectionLabels):
     reference = None
     for block in blocks:
         m = AMBITION_REFERENCE.search(block.text)
@@ -249,7 +287,7 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
             reference = number_of(m.group(1))
             break
     kind = "project" if reference is not None else "context"
-    section = f"Project{SEP}{title}" if reference is not None else title
+    section = f"{labels.project}{SEP}{title}" if reference is not None else title
     elements: list[Element] = []
     list_counter, list_id, item_index = 0, None, 0
     for i, block in enumerate(blocks):

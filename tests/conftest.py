@@ -28,7 +28,7 @@ def _isolated_environment():
 
 @dataclass(frozen=True)
 class CorpusIndex:
-    settings: object  # ingest.settings.Settings
+    settings: object  # chatbot.settings.Settings
     report: object  # ingest.pipeline.IngestReport
     seconds: float  # wall time of the first ingest
 
@@ -37,7 +37,7 @@ class CorpusIndex:
 def corpus_index(tmp_path_factory, _isolated_environment) -> CorpusIndex:
     """The bundled corpus, ingested once per session into a temporary data dir (read-only for tests)."""
     from ingest.pipeline import ingest
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("corpus-index") / "data", corpus_dir=CORPUS_DIR)
     started = time.perf_counter()

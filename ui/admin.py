@@ -21,13 +21,21 @@ import asyncio
 import hashlib
 import hmac
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from chatbot.contract import ErrorKind
+from ui.app import error_response
 from ui.render import esc, when
 from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line
+
+if TYPE_CHECKING:
+    from chatbot.service import Vraagbaak
+    from chatbot.settings import Settings
+    from prompts import Prompts
 
 log = logging.getLogger("vraagbaak.admin")
 
@@ -70,7 +78,7 @@ details ul { margin: 0.3rem 0 0; padding-left: 1.1rem; }
 """
 
 
-def setup(app: FastAPI, settings, bot, t):
+def setup(app: FastAPI, settings: Settings, bot: Vraagbaak, t: Prompts):
     """The question log (if opted in) as an answer observer, its retention, and the /beheer routes.
 
     Rows older than the retention period are deleted now and daily, also when logging has
@@ -84,7 +92,7 @@ def setup(app: FastAPI, settings, bot, t):
         log.info("Question log on: unanswered questions are kept %d days in %s", settings.question_log_days, question_log.path)
     if settings.question_log or question_log.path.exists():
         question_log.start_retention()
-    add_routes(app, settings, t, question_log, getattr(bot, "embedder", None))
+    add_routes(app, settings, t, question_log, bot.embedder)
     return question_log
 
 
@@ -93,7 +101,7 @@ def token_digest(token: str) -> str:
     return hmac.new(token.encode("utf-8"), b"vraagbaak-beheer-v1", hashlib.sha256).hexdigest()
 
 
-def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> bool:
+def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, embedder=None) -> bool:
     """Register the /beheer routes when ``settings.admin_token`` is set; True if registered."""
     if settings.admin_token is None:
         return False
@@ -140,14 +148,14 @@ def add_routes(app: FastAPI, settings, t, question_log=None, embedder=None) -> b
         return build_report(settings, since, question_log=question_log, embedder=embedder), raw
 
     def unauthorised_json() -> JSONResponse:
-        return JSONResponse({"error": "unauthorised", "message": t.get("rapport.aanmelden_uitleg")}, status_code=401,
-                            headers={**HEADERS, "WWW-Authenticate": "Bearer"})
+        return error_response(ErrorKind.UNAUTHORISED, "unauthorised", t.get("rapport.aanmelden_uitleg"),
+                              headers={**HEADERS, "WWW-Authenticate": "Bearer"})
 
     def bad_date_json() -> JSONResponse:
-        return JSONResponse({"error": "invalid date", "message": t.get("rapport.ongeldige_datum")}, status_code=422, headers=HEADERS)
+        return error_response(ErrorKind.INVALID_REQUEST, "invalid date", t.get("rapport.ongeldige_datum"), headers=HEADERS)
 
     def failed() -> JSONResponse:
-        return JSONResponse({"error": "internal error", "message": t.get("rapport.storing")}, status_code=500, headers=HEADERS)
+        return error_response(ErrorKind.INTERNAL, "internal error", t.get("rapport.storing"), headers=HEADERS)
 
     @app.get("/beheer", include_in_schema=False)
     def page(request: Request):
@@ -247,8 +255,9 @@ def _report_body(report: dict | None, since: str | None, t, error: str | None = 
         return "".join(parts)
     summary = summary_line(report, t)
     parts.append(f'<p id="summary" role="status">{esc(summary)}</p>')
-    cols = ("kol_onderwerp", "kol_aantal", "kol_nee", "kol_deels", "kol_niet_nuttig", "kol_laatst", "kol_vragen")
-    head = "".join(f'<th scope="col">{esc(t.get("rapport." + c))}</th>' for c in cols)
+    cols = ("rapport.kol_onderwerp", "rapport.kol_aantal", "rapport.kol_nee", "rapport.kol_deels", "rapport.kol_niet_nuttig",
+            "rapport.kol_laatst", "rapport.kol_vragen")
+    head = "".join(f'<th scope="col">{esc(t.get(c))}</th>' for c in cols)
     rows = []
     for g in report["groups"]:
         questions = "".join(f"<li>{esc(q['question'])} ({int(q['count'])})</li>" for q in g["questions"][:MAX_QUESTIONS_SHOWN])

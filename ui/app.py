@@ -29,8 +29,9 @@ or null: a ``FileData``-shaped value would make Gradio read that file from disk.
 mounted app is marked as launched, so Gradio's own path checks run as well (they only
 run for launched apps).
 
-Every text a client sends passes the text gate (``ingest.textgate``) before it reaches
-an engine; API responses are JSON with every non-ASCII character escaped.
+Every text a client sends passes ``chatbot.screen`` (the text gate) before it reaches an
+engine; API responses are JSON with every non-ASCII character escaped. Errors are
+``chatbot.contract.Error`` bodies whose status comes from their kind (``STATUS``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -57,8 +58,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ingest import textgate
-from ingest.textgate import TextRejected, unusable
+from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
+from chatbot.screen import Rejected, screen
+from prompts import load_prompts
+
+if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
+    from chatbot.service import Vraagbaak
+    from chatbot.settings import Settings
 
 log = logging.getLogger("vraagbaak.api")
 
@@ -90,108 +96,76 @@ class Message(BaseModel):
     content: StrictStr = Field(max_length=20_000)
 
 
+def _example(field: str, key: str):
+    """An example request for the API docs, in the bundled Dutch wording."""
+
+    def add(schema: dict) -> None:
+        schema["examples"] = [{field: load_prompts().get(key)}]
+
+    return add
+
+
 class AskRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"question": "Welke KPI's horen bij ambitielijn 3?"}]})
+    model_config = ConfigDict(json_schema_extra=_example("question", "ui_voorbeelden.vraag_1"))
     question: StrictStr = Field(description="The question, in Dutch; at most max_question_chars characters.")
     history: list[Message] | None = Field(default=None, max_length=MAX_HISTORY_MESSAGES,
                                           description="Earlier turns, oldest first, for follow-up questions.")
 
 
 class CheckRequest(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"sentence": "leren voor werkenden"}]})
+    model_config = ConfigDict(json_schema_extra=_example("sentence", "ui_nakijken.voorbeeld"))
     sentence: StrictStr = Field(min_length=1)
 
 
-class Citation(BaseModel):
-    n: int
-    source: str
-    title: str | None = None
-    section: str | None = None
-    page: int | None = None
-    chunk_id: str
-    score: float | None = None
-    quote: str
-    url: str | None = Field(default=None, description="The quote on the publisher's page (text fragment, or #page=N for a PDF); null without a source URL.")
-
-
-class AnswerOut(BaseModel):
-    question: str | None
-    answer: str
-    answerable: Literal["ja", "deels", "nee"]
-    reason: str = Field(description="Why the documents do or do not answer (chatbot.decide.REASONS), machine-readable.")
-    mode: str
-    citations: list[Citation]
-    timings_ms: dict[str, float]
-    error: str | None = None
-
-
-class CatalogItem(BaseModel):
-    source: str
-    title: str | None = None
-    ambitielijn: int | None = None
-    kind: str
-    text: str
-    page: int | None = None
-    section: str | None = None
-    item_index: int | None = None
-    chunk_id: str | None = None
-    url: str | None = Field(default=None, description="The item on the publisher's page; null without a source URL.")
-    change: Literal["nieuw", "gewijzigd"] | None = Field(default=None, description="New or reworded since the previous index version.")
-    previous_text: str | None = Field(default=None, description="The wording in the previous version, for a reworded item.")
-
-
-class CatalogOut(BaseModel):
-    count: int
-    items: list[CatalogItem]
-
-
-class DiffOp(BaseModel):
-    op: str
-    text: str
-    document: str
-
-
-class CheckOut(BaseModel):
-    found: bool
-    source: str | None = None
-    title: str | None = None
-    section: str | None = None
-    page: int | None = None
-    chunk_id: str | None = None
-    quote: str | None = None
-    ratio: float | None = None
-    diff: list[DiffOp] = []
-
-
-class PassageOut(BaseModel):
-    chunk_id: str
-    source: str
-    title: str | None = None
-    section: str | None = None
-    page: int | None = None
-    before: str
-    text: str
-    after: str
-
-
-class HealthOut(BaseModel):
-    status: str
-    index_version: str | None = None
-    chunks: int = 0
-    embedder: str
-
-
-class ErrorOut(BaseModel):
-    error: str = Field(description="What went wrong, in English (for developers).")
-    message: str = Field(description="The same for users, in Dutch.")
-    detail: list | None = None
+# The responses are the contract's own models (chatbot/contract.py): what the service returns is what the docs show.
+ERROR_RESPONSES = {code: {"model": Error} for code in (404, 422, 500, 503)}
 
 
 # -- errors and limits ---------------------------------------------------------
+# The HTTP status of each kind of error; the one place that chooses one.
+STATUS: dict[ErrorKind, int] = {
+    ErrorKind.EMPTY_QUESTION: 422,
+    ErrorKind.TOO_LONG: 422,
+    ErrorKind.UNUSABLE_TEXT: 422,
+    ErrorKind.INVALID_REQUEST: 422,
+    ErrorKind.UNAUTHORISED: 401,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.TOO_LARGE: 413,
+    ErrorKind.BUSY: 503,
+    ErrorKind.NO_INDEX: 503,
+    ErrorKind.UNAVAILABLE: 503,
+    ErrorKind.INTERNAL: 500,
+}
+RETRY_AFTER_S = 5  # sent with every 503: the service is busy, or its index or engine will be back soon
+
+
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, message: str, headers: dict | None = None) -> None:
+    """An error the API answers with an ``Error`` body; the status comes from its kind."""
+
+    def __init__(self, kind: ErrorKind, error: str, message: str) -> None:
         super().__init__(error)
-        self.status, self.error, self.message, self.headers = status, error, message, headers
+        self.kind, self.error, self.message = kind, error, message
+
+
+def error_response(kind: ErrorKind, error: str, message: str, detail: list | None = None,
+                   headers: dict[str, str] | None = None) -> AsciiJSONResponse:
+    """The JSON error body (``chatbot.contract.Error``) with the status of its kind."""
+    status = STATUS[kind]
+    headers = dict(headers or {})
+    if status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER_S)
+    body = Error(error=error, kind=kind, message=message, detail=detail).to_dict()
+    return AsciiJSONResponse(body, status_code=status, headers=headers or None)
+
+
+def answer_status(answer: dict) -> int:
+    """The HTTP status of an answer contract: 200, or the status of its error's kind (the ``reason``)."""
+    if "error" not in answer:
+        return 200
+    try:
+        return STATUS[ErrorKind(answer.get("reason"))]
+    except ValueError:  # an error without a kind of its own
+        return STATUS[ErrorKind.INTERNAL]
 
 
 class GateCancelled(TimeoutError):
@@ -311,8 +285,7 @@ class BodyLimit:
 
     async def _refuse(self, scope, receive, send):
         log.info("Refused a request body over %d bytes for %s", self.max_bytes, scope["path"][:200])
-        response = AsciiJSONResponse({"error": "request body too large", "message": self.message}, status_code=413,
-                                     headers={"Connection": "close"})
+        response = error_response(ErrorKind.TOO_LARGE, "request body too large", self.message, headers={"Connection": "close"})
         await response(scope, receive, send)
 
 
@@ -366,7 +339,7 @@ class GradioGuard:
         path = scope["path"]
         if not gradio_path_allowed(path):
             log.info("Refused path %s", path[:200])
-            response = AsciiJSONResponse({"error": "not found", "message": self.not_found}, status_code=404)
+            response = error_response(ErrorKind.NOT_FOUND, "not found", self.not_found)
             return await response(scope, receive, send)
         if scope["method"] == "GET" and path in self.page_paths:
             return await self._page(scope, receive, send)
@@ -390,7 +363,7 @@ class GradioGuard:
             allowed = False
         if not allowed:
             log.warning("Refused a Gradio event whose inputs are not plain values (%d bytes)", len(body))
-            response = AsciiJSONResponse({"error": "invalid request", "message": self.invalid}, status_code=422)
+            response = error_response(ErrorKind.INVALID_REQUEST, "invalid request", self.invalid)
             return await response(scope, receive, send)
         replayed = False
 
@@ -439,10 +412,11 @@ def _cell(value) -> str:
 
 def catalog_csv(items: list[dict], t) -> str:
     """UTF-8 CSV with a byte-order mark, so Excel reads the accents right."""
-    keys = ("ambitielijn", "soort", "tekst", "sectie", "pagina", "document", "bestand", "fragment", "website")
+    keys = ("ui_csv.ambitielijn", "ui_csv.soort", "ui_csv.tekst", "ui_csv.sectie", "ui_csv.pagina", "ui_csv.document",
+            "ui_csv.bestand", "ui_csv.fragment", "ui_csv.website")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([t.get(f"ui_csv.{k}") for k in keys])
+    writer.writerow([t.get(k) for k in keys])
     for item in items:
         writer.writerow([_cell(v) for v in (
             item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),
@@ -471,7 +445,7 @@ def _mount_api_docs(app: FastAPI) -> None:
         )
 
 
-def create_app(settings, bot=None) -> FastAPI:
+def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     """Build the service for ``settings``; ``bot`` defaults to a warmed ``Vraagbaak(settings)``."""
     data_dir = settings.data_dir.resolve()
     temp_dir = data_dir / "gradio-tmp"
@@ -482,11 +456,9 @@ def create_app(settings, bot=None) -> FastAPI:
 
     import gradio as gr
 
-    import ingest.store
-    from chatbot.prompts import load_prompts
     from chatbot.service import Vraagbaak
     from ingest.isolate import EngineUnavailableError, WorkerEmbeddings
-    from ingest.store import NoIndexError
+    from ingest.store import ChromaUnavailableError, NoIndexError
     from ui import web
     from ui.feedback import FeedbackStore, RateLimit
 
@@ -503,11 +475,8 @@ def create_app(settings, bot=None) -> FastAPI:
             bot.warm()
         except NoIndexError as exc:
             log.warning("Starting without an index: %s", exc)
-    t = load_prompts(str(settings.prompts_dir) if settings.prompts_dir else None)
+    t = load_prompts(settings.prompts_dir)
     limit = settings.max_question_chars
-    # A shared Chroma server that is down (only with VRAAGBAAK_CHROMA_URL).
-    unavailable_error = getattr(ingest.store, "ChromaUnavailableError", NoIndexError)
-    unavailable_message = t.get("algemeen.niet_bereikbaar") if t.has("algemeen.niet_bereikbaar") else t.get("algemeen.geen_index")
     gate = Gate(API_CONCURRENCY, API_MAX_WAITING, API_WAIT_S)
 
     app = FastAPI(
@@ -520,27 +489,30 @@ def create_app(settings, bot=None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     _mount_api_docs(app)
-    errors = {code: {"model": ErrorOut} for code in (404, 422, 500, 503)}
+    errors = ERROR_RESPONSES
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
-        return AsciiJSONResponse({"error": exc.error, "message": exc.message}, status_code=exc.status, headers=exc.headers)
+        return error_response(exc.kind, exc.error, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         detail = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
-        return AsciiJSONResponse({"error": "invalid request", "message": t.get("ui_fouten.ongeldig"),
-                             "detail": jsonable_encoder(detail)}, status_code=422)
+        return error_response(ErrorKind.INVALID_REQUEST, "invalid request", t.get("ui_fouten.ongeldig"), jsonable_encoder(detail))
 
     too_large = t.say("grenzen.te_groot", maximum=MAX_BODY_BYTES // 1024)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        message = {404: t.get("ui_fouten.niet_gevonden"), 413: too_large}.get(exc.status_code, t.get("ui_fouten.ongeldig"))
-        return AsciiJSONResponse({"error": str(exc.detail).lower(), "message": message}, status_code=exc.status_code)
+        # Starlette's own errors keep their status (a 405, say); the kind describes them.
+        kind, message = {404: (ErrorKind.NOT_FOUND, t.get("ui_fouten.niet_gevonden")),
+                         413: (ErrorKind.TOO_LARGE, too_large)}.get(exc.status_code, (ErrorKind.INVALID_REQUEST, t.get("ui_fouten.ongeldig")))
+        response = error_response(kind, str(exc.detail).lower(), message)
+        response.status_code = exc.status_code
+        return response
 
     def guarded(action: str, fn, *args, gated: bool = False):
-        """Run a bot call: busy -> 503, no index or no engine -> 503, bad text -> 422, anything else -> 500 (logged)."""
+        """Run a bot call; what goes wrong becomes an ``ApiError`` of its kind (anything unexpected is logged)."""
         try:
             if gated:
                 with gate.slot():
@@ -548,56 +520,46 @@ def create_app(settings, bot=None) -> FastAPI:
             return fn(*args)
         except TimeoutError:
             log.warning("API busy: refused %s", action)
-            raise ApiError(503, "busy", t.get("ui_fouten.druk"), {"Retry-After": "5"}) from None
+            raise ApiError(ErrorKind.BUSY, "busy", t.get("ui_fouten.druk")) from None
         except EngineUnavailableError as exc:
             log.error("API %s: embedding engine unavailable: %s", action, exc)
-            raise ApiError(503, "engine unavailable", t.get("grenzen.tijdelijk_niet_beschikbaar"),
-                           {"Retry-After": "2"}) from None
-        except TextRejected as exc:
-            raise ApiError(422, f"text {exc.reason}", t.get("ui_fouten.ongeldig")) from None
-        except unavailable_error as exc:
-            if isinstance(exc, NoIndexError):
-                log.error("API %s without an index: %s", action, exc)
-                raise ApiError(503, "no index", t.get("algemeen.geen_index")) from None
+            raise ApiError(ErrorKind.UNAVAILABLE, "engine unavailable", t.get("grenzen.tijdelijk_niet_beschikbaar")) from None
+        except Rejected as exc:
+            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
+        except ChromaUnavailableError as exc:  # a shared Chroma server that is down (VRAAGBAAK_CHROMA_URL)
             log.error("API %s: index unavailable: %s", action, exc)
-            raise ApiError(503, "index unavailable", unavailable_message) from None
+            raise ApiError(ErrorKind.UNAVAILABLE, "index unavailable", t.get("algemeen.niet_bereikbaar")) from None
         except NoIndexError as exc:
             log.error("API %s without an index: %s", action, exc)
-            raise ApiError(503, "no index", t.get("algemeen.geen_index")) from None
+            raise ApiError(ErrorKind.NO_INDEX, "no index", t.get("algemeen.geen_index")) from None
         except ApiError:
             raise
         except Exception:
             log.exception("API %s failed", action)
-            raise ApiError(500, "internal error", t.get("ui_fouten.storing")) from None
+            raise ApiError(ErrorKind.INTERNAL, "internal error", t.get("ui_fouten.storing")) from None
 
-    @app.get("/api/health", response_model=HealthOut, responses={503: {"model": HealthOut}}, tags=["service"])
+    @app.get("/api/health", response_model=Health, responses={503: {"model": Health}}, tags=["service"])
     def health():
         """Service status; 503 while there is no index."""
         status = bot.health()
         return AsciiJSONResponse(status, status_code=200 if status.get("status") == "ok" else 503)
 
     def checked_question(question: str) -> str:
-        """The question through the text gate; 422 (with the Dutch reason) when it is unusable."""
+        """The question through ``chatbot.screen``; 422 (with the Dutch reason) when it is unusable."""
         try:
-            cleaned = textgate.gate(question, limit)
-        except TextRejected as exc:
-            raise ApiError(422, "question too long", t.say("algemeen.te_lang", lengte=exc.length, maximum=limit)) from None
-        if unusable(question, cleaned):
-            raise ApiError(422, "unusable text", t.get("grenzen.onbruikbare_tekst"))
-        return cleaned
+            return screen(question, limit, allow_empty=True)
+        except Rejected as exc:
+            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
 
-    @app.post("/api/ask", response_model=AnswerOut, responses=errors, tags=["answers"])
+    @app.post("/api/ask", response_model=Answer, responses=errors, tags=["answers"])
     def ask(body: AskRequest):
         """Answer a question from the documents (the answer contract, with verified citations)."""
         question = checked_question(body.question)
         history = [m.model_dump() for m in body.history] if body.history else None
         answer = guarded("ask", bot.ask, question, history, gated=True)
-        error = str(answer.get("error") or "")
-        unavailable = ("no index", "index unavailable", "engine unavailable")
-        status = 503 if error in unavailable else 422 if error in ("question too long", "unusable text") \
-            else 500 if error.startswith("internal error") else 200
-        # Passed through as is: the contract belongs to chatbot/, the model above documents it.
-        return AsciiJSONResponse(answer, status_code=status, headers={"Retry-After": "5"} if status == 503 else None)
+        # The service's contract as it is (response_model documents it); the status from the error's kind.
+        status = answer_status(answer)
+        return AsciiJSONResponse(answer, status_code=status, headers={"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None)
 
     @app.post("/api/ask/stream", responses=errors, tags=["answers"],
               response_class=StreamingResponse)
@@ -669,7 +631,7 @@ def create_app(settings, bot=None) -> FastAPI:
         source=Query(None, max_length=300, description="Source file name"),
     )
 
-    @app.get("/api/catalog", response_model=CatalogOut, responses=errors, tags=["catalog"])
+    @app.get("/api/catalog", response_model=Catalog, responses=errors, tags=["catalog"])
     def catalog(
         ambitielijn: int | None = catalog_params["ambitielijn"],
         kind: Literal["actie", "kpi", "analyse"] | None = catalog_params["kind"],
@@ -700,30 +662,26 @@ def create_app(settings, bot=None) -> FastAPI:
 
     app.state.question_log = admin.setup(app, settings, bot, t)  # opt-in question log and /beheer
 
-    @app.post("/api/check", response_model=CheckOut, responses=errors, tags=["answers"])
+    @app.post("/api/check", response_model=WordingCheck, responses=errors, tags=["answers"])
     def check(body: CheckRequest):
         """Does a sentence occur verbatim? If not: the closest wording and the differences."""
         try:
-            sentence = textgate.gate(body.sentence, limit)
-        except TextRejected as exc:
-            raise ApiError(422, "sentence too long", t.say("ui_nakijken.te_lang", lengte=exc.length, maximum=limit)) from None
-        if unusable(body.sentence, sentence):
-            raise ApiError(422, "unusable text", t.get("grenzen.onbruikbare_tekst"))
-        if not sentence.strip():
-            raise ApiError(422, "empty sentence", t.get("ui_nakijken.leeg"))
+            sentence = screen(body.sentence, limit, "sentence")
+        except Rejected as exc:
+            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
         return AsciiJSONResponse(guarded("check", bot.check, sentence, gated=True))
 
-    @app.get("/api/passage/{chunk_id}", response_model=PassageOut, responses=errors, tags=["answers"])
+    @app.get("/api/passage/{chunk_id}", response_model=Passage, responses=errors, tags=["answers"])
     def passage(chunk_id: str = PathParam(pattern=CHUNK_ID_PATTERN)):
         """A cited fragment in its context in the document."""
         found = guarded("passage", bot.passage, chunk_id)
         if found is None:
-            raise ApiError(404, "unknown chunk_id", t.get("ui_chat.passage_niet_gevonden"))
+            raise ApiError(ErrorKind.NOT_FOUND, "unknown chunk_id", t.get("ui_chat.passage_niet_gevonden"))
         return AsciiJSONResponse(found)
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
     def api_not_found(rest: str):
-        raise ApiError(404, "not found", t.get("ui_fouten.niet_gevonden"))
+        raise ApiError(ErrorKind.NOT_FOUND, "not found", t.get("ui_fouten.niet_gevonden"))
 
     ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore(data_dir / "feedback.sqlite3"), max_chars=limit,
                       feedback_limit=RateLimit())

@@ -8,6 +8,8 @@ from fastapi import FastAPI, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from chatbot.contract import ErrorKind
+
 VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 
 
@@ -67,7 +69,7 @@ def add_routes(app: FastAPI, bot, t, guarded, api_error, errors: dict) -> None:
         try:
             return bot.changes(old, new)
         except UnknownVersionError as exc:
-            raise api_error(404, str(exc), t.get("wijzigingen.onbekende_versie")) from None
+            raise api_error(ErrorKind.NOT_FOUND, str(exc), t.get("wijzigingen.onbekende_versie")) from None
 
     @app.get("/api/diff", response_model=DiffOut, responses=errors, tags=["catalog"])
     def diff(

@@ -7,8 +7,15 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:  # imported where used: the console script starts fast
+    from chatbot.contract import ErrorKind
+    from chatbot.service import Vraagbaak
+    from chatbot.settings import Settings
+    from prompts import Prompts
 
 log = logging.getLogger("vraagbaak")
 
@@ -17,8 +24,8 @@ class UserError(Exception):
     """A problem the user can fix; shown as one line, exit code 1."""
 
 
-def _settings():
-    from ingest.settings import Settings
+def _settings() -> Settings:
+    from chatbot.settings import Settings
 
     try:
         return Settings()
@@ -28,9 +35,9 @@ def _settings():
         raise UserError(f"invalid setting VRAAGBAAK_{field.upper()}: {first.get('msg')}") from None
 
 
-def _setup_logging(settings) -> None:
+def _setup_logging(settings: Settings) -> None:
     logging.basicConfig(
-        level=getattr(logging, str(settings.log_level).upper(), logging.INFO),
+        level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -38,45 +45,42 @@ def _setup_logging(settings) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def cmd_ingest(args, settings) -> int:
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import ingest
 
     report = ingest(settings, [Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=not args.no_progress)
     if args.json:
         print(json.dumps(report.__dict__ | {"exit_code": report.exit_code}, ensure_ascii=False, indent=1))
         return report.exit_code
+    t = _prompts(settings)
+    documents = t.say("cli_ingest.document_een" if report.documents == 1 else "cli_ingest.document_meer", aantal=report.documents)
+    chunks = t.say("cli_ingest.fragment_een" if report.chunks == 1 else "cli_ingest.fragment_meer", aantal=report.chunks)
     if report.status == "nothing":
-        print("Niets geïndexeerd: geen enkel bestand kon gelezen worden.")
+        print(t.get("cli_ingest.niets"))
     elif report.status == "unchanged":
-        print(f"Index is al actueel (versie {report.version}): {_count(report.documents, 'document', 'documenten')}, "
-              f"{_count(report.chunks, 'fragment', 'fragmenten')}.")
+        print(t.say("cli_ingest.actueel", versie=report.version, documenten=documents, fragmenten=chunks))
     else:
-        print(
-            f"Index versie {report.version}: {_count(report.documents, 'document', 'documenten')}, "
-            f"{_count(report.chunks, 'fragment', 'fragmenten')} "
-            f"({report.embedded} nieuw ingebed, {report.reused} hergebruikt) in {report.seconds:.1f} s."
-        )
-    if report.items:
-        for line, kinds in report.items.items():
-            label = f"Ambitielijn {line}" if line != "-" else "Zonder ambitielijn"
-            parts = ", ".join(f"{n} {_KIND_PLURAL.get(k, k)}" for k, n in sorted(kinds.items()))
-            print(f"  {label}: {parts}")
+        print(t.say("cli_ingest.geschreven", versie=report.version, documenten=documents, fragmenten=chunks,
+                    ingebed=report.embedded, hergebruikt=report.reused, seconden=f"{report.seconds:.1f}"))
+    for line, kinds in (report.items or {}).items():
+        counts = ", ".join(t.say("cli_ingest.aantal", aantal=n, soort=t.get(_KIND_COUNTED[k]) if k in _KIND_COUNTED else k)
+                           for k, n in sorted(kinds.items()))
+        label = t.say("cli_ingest.lijn", lijn=line, aantallen=counts) if line != "-" else t.say("cli_ingest.zonder_lijn", aantallen=counts)
+        print(f"  {label}")
     from ingest.load import display_name
 
     for failure in report.failed:
         # Escaped: a file name with control characters must not forge report lines.
-        print(f"MISLUKT {display_name(str(failure['source']))}: {display_name(str(failure['reason']))}", file=sys.stderr)
+        print(t.say("cli_ingest.mislukt", bestand=display_name(str(failure["source"])), reden=display_name(str(failure["reason"]))),
+              file=sys.stderr)
     return report.exit_code
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+# How the items of each kind are counted in the ingest report ("12 acties").
+_KIND_COUNTED = {"actie": "cli_ingest.actie", "kpi": "cli_ingest.kpi", "analyse": "cli_ingest.analyse"}
 
 
-_KIND_PLURAL = {"actie": "acties", "kpi": "KPI's", "analyse": "analysepunten"}
-
-
-def cmd_status(args, settings) -> int:
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.store import IndexStore
 
     manifest = IndexStore(settings).require_current()
@@ -96,30 +100,32 @@ def cmd_status(args, settings) -> int:
     return 0
 
 
-def cmd_catalog(args, settings) -> int:
+def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
+    from chatbot.contract import CATALOG_LISTING, CatalogItem
+    from chatbot.service import select
     from ingest.store import IndexStore
 
     store = IndexStore(settings)
     catalog = store.open(store.require_current()).catalog
     items = [
-        {k: item[k] for k in ("source", "title", "ambitielijn", "kind", "text", "page")}
-        for item in catalog["items"]
-        if (args.kind is None or item["kind"] == args.kind)
-        and (args.ambitielijn is None or item["ambitielijn"] == args.ambitielijn)
+        CatalogItem.model_validate(item).model_dump(mode="json", include=set(CATALOG_LISTING))
+        for item in select(catalog["items"], ambitielijn=args.ambitielijn, kind=args.kind)
     ]
     if args.json:
         print(json.dumps(items, ensure_ascii=False, indent=1))
         return 0
-    print(f"{'lijn':>4}  {'soort':7}  {'p.':>3}  tekst")
+    t = _prompts(settings)
+    print(f"{t.get('cli_catalogus.kol_lijn'):>4}  {t.get('cli_catalogus.kol_soort'):7}  {t.get('cli_catalogus.kol_pagina'):>3}  "
+          f"{t.get('cli_catalogus.kol_tekst')}")
     for item in items:
         line = item["ambitielijn"] if item["ambitielijn"] is not None else "-"
         page = item["page"] if item["page"] is not None else ""
         print(f"{line:>4}  {item['kind']:7}  {page:>3}  {item['text']}")
-    print(f"{len(items)} items")
+    print(t.say("cli_catalogus.aantal", aantal=len(items)))
     return 0
 
 
-def _service(settings):
+def _service(settings: Settings) -> Vraagbaak:
     from chatbot.service import Vraagbaak
     from ingest.store import IndexStore
 
@@ -127,14 +133,14 @@ def _service(settings):
     return Vraagbaak(settings)
 
 
-def _print_answer(answer: dict) -> None:
+def _print_answer(answer: dict, t: Prompts) -> None:
     print(answer["answer"])
     if answer["citations"]:
         print()
-        print("Bronnen:")
+        print(f"{t.get('algemeen.bronnen')}:")
         for c in answer["citations"]:
-            page = f", p. {c['page']}" if c["page"] else ""
-            print(f"[{c['n']}] {c['title']} › {c['section']}{page}")
+            page = t.say("letterlijk.pagina", pagina=c["page"]) if c["page"] else ""
+            print(t.say("cli_antwoord.bron", n=c["n"], titel=c["title"], sectie=c["section"], pagina=page))
 
 
 MAX_JSONL_LINE_BYTES = 1 << 20
@@ -164,7 +170,16 @@ def _jsonl_request(line: bytes) -> tuple[str, list | None]:
     return text, None
 
 
-def cmd_ask(args, settings) -> int:
+def _failed_line(kind: ErrorKind, error: str) -> dict:
+    """The answer contract in place of an input line that could not be answered."""
+    from chatbot.contract import Answer
+
+    return Answer(question=None, answer="", answerable="nee", reason=kind, error=error).to_dict()
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from chatbot.contract import ErrorKind
+
     bot = _service(settings)
     if args.jsonl:
         bot.warm()
@@ -178,12 +193,10 @@ def cmd_ask(args, settings) -> int:
                 answer = bot.ask(question, history)
             except ValueError as exc:
                 log.warning("Bad input line %d: %s", number, exc)
-                answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
-                          "timings_ms": {}, "error": f"line {number}: {exc}"}
+                answer = _failed_line(ErrorKind.UNUSABLE_TEXT, f"line {number}: {exc}")
             except Exception as exc:  # noqa: BLE001 - one line fails, the batch goes on
                 log.exception("Answering line %d failed", number)
-                answer = {"question": None, "answer": "", "answerable": "nee", "mode": "extractief", "citations": [],
-                          "timings_ms": {}, "error": f"line {number}: internal error ({type(exc).__name__})"}
+                answer = _failed_line(ErrorKind.INTERNAL, f"line {number}: internal error ({type(exc).__name__})")
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         return 0
     if not args.question:
@@ -192,34 +205,37 @@ def cmd_ask(args, settings) -> int:
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
     else:
-        _print_answer(answer)
+        _print_answer(answer, bot.prompts)
     return 0 if "error" not in answer else 1
 
 
-def cmd_check(args, settings) -> int:
-    bot = _service(settings)
-    from ingest.textgate import TextRejected
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from chatbot.answer import quoted
+    from chatbot.screen import Rejected
 
+    bot = _service(settings)
     sentence = " ".join(args.sentence).strip()
     if not sentence:
         raise UserError('give the sentence to check: vraagbaak check "leren voor werkenden"')
     try:
         result = bot.check(sentence)
-    except TextRejected as exc:
+    except Rejected as exc:
         raise UserError(f"cannot check this text: {exc}") from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0 if result["found"] else 3
-    where = lambda r: f"{r['title']} › {r['section']}" + (f", p. {r['page']}" if r["page"] else "")  # noqa: E731
+    t = bot.prompts
+    page = t.say("letterlijk.pagina", pagina=result["page"]) if result["page"] else ""
+    where = t.say("cli_nakijken.waar", titel=result["title"], sectie=result["section"], pagina=page)
     if result["found"]:
-        print(f"Letterlijk gevonden in {where(result)}:")
-        print(f"  „{result['quote']}”")
+        print(t.say("cli_nakijken.gevonden", waar=where))
+        print(f"  {quoted(result['quote'])}")
         return 0
-    print("Niet letterlijk gevonden.")
+    print(t.get("cli_nakijken.niet_gevonden"))
     if result["quote"]:
-        print(f"Dichtst in de buurt ({round(result['ratio'] * 100)}% gelijk) in {where(result)}:")
-        print(f"  „{result['quote']}”")
-        print("Verschillen ([-jouw zin-] {+document+}):")
+        print(t.say("cli_nakijken.dichtst", procent=round(result["ratio"] * 100), waar=where))
+        print(f"  {quoted(result['quote'])}")
+        print(t.get("cli_nakijken.verschillen"))
         parts = []
         for op in result["diff"]:
             if op["op"] == "equal":
@@ -233,10 +249,10 @@ def cmd_check(args, settings) -> int:
     return 3
 
 
-def _prompts(settings):
-    from chatbot.prompts import load_prompts
+def _prompts(settings: Settings) -> Prompts:
+    from prompts import load_prompts
 
-    return load_prompts(str(settings.prompts_dir) if settings.prompts_dir else None)
+    return load_prompts(settings.prompts_dir)
 
 
 def marked_diff(ops: list[dict]) -> str:
@@ -255,7 +271,7 @@ def marked_diff(ops: list[dict]) -> str:
 
 def format_changes(changes: dict, t) -> list[str]:
     """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items."""
-    from ui.render import when as _when
+    from ui.render import DOCUMENT_HEADINGS, when as _when
 
     if changes["old"] is None:
         return [t.get("wijzigingen.geen_vorige")]
@@ -265,11 +281,12 @@ def format_changes(changes: dict, t) -> list[str]:
                    nieuw_aantal=counts["added"], verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])]
     if not changes["documents"]:
         return lines + [t.get("wijzigingen.geen_wijzigingen")]
-    label = {k: t.get(f"wijzigingen.{k}") for k in ("nieuw", "verwijderd", "gewijzigd")}
+    label = {"nieuw": t.get("wijzigingen.nieuw"), "verwijderd": t.get("wijzigingen.verwijderd"),
+             "gewijzigd": t.get("wijzigingen.gewijzigd")}
     width = max(len(v) for v in label.values()) + 1
     for document in changes["documents"]:
-        key = {"added": "document_nieuw", "removed": "document_weg"}.get(document["status"], "document")
-        lines += ["", t.say(f"wijzigingen.{key}", titel=document["title"] or document["source"], bron=document["source"])]
+        key = DOCUMENT_HEADINGS.get(document["status"], "wijzigingen.document")
+        lines += ["", t.say(key, titel=document["title"] or document["source"], bron=document["source"])]
         for group in document["groups"]:
             kind = t.get(f"soort.{group['kind']}_meervoud") if t.has(f"soort.{group['kind']}_meervoud") else group["kind"]
             head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kind) if group["ambitielijn"] is not None
@@ -286,7 +303,7 @@ def format_changes(changes: dict, t) -> list[str]:
     return lines
 
 
-def cmd_diff(args, settings) -> int:
+def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.diff import compare_versions
     from ingest.history import CatalogHistory
     from ingest.store import IndexStore
@@ -329,7 +346,7 @@ def format_report(report: dict, t) -> list[str]:
     return lines
 
 
-def cmd_report(args, settings) -> int:
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from ui.report import BadDateError, build_report, parse_since, report_csv
 
     try:
@@ -346,7 +363,7 @@ def cmd_report(args, settings) -> int:
     return 0
 
 
-def cmd_eval(args, settings) -> int:
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, gate, load_questions
 
     bot = _service(settings)
@@ -354,7 +371,8 @@ def cmd_eval(args, settings) -> int:
     try:
         questions = load_questions(*paths)
     except (OSError, ValueError) as exc:
-        raise UserError(f"cannot read questions: {exc}") from None
+        hint = "" if args.questions else " (run it in the project folder, or give --questions)"
+        raise UserError(f"cannot read questions: {exc}{hint}") from None
     bot.warm()
     summary, per_cat, verdicts = evaluate(bot, questions)
     if args.json:
@@ -372,7 +390,7 @@ def cmd_eval(args, settings) -> int:
     return 0
 
 
-def cmd_serve(args, settings) -> int:
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.store import IndexStore
 
     if IndexStore(settings).current() is None:
@@ -387,7 +405,7 @@ def cmd_serve(args, settings) -> int:
 
     app = create_app(settings)
     log.info("Serving on http://%s:%d (API docs at /api/docs)", args.host, args.port)
-    serving.run(app, host=args.host, port=args.port, log_level=str(settings.log_level).lower())
+    serving.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower())
     return 0
 
 
@@ -464,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vraagbaak: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("vraagbaak: onderbroken", file=sys.stderr)
+        print("vraagbaak: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one clear line, details in the log
         from chatbot.generate import GeneratorError

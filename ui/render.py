@@ -254,9 +254,13 @@ def when(iso: str | None) -> str:
     return (iso or "?")[:16].replace("T", " ") + (" UTC" if iso else "")
 
 
+_BADGES = {"nieuw": ("new", "wijzigingen.label_nieuw"), "gewijzigd": ("changed", "wijzigingen.label_gewijzigd"),
+           "verwijderd": ("removed", "wijzigingen.label_verwijderd")}
+
+
 def _change_badge(kind: str, t) -> str:
-    css = {"nieuw": "new", "gewijzigd": "changed", "verwijderd": "removed"}[kind]
-    return f'<span class="vb-badge vb-badge-{css}">{esc(t.get("wijzigingen.label_" + kind))}</span>'
+    css, key = _BADGES[kind]
+    return f'<span class="vb-badge vb-badge-{css}">{esc(t.get(key))}</span>'
 
 
 def word_changes(ops: list[dict]) -> str:
@@ -273,6 +277,10 @@ def word_changes(ops: list[dict]) -> str:
     return " ".join(out)
 
 
+# How a document in the list of changes is introduced, by its status.
+DOCUMENT_HEADINGS = {"added": "wijzigingen.document_nieuw", "removed": "wijzigingen.document_weg"}
+
+
 def changes_panel(changes: dict | None, t) -> str:
     """What changed since the previous index version, per document, line and kind; empty without one."""
     if not changes or not changes.get("old"):
@@ -285,8 +293,8 @@ def changes_panel(changes: dict | None, t) -> str:
                     verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])
     body = []
     for document in changes["documents"]:
-        key = {"added": "document_nieuw", "removed": "document_weg"}.get(document["status"], "document")
-        body.append(f'<h2 class="vb-change-doc">{esc(t.say("wijzigingen." + key, titel=document.get("title") or document["source"], bron=document["source"]))}</h2>')
+        key = DOCUMENT_HEADINGS.get(document["status"], "wijzigingen.document")
+        body.append(f'<h2 class="vb-change-doc">{esc(t.say(key, titel=document.get("title") or document["source"], bron=document["source"]))}</h2>')
         for group in document["groups"]:
             kind = group.get("kind") or ""
             kinds = t.get(f"soort.{kind}_meervoud") if t.has(f"soort.{kind}_meervoud") else kind
@@ -313,8 +321,9 @@ def kind_label(kind: str, t) -> str:
 def catalog_table(items: list[dict], t) -> str:
     if not items:
         return f'<p class="vb-none">{esc(t.get("ui_catalogus.geen"))}</p>'
-    cols = ("kol_lijn", "kol_soort", "kol_tekst", "kol_sectie", "kol_pagina", "kol_bron")
-    head = "".join(f'<th scope="col">{esc(t.get("ui_catalogus." + c))}</th>' for c in cols)
+    cols = ("ui_catalogus.kol_lijn", "ui_catalogus.kol_soort", "ui_catalogus.kol_tekst", "ui_catalogus.kol_sectie",
+            "ui_catalogus.kol_pagina", "ui_catalogus.kol_bron")
+    head = "".join(f'<th scope="col">{esc(t.get(c))}</th>' for c in cols)
     rows = []
     for item in items:
         line = item.get("ambitielijn")

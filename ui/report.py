@@ -6,9 +6,13 @@ import csv
 import io
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chatbot.questionlog import QuestionLog
 from chatbot.report import EmbeddingCache, group, merge
+
+if TYPE_CHECKING:
+    from chatbot.settings import Settings
 
 MAX_CSV_QUESTIONS = 50  # questions listed per topic in the CSV
 
@@ -47,7 +51,7 @@ def thumbs_down_rows(data_dir: Path, since: datetime | None) -> list[dict]:
 _EMBEDDERS: dict[str, EmbeddingCache] = {}
 
 
-def embedding_cache(settings, embedder=None) -> EmbeddingCache:
+def embedding_cache(settings: Settings, embedder=None) -> EmbeddingCache:
     """One cache per embedder name and process; ``embedder`` (e.g. the service's) saves loading one."""
     from ingest.embed import make_embedder
     from ingest.store import IndexStore
@@ -63,7 +67,7 @@ def embedding_cache(settings, embedder=None) -> EmbeddingCache:
     return _EMBEDDERS[name]
 
 
-def build_report(settings, since: datetime | None = None, question_log: QuestionLog | None = None, embedder=None) -> dict:
+def build_report(settings: Settings, since: datetime | None = None, question_log: QuestionLog | None = None, embedder=None) -> dict:
     """``{"since", "question_log", "retention_days", "total", "groups"}`` (groups: ``chatbot.report.group``)."""
     qlog = question_log or QuestionLog.for_settings(settings)
     qlog.purge()
@@ -87,10 +91,11 @@ def _cell(value) -> str:
 
 def report_csv(report: dict, t) -> str:
     """UTF-8 CSV with a byte-order mark: one row per topic, Dutch column names, no formulas."""
-    keys = ("onderwerp", "aantal", "nee", "deels", "duim_omlaag", "eerst", "laatst", "vragen")
+    keys = ("rapport_csv.onderwerp", "rapport_csv.aantal", "rapport_csv.nee", "rapport_csv.deels", "rapport_csv.duim_omlaag",
+            "rapport_csv.eerst", "rapport_csv.laatst", "rapport_csv.vragen")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([t.get(f"rapport_csv.{k}") for k in keys])
+    writer.writerow([t.get(k) for k in keys])
     for g in report["groups"]:
         questions = " | ".join(f"{q['question']} ({q['count']})" for q in g["questions"][:MAX_CSV_QUESTIONS])
         writer.writerow([_cell(v) for v in (

@@ -10,12 +10,14 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
 
 import gradio as gr
 
 from ingest.isolate import EngineUnavailableError
-from ingest.textgate import clean, clip, unusable
+from chatbot.contract import ErrorKind
+from chatbot.screen import Rejected, screen
+from ingest.textgate import clean, clip
 from ui import render
 from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore, RateLimit
 
@@ -30,7 +32,7 @@ MAX_TURNS = 20  # turns kept in a browser session; older ones scroll out of the 
 STREAM_STEPS = 24  # the answer appears in about this many steps ...
 STREAM_DELAY_S = 0.025  # ... this far apart (under a second in all)
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = files("ui") / "assets"  # package data, found in an installed wheel too
 
 # Event delegation: a click on anything with data-chunk (a card or an [n] marker) asks
 # Python for that passage. Buttons, so Enter and Space work from the keyboard too.
@@ -54,7 +56,7 @@ FOCUS_QUESTION_JS = """() => { const box = document.querySelector('#vb-question 
 @dataclass
 class Context:
     bot: object
-    t: object  # chatbot.prompts.Prompts
+    t: object  # prompts.Prompts
     feedback: FeedbackStore
     max_chars: int
     feedback_limit: RateLimit | None = None
@@ -326,14 +328,10 @@ def check_block(ctx: Context) -> None:
     result = gr.HTML("", elem_id="vb-check-result", padding=False)
 
     def check(raw):
-        raw = raw if isinstance(raw, str) else ""
-        text = clean(raw).strip()  # the text gate's normalisation; the limit counts its result
-        if unusable(raw, text):
-            return render.message(t.get("grenzen.onbruikbare_tekst"), "error")
-        if not text:
-            return render.message(t.get("ui_nakijken.leeg"))
-        if len(text) > ctx.max_chars:
-            return render.message(t.say("ui_nakijken.te_lang", lengte=len(text), maximum=ctx.max_chars), "error")
+        try:
+            text = screen(raw if isinstance(raw, str) else "", ctx.max_chars, "sentence").strip()
+        except Rejected as exc:
+            return render.message(exc.message(t), "info" if exc.kind is ErrorKind.EMPTY_QUESTION else "error")
         try:
             return render.check_result(ctx.bot.check(text), t)
         except EngineUnavailableError:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from chatbot.answer import Context, Draft, quoted
 from chatbot.understand import INTENT_LINES, Understanding
 from ingest.chunk import Chunk
+from ingest.structure import SEP, SectionLabels
 
 
 def heading_chunks(ctx: Context, line: int) -> list[Chunk]:
-    """The line's heading and subtitle passages."""
-    heading = [c for c in ctx.chunks if c.ambitielijn == line and c.kind == "titel" and c.section_path.startswith("Ambitielijn")]
-    subtitle = [c for c in ctx.chunks if c.ambitielijn == line and c.section_path.endswith("Ondertitel")]
+    """The line's heading and subtitle passages (found by the section names ``ingest.structure`` gives them)."""
+    labels = SectionLabels.from_prompts(ctx.p)
+    part = labels.ambition_line(line)
+    heading = [c for c in ctx.chunks if c.ambitielijn == line and c.kind == "titel" and c.section_path == part]
+    subtitle = [c for c in ctx.chunks if c.ambitielijn == line and c.section_path == f"{part}{SEP}{labels.subtitle}"]
     return heading[:1] + subtitle[:1]
 
 

@@ -38,12 +38,13 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason
     cites = ctx.citations()
     count = len(items)
     soort = ctx.kind_name(kind, count)
-    section = "telling" if u.intent == INTENT_COUNT else "lijst"
+    counting = u.intent == INTENT_COUNT
     lines_used = sorted({c.ambitielijn for c in items if c.ambitielijn is not None})
     if u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines:
-        head = p.say(f"{section}.lijn", lijn=u.ambitielijn, titel=ctx.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
+        key = "telling.lijn" if counting else "lijst.lijn"
+        head = p.say(key, lijn=u.ambitielijn, titel=ctx.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
     elif len(lines_used) > 1:
-        key = "telling.alle" if section == "telling" else "lijst.alle_per_lijn"
+        key = "telling.alle" if counting else "lijst.alle_per_lijn"
         head = p.say(key, aantal=count, soort=soort, lijnen=len(lines_used))
     else:
         head = p.say("lijst.alle", aantal=count, soort=soort)

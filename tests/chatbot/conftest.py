@@ -15,7 +15,7 @@ def bot(corpus_settings):
 def project_bot(tmp_path_factory, corpus_index):
     """The service over the bundled corpus plus the three test project descriptions."""
     from ingest.pipeline import ingest
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
     from tests.conftest import CORPUS_DIR
 
     projects = CORPUS_DIR.parent / "tests" / "fixtures" / "projects"

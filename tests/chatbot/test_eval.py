@@ -1,10 +1,14 @@
 """The dev questions (dev + dev2) must stay above the release gate; the judge must see misses."""
 
-from chatbot.evaluate import evaluate, gate, judge, load_questions
+from pathlib import Path
+
+from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, gate, judge, load_questions
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_dev_questions_meet_the_gate(bot):
-    questions = load_questions()
+    questions = load_questions(*(REPO / path for path in DEFAULT_QUESTIONS))
     assert len(questions) == 135
     summary, per_cat, verdicts = evaluate(bot, questions)
     assert gate(summary) == [], summary

@@ -15,7 +15,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from chatbot.generate import ChatModelGenerator, GeneratorError, GeneratorTimeout, make_generator
 from chatbot.phrase import Phraser
-from ingest.settings import Settings
+from chatbot.settings import Settings
 from tests.servers import free_port
 
 LIST_Q = "Welke acties vallen onder ambitielijn 2?"

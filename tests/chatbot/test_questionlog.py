@@ -84,7 +84,7 @@ def test_nothing_is_created_before_something_is_stored(tmp_path):
 def test_the_log_is_off_by_default_and_the_admin_token_must_be_long():
     from pydantic import ValidationError
 
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
 
     settings = Settings()
     assert settings.question_log is False and settings.question_log_days == 90 and settings.admin_token is None

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from chatbot.service import Vraagbaak
-from ingest.settings import Settings
+from chatbot.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_internal_error_is_a_dutch_message_and_a_log_line(corpus_settings, caplo
     monkeypatch.setattr(bot.state().context, "rank", boom)
     with caplog.at_level(logging.ERROR):
         answer = bot.ask("Wat is de extended gateway?")
-    assert answer["answerable"] == "nee" and answer["error"].startswith("internal error") and answer["reason"] == "error"
+    assert answer["answerable"] == "nee" and answer["error"].startswith("internal error") and answer["reason"] == "internal"
     assert "Er ging iets mis" in answer["answer"]
     assert "Answering failed" in caplog.text and "kapot" in caplog.text
 

@@ -14,9 +14,10 @@ from chatbot.answer import Draft
 from chatbot.cite import Citations
 from chatbot.generate import ChatModelGenerator
 from chatbot.phrase import Phraser
-from chatbot.prompts import load_prompts
+from prompts import load_prompts
 from chatbot.understand import understand
-from chatbot.verify import VerifyTuning, check_sentence, content_words, rewrite_supported, split_sentences, verify
+from chatbot.verify import (VerifyTuning, check_sentence, content_words, refusals, rewrite_supported, split_sentences,
+                            verify)
 from ingest.chunk import Chunk
 
 # Passages quoted verbatim from corpus/competitief-limburg.txt.
@@ -184,8 +185,8 @@ def test_overlap_threshold_separates_the_table():
     """The tuned threshold: supported paraphrases sit above it, invented content below, with a margin."""
     tuning = VerifyTuning(min_overlap=0.0)
     sup = support()
-    kept = [check_sentence(s, sup, tuning, "x").overlap for _, out, _ in SUPPORTED for s in split_sentences(out)]
-    invented = [check_sentence(out, sup, tuning, "x").overlap for _, out, reason in UNSUPPORTED if reason == "overlap"]
+    kept = [check_sentence(s, sup, tuning, refusals(PROMPTS)).overlap for _, out, _ in SUPPORTED for s in split_sentences(out)]
+    invented = [check_sentence(out, sup, tuning, refusals(PROMPTS)).overlap for _, out, reason in UNSUPPORTED if reason == "overlap"]
     threshold = VerifyTuning().min_overlap
     assert min(kept) >= threshold + 0.05, sorted(kept)[:3]
     assert max(invented) <= threshold - 0.05, sorted(invented)[-3:]

@@ -75,7 +75,7 @@ def assert_published_counts(items) -> None:
 
 def copy_index(settings, data_dir: Path, **overrides):
     """A copy of ``settings``' data dir at ``data_dir``, and Settings pointing at it."""
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
 
     shutil.copytree(settings.data_dir, data_dir)
     fields = {"data_dir": data_dir, "corpus_dir": settings.corpus_dir}

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ingest.chunk import CHUNK_SIZE, Chunk, chunk_document, chunk_id, parse, split_long
-from tests.ingest.helpers import CORPUS_TXT, FIXTURE_PDF, REPO, parse_file
+from tests.ingest.helpers import CORPUS_TXT, FIXTURE_PDF, PROJECTS, REPO, parse_file
 
 KINDS = {"titel", "analyse", "context", "actie", "kpi", "project"}
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,6 +32,29 @@ def check_chunks(doc, chunks) -> None:
         assert c.source == doc.source and c.title == doc.title
         if c.item_index is None:
             assert len(c.text) <= CHUNK_SIZE, len(c.text)
+
+
+def test_chunk_ids_of_the_bundled_documents_do_not_change():
+    """Ids hash the section paths, whose names now come from prompts/: the same names, so the same ids.
+
+    ``tests/fixtures/chunk-ids.json`` was written with the names still in code; an index made
+    then keeps its embeddings, and its history its matches by id.
+    """
+    expected = json.loads((REPO / "tests" / "fixtures" / "chunk-ids.json").read_text(encoding="utf-8"))
+    paths = {p.name: p for p in (CORPUS_TXT, FIXTURE_PDF, *PROJECTS.iterdir())}
+    assert set(expected) <= set(paths)
+    for name, ids in expected.items():
+        assert [[c.id, c.section_path] for c in chunk_document(parse_file(paths[name]))] == ids, name
+
+
+def test_section_names_come_from_the_labels():
+    from ingest.structure import SectionLabels, bundled_labels
+
+    text = CORPUS_TXT.read_text(encoding="utf-8")
+    labels = SectionLabels(**{**bundled_labels().__dict__, "kpis": "Indicatoren", "line": "Lijn {lijn}"})
+    sections = {c.section_path for c in chunk_document(parse(CORPUS_TXT.name, [(None, text)], labels=labels))}
+    assert "Lijn 3 › Indicatoren" in sections and "Lijn 2 › Ondertitel" in sections
+    assert not any("KPI's" in s or "Ambitielijn" in s for s in sections)
 
 
 def test_corpus_chunks():

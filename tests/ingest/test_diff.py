@@ -168,7 +168,7 @@ def test_an_unchanged_ingest_keeps_the_diff(edited, tmp_path):
 
 
 def test_kept_catalogs_are_pruned_to_the_newest(tmp_path):
-    from ingest.settings import Settings
+    from chatbot.settings import Settings
 
     store = IndexStore(Settings(data_dir=tmp_path / "data"))
     history = CatalogHistory(store)

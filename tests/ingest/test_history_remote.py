@@ -9,7 +9,7 @@ import pytest
 from ingest.diff import compare_versions
 from ingest.history import HISTORY_PREFIX, CatalogHistory
 from ingest.pipeline import ingest
-from ingest.settings import Settings
+from chatbot.settings import Settings
 from ingest.store import IndexStore
 from tests.ingest.helpers import CORPUS_DIR
 from tests.ingest.test_diff import ADDED_KPI, edit_corpus

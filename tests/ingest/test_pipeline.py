@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import ingest
-from ingest.settings import Settings
+from chatbot.settings import Settings
 from ingest.store import EmbedderMismatchError, IndexStore, IngestLockedError
 from tests.ingest.helpers import (
     CORPUS_DIR,
@@ -209,3 +209,35 @@ def test_report_serialises(corpus_index):
     data = json.loads(json.dumps(report.__dict__))
     assert data["items"] == {"-": {"analyse": 6}, "1": {"actie": 14, "kpi": 3}, "2": {"actie": 5, "kpi": 3}, "3": {"actie": 12, "kpi": 3}}
     assert data["embedded"] == data["chunks"] and data["reused"] == 0
+
+
+def edited_wording(folder: Path, old: str, new: str) -> Path:
+    """A copy of the bundled prompts with one line of nl.toml changed."""
+    from prompts import bundled
+
+    folder.mkdir()
+    for entry in bundled().iterdir():
+        if entry.name.endswith(".toml"):
+            (folder / entry.name).write_bytes(entry.read_bytes())
+    text = (folder / "nl.toml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (folder / "nl.toml").write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_renamed_sections_split_the_documents_again(corpus_index, tmp_path):
+    from chatbot.service import Vraagbaak
+
+    wording = edited_wording(tmp_path / "wording", "ondertitel = \"Ondertitel\"", "ondertitel = \"Doel\"")
+    settings = copy_index(corpus_index.settings, tmp_path / "data", prompts_dir=wording)
+    report = ingest(settings, progress=False)
+    # Only the three subtitles got another section path, so another id: the rest keeps its embeddings.
+    assert report.status == "written" and report.embedded == 3 and report.reused == report.chunks - 3
+    sections = {c.section_path for c in IndexStore(settings).open().chunks}
+    assert "Ambitielijn 2 › Doel" in sections and not any(s.endswith("Ondertitel") for s in sections)
+    assert ingest(settings, progress=False).status == "unchanged"
+    answer = Vraagbaak(settings).ask("Hoe heet ambitielijn 2?")
+    assert [c["section"] for c in answer["citations"]] == ["Ambitielijn 2", "Ambitielijn 2 › Doel"]
+    bundled = settings.model_copy(update={"prompts_dir": None})
+    assert ingest(bundled, progress=False).status == "written"  # the bundled names again: split again
+    assert ingest(bundled, progress=False).status == "unchanged"

@@ -13,7 +13,7 @@ import pytest
 from ingest.lexical import tokenize
 from ingest.load import sha256_file
 from ingest.pipeline import ingest
-from ingest.settings import Settings
+from chatbot.settings import Settings
 from ingest.store import EmbedderMismatchError, IndexStore, IngestLockedError, NoIndexError
 from tests.ingest.helpers import CORPUS_DIR, CORPUS_TXT, PROJECTS, assert_published_counts
 

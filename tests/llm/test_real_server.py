@@ -10,11 +10,11 @@ from collections import Counter
 
 import pytest
 
-from chatbot.cite import Citation
+from chatbot.contract import Citation
 from chatbot.generate import make_generator
 from chatbot.service import Vraagbaak
 from chatbot.verify import rewrite_supported, split_sentences, verify
-from ingest.settings import Settings
+from chatbot.settings import Settings
 
 pytestmark = pytest.mark.llm
 
@@ -73,7 +73,7 @@ def assert_never_unverified(answer: dict, expected: dict, bot: Vraagbaak) -> Non
             assert answer["citations"] == expected["citations"]
         citations = [Citation(**c) for c in answer["citations"]]
         _, support = bot.phraser.passages(citations, state.context.line_titles)
-        result = verify(text, support, bot.phraser.tuning, bot.prompts.get("algemeen.niet_gevonden"))
+        result = verify(text, support, bot.phraser.tuning, bot.phraser.refusals)
         assert result.checks and all(c.ok for c in result.checks), [(c.body, c.reason, c.unsupported) for c in result.removed]
         assert note_unsupported not in answer["answer"] and note_unavailable not in answer["answer"]
         return

@@ -121,7 +121,7 @@ def test_catalog_csv(client):
 
 
 def test_csv_cells_cannot_become_formulas():
-    from chatbot.prompts import load_prompts
+    from prompts import load_prompts
     from ui.app import catalog_csv
 
     text = catalog_csv([{"ambitielijn": 1, "kind": "actie", "text": '=HYPERLINK("http://x","klik")', "section": "+1",
@@ -178,6 +178,56 @@ def test_openapi_docs(client):
     spec = client.get("/api/openapi.json").json()
     assert {"/api/ask", "/api/catalog", "/api/catalog.csv", "/api/check", "/api/health", "/api/passage/{chunk_id}"} <= set(spec["paths"])
     assert spec["components"]["schemas"]["AskRequest"]["properties"]["question"]["type"] == "string"
+
+
+def test_api_answer_is_the_service_contract(client, app):
+    from tests.chatbot.test_contract import ANSWER_KEYS, CITATION_KEYS
+
+    answer = client.post("/api/ask", json={"question": KPI_QUESTION}).json()
+    assert list(answer) == ANSWER_KEYS and [list(c) for c in answer["citations"]] == [CITATION_KEYS] * 3
+    expected = app.state.bot.ask(KPI_QUESTION)
+    answer.pop("timings_ms"), expected.pop("timings_ms")
+    assert answer == expected
+
+
+def test_openapi_documents_the_contract(client):
+    from chatbot.contract import Answer, CatalogItem, Citation, ErrorKind
+
+    spec = client.get("/api/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for model in (Answer, Citation, CatalogItem):
+        assert list(schemas[model.__name__]["properties"]) == list(model.model_fields), model
+    ask = spec["paths"]["/api/ask"]["post"]["responses"]
+    assert ask["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Answer")
+    assert all(ask[code]["content"]["application/json"]["schema"]["$ref"].endswith("/Error") for code in ("422", "503"))
+    assert set(schemas["ErrorKind"]["enum"]) == {k.value for k in ErrorKind}
+    assert "structure" in schemas["Answer"]["properties"]["reason"]["enum"]
+
+
+def test_the_status_comes_from_the_error_kind_not_its_words():
+    from chatbot.contract import REQUEST_REASONS, ErrorKind
+    from ui.app import STATUS, answer_status
+
+    assert set(STATUS) == set(ErrorKind)
+    for kind in REQUEST_REASONS:
+        assert answer_status({"reason": kind.value, "error": "whatever the words"}) == STATUS[kind]
+    assert answer_status({"reason": "too_long", "error": "x"}) == 422 and answer_status({"reason": "no_index", "error": "x"}) == 503
+    assert answer_status({"reason": "passage"}) == 200 and answer_status({"reason": "empty_question"}) == 200
+    assert answer_status({"reason": "passage", "error": "x"}) == 500  # an error without a kind of its own
+
+
+@pytest.mark.parametrize("method, path, body, status, kind", [
+    ("POST", "/api/ask", {"question": "x" * 5000}, 422, "too_long"),
+    ("POST", "/api/ask", {"question": "\x00"}, 422, "unusable_text"),
+    ("POST", "/api/ask", {"vraag": "x"}, 422, "invalid_request"),
+    ("POST", "/api/check", {"sentence": "  "}, 422, "empty_question"),
+    ("GET", "/api/passage/000000000000000000000000", None, 404, "not_found"),
+    ("GET", "/api/nope", None, 404, "not_found"),
+])
+def test_error_bodies_carry_their_kind(client, method, path, body, status, kind):
+    response = client.request(method, path, json=body)
+    assert response.status_code == status and response.json()["kind"] == kind
+    assert set(response.json()) <= {"error", "kind", "message", "detail"} and response.json()["message"]
 
 
 def test_page_is_dutch(client):
@@ -254,12 +304,14 @@ def test_gradio_is_configured_safely(app, ui_settings):
 class BrokenBot:
     """A service whose every lookup fails, to see what users and operators get."""
 
+    embedder = None
+
     def __init__(self, settings) -> None:
         self.settings = settings
 
     def ask(self, question, history=None):
         return {"question": question, "answer": "Er ging iets mis bij het zoeken in de documenten.", "answerable": "nee",
-                "reason": "error", "mode": "extractief", "citations": [], "timings_ms": {}, "error": "internal error (RuntimeError)"}
+                "reason": "internal", "mode": "extractief", "citations": [], "timings_ms": {}, "error": "internal error (RuntimeError)"}
 
     def health(self):
         return {"status": "no-index", "index_version": None, "chunks": 0, "embedder": "x"}
@@ -284,7 +336,8 @@ def test_internal_errors_reach_users_in_dutch_and_operators_in_the_log(ui_settin
             for response in (broken.get("/api/catalog"), broken.post("/api/check", json={"sentence": "x"}),
                              broken.get("/api/passage/abc")):
                 assert response.status_code == 500
-                assert response.json() == {"error": "internal error", "message": "Er ging iets mis. Probeer het later opnieuw."}
+                assert response.json() == {"error": "internal error", "kind": "internal",
+                                           "message": "Er ging iets mis. Probeer het later opnieuw."}
         logged = [r for r in caplog.records if r.name == "vraagbaak.api" and r.levelname == "ERROR"]
         assert [r.getMessage() for r in logged] == ["API catalog failed", "API check failed", "API passage failed"]
         assert all(r.exc_info and "disk on fire" in str(r.exc_info[1]) for r in logged)

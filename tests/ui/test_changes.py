@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from chatbot.prompts import load_prompts
+from prompts import load_prompts
 from tests.ingest.helpers import CORPUS_DIR, copy_index
 from tests.ingest.test_diff import ADDED_KPI, REMOVED, REWORDED_NEW, REWORDED_OLD, edit_corpus
 from ui import render

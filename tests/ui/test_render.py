@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chatbot.prompts import load_prompts
+from prompts import load_prompts
 from ui import render
 
 T = load_prompts()

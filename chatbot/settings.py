@@ -1,4 +1,9 @@
-"""One typed Settings object for the whole service (env prefix ``VRAAGBAAK_``)."""
+"""One typed Settings object for ingest, answering and the service (env prefix ``VRAAGBAAK_``).
+
+Built once at an entry point (``ui/cli.py``) and passed down; nothing else reads the
+environment. It lives here, next to the service, because every layer takes it: ``ingest``
+imports it for annotations only.
+"""
 
 from __future__ import annotations
 
@@ -38,9 +43,9 @@ class Settings(BaseSettings):
     loader_memory_mb: int = Field(default=2048, ge=256)
 
     # Answering.
-    prompts_dir: Path | None = None  # default: the prompts/ folder of this project
+    prompts_dir: Path | None = None  # an edited copy of the wording; default: the prompts bundled with the package
     max_question_chars: int = Field(default=1000, ge=10)
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # Unanswered-questions report (chatbot/questionlog.py, chatbot/report.py). Off by default: then
     # no question is stored. On: questions answered "nee" or "deels" (text, status, reason, time;
@@ -49,6 +54,12 @@ class Settings(BaseSettings):
     question_log_days: int = Field(default=90, ge=1, le=3650)
     # The editors' page /beheer; without a token it does not exist (404).
     admin_token: SecretStr | None = None
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level(cls, value):
+        """Level names in any case ("info")."""
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("admin_token", mode="before")
     @classmethod
