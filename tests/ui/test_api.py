@@ -341,10 +341,15 @@ def _events(response) -> list[dict]:
 
 
 def test_stream_endpoint_sends_the_final_answer(client):
-    events = _events(client.post("/api/ask/stream", json={"question": "Welke KPI's horen bij ambitielijn 3?"}))
+    response = client.post("/api/ask/stream", json={"question": "Welke KPI's horen bij ambitielijn 3?"})
+    events = _events(response)
     assert [e["type"] for e in events] == ["final"]
     assert len(events[0]["answer"]["citations"]) == 3
+    assert response.content.isascii() and response.headers["cache-control"] == "no-cache"
     assert client.post("/api/ask/stream", json={"question": 12}).status_code == 422
+    # The text gate runs before the stream starts: a status code and a JSON error, not an event.
+    refused = client.post("/api/ask/stream", content=b'{"question": "\\ud800"}', headers={"content-type": "application/json"})
+    assert refused.status_code == 422 and refused.json()["error"] == "unusable text"
 
 
 class StreamingBot(BrokenBot):
