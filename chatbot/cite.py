@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 from chatbot.links import deep_link
 from ingest.chunk import Chunk
+from ingest.dutch import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -77,24 +78,6 @@ def verify_quote(quote: str, source_text: str) -> bool:
     return bool(quote.strip()) and quote in source_text
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-Z0-9„“\"'(ÀÁÉÈËÏÖÜ])")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) of a chunk text; abbreviations like 'o.a.' stay inside."""
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()]
-        # "bv. in", "o.a. fruit": an abbreviation, not a sentence end, when a lower-case word follows
-        if re.search(r"\b(bv|o\.a|i\.p\.v|m\.a\.w|e\.d|enz|vb|nl|resp|ca|nr)\.$", before, re.IGNORECASE):
-            continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
 @dataclass(frozen=True)
 class CheckResult:
     found: bool
@@ -147,7 +130,7 @@ def check_wording(sentence: str, documents: dict[str, dict], chunks: list[Chunk]
     target = loose(sentence)
     n_words = len(sentence.split())
     for chunk in candidates or chunks:
-        for s, e in sentences(chunk.text):
+        for s, e in sentence_spans(chunk.text):
             piece = chunk.text[s:e]
             words = piece.split()
             # Also try windows of the sentence's own length, for a phrase inside a long sentence.

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from chatbot.cite import Citations, check_wording, loose, sentences, verify_quote, word_diff
+from chatbot.cite import Citations, check_wording, loose, verify_quote, word_diff
 from ingest.chunk import Chunk
 
 DOC = "Eerste zin over fietsen. Het kolen- en fruitspoor maken deel uit van de premiumlaag, bv. in Limburg.\n\n• Een actieplan ‘leren voor werkenden’ uitrollen"
@@ -55,12 +55,6 @@ def test_citation_of_unknown_source_is_dropped(documents):
     assert Citations(documents).add(other) is None
 
 
-def test_sentences_keep_abbreviations_inside():
-    text = "Verwerken van o.a. fruit en groenten. Zorg, bv. in Genk. Tweede zin hier."
-    parts = [text[s:e] for s, e in sentences(text)]
-    assert parts == ["Verwerken van o.a. fruit en groenten.", "Zorg, bv. in Genk.", "Tweede zin hier."]
-
-
 def test_check_wording_finds_verbatim_ignoring_case_space_and_quotes(documents):
     chunks = [chunk("Een actieplan ‘leren voor werkenden’ uitrollen", DOC.index("Een actieplan"))]
     result = check_wording("een actieplan 'leren voor  werkenden'", documents, chunks)
@@ -82,3 +76,4 @@ def test_word_diff_and_loose():
     ops = word_diff("a b c", "a x c")
     assert [o["op"] for o in ops] == ["equal", "replace", "equal"]
     assert loose("„Leren”  voor ‘werkenden’") == '"leren" voor \'werkenden\''
+
