@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from chatbot.cite import loose
 from chatbot.lexicon import function_words, word_matches
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES, MONTHS, WEEKDAYS, sentence_spans
-from ingest.lexical import DUTCH_STOPWORDS, fold, tokenize, words
+from ingest.lexical import stopwords, fold, tokenize, words
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def content_words(text: str) -> set[str]:
     """Folded words that carry content (no stop, frame or phrasing words, no numbers)."""
     return {
         w for w in words(text)
-        if len(w) >= 3 and not w[0].isdigit() and w not in DUTCH_STOPWORDS and w not in function_words() and w not in PHRASING_WORDS
+        if len(w) >= 3 and not w[0].isdigit() and w not in stopwords() and w not in function_words() and w not in PHRASING_WORDS
     }
 
 
