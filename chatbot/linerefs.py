@@ -31,9 +31,12 @@ def line_word(token: str) -> str | None:
     if token in SHORT_LINE_WORDS:
         return "lines" if token.endswith(("en", "s")) and token not in ("ambitie",) else "line"
     if len(token) >= 8:
-        if Levenshtein.distance(token, "ambitielijnen", score_cutoff=2) <= 2 and token.endswith(("en", "n")) and len(token) >= 12:
+        one = Levenshtein.distance(token, "ambitielijn", score_cutoff=3)
+        many = Levenshtein.distance(token, "ambitielijnen", score_cutoff=3)
+        # A typo nearer the singular is the singular ("ambitielijjn"); a tie reads as written.
+        if many <= 2 and many <= one and token.endswith(("en", "n")) and len(token) >= 12:
             return "lines"
-        if Levenshtein.distance(token, "ambitielijn", score_cutoff=2) <= 2:
+        if one <= 2:
             return "line"
     return None
 
