@@ -10,8 +10,10 @@ until the event completes; then it asks the next question. A browser opens a new
 targets loopback addresses.
 
 Prints answers/s, failures, and latency percentiles from joining the queue to the first
-frame on the page (the question with "bezig") and to the complete answer; ``--json``
-prints the same as one JSON object.
+frame on the page and to the complete answer; ``--json`` prints the same as one JSON
+object. With ``--pid`` (of ``vraagbaak serve``) it also prints the CPU time the service
+and its embedding workers used, per answer and as cores kept busy: near 2 on 2 cores, the
+processor is what limits.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import time
@@ -35,6 +38,27 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of process ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime, stime
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += ticks.get(current, 0)
+        todo += children.get(current, [])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def chat_event(config: dict) -> tuple[int, int]:
@@ -97,7 +121,7 @@ async def browser(client: httpx.AsyncClient, fn_index: int, trigger: int, questi
             session = uuid.uuid4().hex[:11]  # a new visitor: a new, empty conversation
 
 
-async def run(url: str, browsers: int, seconds: float, turns: int, timeout: float) -> dict:
+async def run(url: str, browsers: int, seconds: float, turns: int, timeout: float, pid: int | None = None) -> dict:
     questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8") if line.strip()]
     results: list = []
     limits = httpx.Limits(max_connections=browsers * 2, max_keepalive_connections=browsers * 2)
@@ -105,12 +129,15 @@ async def run(url: str, browsers: int, seconds: float, turns: int, timeout: floa
         config = (await client.get("/config")).json()
         fn_index, trigger = chat_event(config)
         cpu = resource.getrusage(resource.RUSAGE_SELF)
+        service_cpu = cpu_seconds(pid) if pid else None
         started = time.monotonic()
         deadline = started + seconds
         await asyncio.gather(*(browser(client, fn_index, trigger, questions, k * 7, deadline, turns, results)
                                for k in range(browsers)))
         elapsed = time.monotonic() - started
         after = resource.getrusage(resource.RUSAGE_SELF)
+        if pid:
+            service_cpu = cpu_seconds(pid) - service_cpu
     done = [r for r in results if r["ok"]]
     failures: dict[str, int] = {}
     for r in results:
@@ -135,6 +162,9 @@ async def run(url: str, browsers: int, seconds: float, turns: int, timeout: floa
         "frames_per_answer": round(statistics.mean(r["frames"] for r in done), 1) if done else None,
         # The simulated browsers share the machine with the service: their own CPU time, for context.
         "client_cpu_s": round(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime, 1),
+        "service_cpu_s": round(service_cpu, 1) if pid else None,
+        "service_cpu_ms_per_answer": round(service_cpu * 1000 / len(done), 1) if pid and done else None,
+        "service_cores_busy": round(service_cpu / elapsed, 2) if pid and elapsed else None,
     }
 
 
@@ -145,13 +175,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--turns", type=int, default=5, help="questions per conversation before a browser starts a new one")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--pid", type=int, help="process id of vraagbaak serve: also measure its CPU time")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     host = urlparse(args.url).hostname or ""
     if host not in LOOPBACK and not host.startswith("127."):
         parser.error("the benchmark only targets loopback addresses")
     result = asyncio.run(run(args.url.rstrip("/"), max(1, args.browsers), min(args.seconds, 600.0), max(1, args.turns),
-                             args.timeout))
+                             args.timeout, args.pid))
     if args.json:
         print(json.dumps(result))
         return
@@ -160,6 +191,9 @@ def main() -> None:
     print(f"complete answer: p50 {result['answer_p50_ms']} ms, p95 {result['answer_p95_ms']} ms, max {result['answer_max_ms']} ms; "
           f"first frame: p50 {result['first_frame_p50_ms']} ms, p95 {result['first_frame_p95_ms']} ms; "
           f"{result['frames_per_answer']} frames per answer; client CPU {result['client_cpu_s']} s")
+    if args.pid:
+        print(f"service CPU {result['service_cpu_s']} s: {result['service_cpu_ms_per_answer']} ms per answer, "
+              f"{result['service_cores_busy']} cores busy")
 
 
 if __name__ == "__main__":

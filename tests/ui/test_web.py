@@ -8,6 +8,10 @@ import pytest
 
 from benchmarks.webchat import chat_event
 
+# Gradio's queue keeps its timing statistics with pandas options that pandas 3 deprecates.
+pytestmark = [pytest.mark.filterwarnings("ignore:'future.no_silent_downcasting' is deprecated"),
+              pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")]
+
 CITATION = {"n": 1, "source": "a.txt", "title": "Competitief Limburg", "section": "Analyse", "page": 2, "chunk_id": "abc",
             "score": 1.0, "quote": "Een zin uit de tekst."}
 
