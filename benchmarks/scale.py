@@ -29,7 +29,7 @@ NOISE = ("regio", "economie", "samenwerking", "provincie", "bedrijven", "innovat
 
 
 def corpus_sentences() -> list[str]:
-    from chatbot.cite import sentences
+    from ingest.dutch import sentence_spans as sentences
     from ingest.chunk import chunk_document, parse
     from ingest.load import decode_text
 

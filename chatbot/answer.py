@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chatbot.cite import Citations, sentences
+from chatbot.cite import Citations
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import has_fact, numbers_of
 from chatbot.lexicon import Lexicon, text_words
@@ -25,6 +25,7 @@ from chatbot.linerefs import tokens
 from ingest.lexical import fold
 from chatbot.understand import Grounding, Understanding, kinds
 from ingest.chunk import Chunk
+from ingest.dutch import sentence_spans
 
 
 @dataclass
@@ -276,7 +277,7 @@ class Context:
         if len(text) <= self.t.long_chunk and nxt is None:
             return text
         full = doc[chunk.char_start : nxt.char_end] if nxt else text
-        spans = sentences(full)
+        spans = sentence_spans(full)
         own = [s for s in spans if s[0] < len(text)]  # the best sentence starts in this chunk
         if len(spans) <= 1:
             return full if len(full) <= self.t.long_chunk else text

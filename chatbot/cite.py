@@ -7,9 +7,12 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
+from rapidfuzz import fuzz, process
+
 from chatbot.contract import Citation
 from chatbot.links import deep_link
 from ingest.chunk import Chunk
+from ingest.dutch import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -62,24 +65,6 @@ def verify_quote(quote: str, source_text: str) -> bool:
     return bool(quote.strip()) and quote in source_text
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-Z0-9„“\"'(ÀÁÉÈËÏÖÜ])")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) of a chunk text; abbreviations like 'o.a.' stay inside."""
-    spans = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()]
-        # "bv. in", "o.a. fruit": an abbreviation, not a sentence end, when a lower-case word follows
-        if re.search(r"\b(bv|o\.a|i\.p\.v|m\.a\.w|e\.d|enz|vb|nl|resp|ca|nr)\.$", before, re.IGNORECASE):
-            continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
 @dataclass(frozen=True)
 class CheckResult:
     found: bool
@@ -128,25 +113,24 @@ def check_wording(sentence: str, documents: dict[str, dict], chunks: list[Chunk]
             return CheckResult(True, source, doc.get("title"), chunk.section_path if chunk else None,
                                chunk.page if chunk else None, chunk.id if chunk else None, quote, 1.0,
                                [{"op": "equal", "text": sentence, "document": quote}])
-    best: tuple[float, Chunk | None, str] = (0.0, None, "")
-    target = loose(sentence)
     n_words = len(sentence.split())
+    windows: list[tuple[Chunk, str]] = []
     for chunk in candidates or chunks:
-        for s, e in sentences(chunk.text):
+        for s, e in sentence_spans(chunk.text):
             piece = chunk.text[s:e]
             words = piece.split()
-            # Also try windows of the sentence's own length, for a phrase inside a long sentence.
-            windows = [piece]
+            windows.append((chunk, piece))
+            # Also windows of the sentence's own length, for a phrase inside a long sentence.
             if len(words) > n_words:
                 step = 1 if len(words) <= 80 else max(1, n_words // 3)
-                windows += [" ".join(words[i : i + n_words]) for i in range(0, len(words) - n_words + 1, step)]
-            for window in windows:
-                ratio = difflib.SequenceMatcher(a=target, b=loose(window), autojunk=False).ratio()
-                if ratio > best[0]:
-                    best = (ratio, chunk, window)
-    ratio, chunk, window = best
-    if chunk is None:
+                windows += [(chunk, " ".join(words[i : i + n_words])) for i in range(0, len(words) - n_words + 1, step)]
+    # rapidfuzz's ratio is the measure of difflib's (2 x matching characters / both lengths), with
+    # the exact longest common subsequence and in C++; the first of equally close windows wins.
+    best = process.extractOne(loose(sentence), [loose(w) for _, w in windows], scorer=fuzz.ratio) if windows else None
+    if best is None or best[1] <= 0:
         return CheckResult(False, None, None, None, None, None, None, 0.0, [])
+    ratio = best[1] / 100
+    chunk, window = windows[best[2]]
     doc_text = documents.get(chunk.source, {}).get("text", "")
     span = _locate(window, doc_text)
     quote = doc_text[span[0] : span[1]] if span else None

@@ -10,19 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES, MONTHS
 from ingest.lexical import fold, words
 
-MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTHS = "|".join(MONTHS)
 _YEAR = r"\b(?:19|20)\d\d\b"
 _MONEY = re.compile(r"€|\beuro\b|\beur\b|\bbudget\w*\s+(?:van\s+)?\d", re.IGNORECASE)
-_DATE = re.compile(rf"{_YEAR}|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b(?:{MONTHS})\b", re.IGNORECASE)
+_DATE = re.compile(rf"{_YEAR}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\b", re.IGNORECASE)
 _PERIOD = re.compile(rf"{_YEAR}\s*[-–]\s*(?:19|20)\d\d\b|\b(?:periode|decennia|decennium|jaren)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b", re.IGNORECASE)
 _PERSON_TITLE = re.compile(r"\b(?:gouverneur|gedeputeerde|minister|burgemeester|schepen|voorzitter|directeur|de heer|mevrouw|dhr\.|mevr\.)\b", re.IGNORECASE)
 # A capitalised word inside a sentence (after a lower-case word or a comma): a proper name.
 _PROPER = re.compile(r"(?<=[a-zà-ÿ,;:)]\s)[A-Z][\w’'-]+")
 _NAME_PAIR = re.compile(r"(?<=[a-zà-ÿ,;:)]\s)[A-Z][a-zà-ÿ]+\s+(?:(?:van|de|der|den)\s+)*[A-Z][a-zà-ÿ]+\b")
-_COUNT_WORDS = frozenset("twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd honderden duizend duizenden miljoen miljoenen miljard".split())
+# Number words that count something ("twaalf acties", "duizenden bezoekers"); not "een", the article.
+_COUNT_WORDS = (frozenset(CARDINALS) - ARTICLES) | MAGNITUDES
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 

@@ -10,20 +10,20 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
+from ingest.dutch import CARDINALS, ORDINALS as DUTCH_ORDINALS
 from ingest.lexical import fold
-from ingest.structure import NUMBER_WORDS
 
 ORDINALS = {
-    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5,
+    **DUTCH_ORDINALS,
     "1e": 1, "2e": 2, "3e": 3, "1ste": 1, "2de": 2, "3de": 3,
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
 }
-NUMBERS = {**NUMBER_WORDS, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# Number words that can name a line: at most two digits' worth, like the digits accepted below.
+NUMBERS = {
+    **{word: n for word, n in {**CARDINALS, **DUTCH_ORDINALS}.items() if n < 100},
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+}
 SHORT_LINE_WORDS = {"lijn", "lijnen", "line", "lines", "pijler", "pijlers", "ambitie", "ambition"}
-
-
-def _levenshtein(a: str, b: str, limit: int = 3) -> int:
-    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 def line_word(token: str) -> str | None:
@@ -31,9 +31,12 @@ def line_word(token: str) -> str | None:
     if token in SHORT_LINE_WORDS:
         return "lines" if token.endswith(("en", "s")) and token not in ("ambitie",) else "line"
     if len(token) >= 8:
-        if _levenshtein(token, "ambitielijnen", 2) <= 2 and token.endswith(("en", "n")) and len(token) >= 12:
+        one = Levenshtein.distance(token, "ambitielijn", score_cutoff=3)
+        many = Levenshtein.distance(token, "ambitielijnen", score_cutoff=3)
+        # A typo nearer the singular is the singular ("ambitielijjn"); a tie reads as written.
+        if many <= 2 and many <= one and token.endswith(("en", "n")) and len(token) >= 12:
             return "lines"
-        if _levenshtein(token, "ambitielijn", 2) <= 2:
+        if one <= 2:
             return "line"
     return None
 

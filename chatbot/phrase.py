@@ -40,7 +40,7 @@ from chatbot.verify import (
     split_sentences,
     verify,
 )
-from ingest.lexical import DUTCH_STOPWORDS, words
+from ingest.lexical import stopwords, words
 from ingest.structure import SEP, SectionLabels
 
 log = logging.getLogger(__name__)
@@ -273,7 +273,7 @@ def _first_line(raw: str) -> str:
 def _keeps_question(rewrite: str, question: str) -> bool:
     """The rewrite still asks what the question asks: none of its own words are dropped."""
     have = set(words(rewrite))
-    own = [w for w in words(question) if len(w) >= 3 and w not in DUTCH_STOPWORDS and w not in function_words()]
+    own = [w for w in words(question) if len(w) >= 3 and w not in stopwords() and w not in function_words()]
     return all(w in have or any(h.startswith(w[:5]) for h in have if len(w) >= 5) for w in own)
 
 

@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from chatbot.lexicon import function_words
-from ingest.lexical import DUTCH_STOPWORDS, words
+from ingest.lexical import stopwords, words
 
 LINKAGE = "complete"  # every two questions of a group are within DISTANCE of each other
 DISTANCE = 0.14  # cosine distance; chosen on the "dev" set of benchmarks/report-questions.jsonl
@@ -39,7 +39,7 @@ MAX_TEXT_CHARS = 500  # what the embedder gets of one question (its tokenizer wa
 THUMBS_DOWN_WINDOW = timedelta(hours=1)
 KEEP_WORDS = frozenset({"wie", "wanneer", "hoeveel", "waar", "waarom"})
 SHARED_WORDS = frozenset({"provincie", "provinciale", "limburg", "limburgse", "limburgs", "competitief", "vraagbaak"})
-DROP_WORDS = (function_words() | DUTCH_STOPWORDS | SHARED_WORDS) - KEEP_WORDS
+DROP_WORDS = (function_words() | stopwords() | SHARED_WORDS) - KEEP_WORDS
 
 
 @dataclass

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from chatbot.cite import loose
 from chatbot.lexicon import function_words, word_matches
-from ingest.lexical import DUTCH_STOPWORDS, fold, tokenize, words
+from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES, MONTHS, WEEKDAYS, sentence_spans
+from ingest.lexical import fold, stopwords, tokenize, words
 from prompts import Prompts, load_prompts
 
 
@@ -56,19 +57,15 @@ PLACE_FORMS = {
     "nederlands": "nederland", "nederlandse": "nederland", "waals": "wallonie", "waalse": "wallonie",
     "brussels": "brussel", "brusselse": "brussel", "duits": "duitsland", "duitse": "duitsland",
 }
-NUMBER_WORDS = {
-    "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6", "zeven": "7", "acht": "8", "negen": "9",
-    "tien": "10", "elf": "11", "twaalf": "12", "dertien": "13", "veertien": "14", "vijftien": "15",
-    "twintig": "20", "dertig": "30", "veertig": "40", "vijftig": "50", "honderd": "100", "duizend": "1000",
-    "miljoen": None, "miljoenen": None, "miljard": None, "miljarden": None, "half": None, "helft": None,
-    "dubbel": None, "verdubbelen": None, "verdubbeling": None,
+# Number words a sentence may state and its passages must support, with their digits
+# ("drie" is supported by "3" and the other way round). Without digits: amounts without
+# one value, proportions and multiples, which must occur as words.
+NUMBER_WORDS: dict[str, str | None] = {
+    **{word: str(value) for word, value in CARDINALS.items() if word not in ARTICLES},
+    **dict.fromkeys(MAGNITUDES | {"half", "helft", "dubbel", "verdubbelen", "verdubbeling"}),
 }
-DATE_WORDS = frozenset(
-    """
-    januari februari maart april mei juni juli augustus september oktober november december
-    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag voorjaar najaar zomer winter
-    lente herfst kwartaal eeuw decennium
-    """.split()
+DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    "voorjaar najaar zomer winter lente herfst kwartaal eeuw decennium".split()
 )
 # A negation the passages lack turns a supported sentence into its opposite.
 NEGATIONS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "nergens", "allerminst", "not", "no", "never"})
@@ -82,8 +79,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"[„“\"«]([^„“”\"«»]{8,})[”\"»]")
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w'’-]*)")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
-_SENTENCE_END = re.compile(r"[.!?…]+[”\"'»)]*(?:\s*\[[^\]]{1,20}\])*(?=\s|$)")
-_ABBREVIATION = re.compile(r"\b(bv|bijv|o\.a|i\.p\.v|m\.a\.w|e\.d|enz|vb|nl|resp|ca|nr|dhr|mevr|p)\.$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•➔>]+|\d{1,2}[.)])\s+")
 _MARKUP = re.compile(r"\*\*|__|`|^#+\s*", re.MULTILINE)
 
@@ -138,29 +133,8 @@ def clean_output(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of the model's text; ``[n]`` markers after the full stop stay with their sentence."""
-    out: list[str] = []
-    for line in clean_output(text).split("\n"):
-        start = 0
-        pieces: list[str] = []
-        for m in _SENTENCE_END.finditer(line):
-            pieces.append(line[start : m.end()])
-            start = m.end()
-        if line[start:].strip():
-            pieces.append(line[start:])
-        merged: list[str] = []
-        for piece in pieces:
-            piece = piece.strip()
-            if not piece:
-                continue
-            if merged and (piece[0].islower() or _ABBREVIATION.search(merged[-1].rstrip())):
-                merged[-1] = f"{merged[-1]} {piece}"
-            elif merged and _MARKER.fullmatch(piece):  # a stray marker on its own
-                merged[-1] = f"{merged[-1]} {piece}"
-            else:
-                merged.append(piece)
-        out.extend(merged)
-    return out
+    """Sentences of the model's text, line by line; ``[n]`` markers after the full stop stay with their sentence."""
+    return [line[s:e] for line in clean_output(text).split("\n") for s, e in sentence_spans(line)]
 
 
 def citations_in(sentence: str) -> tuple[int, ...]:
@@ -186,7 +160,7 @@ def content_words(text: str) -> set[str]:
     """Folded words that carry content (no stop, frame or phrasing words, no numbers)."""
     return {
         w for w in words(text)
-        if len(w) >= 3 and not w[0].isdigit() and w not in DUTCH_STOPWORDS and w not in function_words() and w not in PHRASING_WORDS
+        if len(w) >= 3 and not w[0].isdigit() and w not in stopwords() and w not in function_words() and w not in PHRASING_WORDS
     }
 
 

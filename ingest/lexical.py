@@ -7,17 +7,8 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-# Snowball's Dutch stop-word list, trimmed of words that carry meaning in questions here.
-DUTCH_STOPWORDS = frozenset(
-    """
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een
-    eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in
-    is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat
-    onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat
-    werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
-    the a an of and or to in on for is are which what
-    """.split()
-)
+# Function words of questions asked in English ("Which actions ..."), next to the Dutch list.
+_ENGLISH_STOPWORDS = frozenset("the a an of and or to in on for is are which what".split())
 _WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _local = threading.local()
 
@@ -26,6 +17,19 @@ def fold(text: str) -> str:
     """Lower case without accents: 'creëren' -> 'creeren'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """BM25's stop words: bm25s's Dutch list (Snowball's) and a few English function words.
+
+    Imported on first use: importing bm25s loads scipy (about 130 ms), which commands that
+    never search, such as ``vraagbaak status``, do without. Changing this list changes the
+    BM25 tokens, and so retrieval: re-ingest and check ``vraagbaak eval --gate``.
+    """
+    from bm25s.stopwords import STOPWORDS_DUTCH
+
+    return frozenset(STOPWORDS_DUTCH) | _ENGLISH_STOPWORDS
 
 
 def _stemmer():
@@ -50,4 +54,5 @@ def words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """BM25 tokens: folded, stop words removed, stemmed."""
-    return [_stem(w) for w in words(text) if w not in DUTCH_STOPWORDS and len(w) > 1 or w.isdigit()]
+    stop = stopwords()
+    return [_stem(w) for w in words(text) if w not in stop and len(w) > 1 or w.isdigit()]

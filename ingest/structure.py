@@ -13,15 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.dutch import CARDINALS, ORDINALS, number_value
 from ingest.normalise import NAVIGATION, Block
 from prompts import Prompts, load_prompts
 
 SEP = " › "
-NUMBER_WORDS = {
-    "een": 1, "één": 1, "eerste": 1, "twee": 2, "tweede": 2, "drie": 3, "derde": 3,
-    "vier": 4, "vierde": 4, "vijf": 5, "vijfde": 5, "zes": 6, "zesde": 6,
-}
-_NUM = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+# "Ambitielijn 2", "Ambitielijn twee", "de tweede ambitielijn": longest words first in the pattern.
+_NUM = r"(\d+|" + "|".join(sorted({*CARDINALS, *ORDINALS}, key=len, reverse=True)) + r")"
 AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*(?P<title>.*\S)?)?\s*$", re.IGNORECASE)
 AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGNORECASE)
 KIND_ACTION, KIND_KPI, KIND_ANALYSIS = "actie", "kpi", "analyse"
@@ -63,7 +61,7 @@ def bundled_labels() -> SectionLabels:
 
 
 def number_of(token: str) -> int:
-    return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
+    return int(token) if token.isdigit() else number_value(token)
 
 
 @dataclass(frozen=True)

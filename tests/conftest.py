@@ -1,7 +1,10 @@
-"""Session fixtures shared by every test folder: an ingested corpus and the e5 embedder."""
+"""Session fixtures shared by every test folder: an ingested corpus, the service over it, the e5 embedder,
+and the command line run in process."""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import sys
 import time
@@ -55,6 +58,52 @@ def corpus_settings(corpus_index):
     (``tests.ingest.helpers.copy_index``).
     """
     return corpus_index.settings
+
+
+@pytest.fixture(scope="session")
+def bot(corpus_settings):
+    """The real service over the real, ingested corpus (models loaded once)."""
+    from chatbot.service import Vraagbaak
+
+    service = Vraagbaak(corpus_settings)
+    service.warm()
+    return service
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """``vraagbaak ARGS`` in this process (``ui.cli.main``): ``cli(args, stdin=b"...", DATA_DIR=path, ...)``.
+
+    Keyword arguments become ``VRAAGBAAK_*`` settings (the session has none of its own;
+    the corpus folder is the bundled one unless given);
+    ``stdin`` is what the command reads from standard input. Returns the exit code and
+    what the command printed. Commands are run as a user runs them; tests about the
+    process itself (signals, crashes, a server) start a subprocess instead.
+    """
+    from ui import cli as cli_module
+
+    # main() configures logging as for a terminal; keep pytest's handlers as they are.
+    monkeypatch.setattr(logging.getLogger(), "handlers", list(logging.getLogger().handlers))
+
+    def run(args: list[str], stdin: bytes | None = None, **settings) -> CliResult:
+        settings.setdefault("corpus_dir", CORPUS_DIR)
+        for key, value in settings.items():
+            monkeypatch.setenv(f"VRAAGBAAK_{key.upper()}", str(value))
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        capsys.readouterr()
+        code = cli_module.main([str(a) for a in args])
+        printed = capsys.readouterr()
+        return CliResult(code, printed.out, printed.err)
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -47,13 +47,14 @@ import os
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
-from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -561,17 +562,19 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
         status = answer_status(answer)
         return AsciiJSONResponse(answer, status_code=status, headers={"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None)
 
-    @app.post("/api/ask/stream", responses=errors, tags=["answers"],
-              response_class=StreamingResponse)
-    async def ask_stream(body: AskRequest):
+    def stream_question(body: AskRequest) -> tuple[str, list[dict] | None]:
+        """The stream's question through the text gate before the stream starts, so a bad one still gets a 422."""
+        return checked_question(body.question), [m.model_dump() for m in body.history] if body.history else None
+
+    @app.post("/api/ask/stream", responses=errors, tags=["answers"], response_class=EventSourceResponse)
+    async def ask_stream(asked: tuple[str, list[dict] | None] = Depends(stream_question)) -> AsyncIterator[ServerSentEvent]:
         """The answer as server-sent events (one ``data: <json>`` line each).
 
         With a language model: ``status`` events ("controleren…"), ``draft`` events with text
         that already passed verification, then ``final`` with the answer contract. Without
         one: only ``final``. Problems arrive as an ``error`` event with a Dutch message.
         """
-        question = checked_question(body.question)
-        history = [m.model_dump() for m in body.history] if body.history else None
+        question, history = asked
         loop = asyncio.get_running_loop()
         events: asyncio.Queue = asyncio.Queue()
         cancelled = threading.Event()
@@ -607,19 +610,18 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
             finally:
                 put(None)
 
-        async def sse():
-            threading.Thread(target=produce, name="ask-stream", daemon=True).start()
-            try:
-                while True:
-                    event = await events.get()
-                    if event is None:
-                        return
-                    yield f"data: {json.dumps(event, ensure_ascii=True)}\n\n"
-            finally:
-                cancelled.set()
-
-        return StreamingResponse(sse(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        threading.Thread(target=produce, name="ask-stream", daemon=True).start()
+        try:
+            while True:
+                event = await events.get()
+                if event is None:
+                    return
+                # FastAPI frames the event (and sends keep-alive comments while a model is slow);
+                # the JSON is ours, so that every non-ASCII character stays escaped.
+                yield ServerSentEvent(raw_data=json.dumps(event, ensure_ascii=True))
+        finally:
+            # A client that goes away cancels this generator; the producer stops at its next event.
+            cancelled.set()
 
     def _catalog(ambitielijn, kind, q, source):
         return guarded("catalog", bot.catalog, ambitielijn, kind, q, source)

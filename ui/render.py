@@ -153,48 +153,37 @@ def _user_message(question: str, t) -> str:
     )
 
 
-def _bot_message(body: str, t, busy: bool = False, extra: str = "") -> str:
-    busy_attr = ' aria-busy="true"' if busy else ""
+def _bot_message(body: str, t, extra: str = "") -> str:
     return (
-        f'<div class="vb-msg vb-bot"{busy_attr}>'
+        '<div class="vb-msg vb-bot">'
         f'<span class="vb-who">{esc(t.get("ui_chat.vraagbaak"))}</span>'
         f'<div class="vb-answer">{body}</div>{extra}</div>'
     )
 
 
-def transcript(turns: list[dict], t, pending: dict | None = None) -> str:
-    """The whole conversation. ``turns``: [{"question", "answer": answer contract}].
-
-    ``pending`` is the turn being answered: {"question", "answer": None | contract,
-    "shown": the part of the answer text streamed so far}.
-    """
+def transcript(turns: list[dict], t) -> str:
+    """The whole conversation. ``turns``: [{"question", "answer": answer contract}]."""
     parts = []
     for turn in turns:
         answer = turn["answer"]
         parts.append(_user_message(turn["question"], t))
         parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
                                   extra=citation_cards(answer["citations"], turn["question"], t)))
-    if pending is not None:
-        parts.append(_user_message(pending["question"], t))
-        answer = pending.get("answer")
-        if answer is None:
-            parts.append(_bot_message(f'<p class="vb-busy">{esc(t.get("ui_chat.bezig"))}</p>', t, busy=True))
-        else:
-            parts.append(_bot_message(answer_body(pending.get("shown", ""), answer["citations"], t), t, busy=True))
     label = esc(t.get("ui_chat.gesprek_label"))
     if not parts:
         return f'<div class="vb-transcript vb-empty" role="region" aria-label="{label}"><p>{esc(t.get("ui_chat.leeg"))}</p></div>'
     return f'<div class="vb-transcript" role="region" aria-label="{label}">' + "".join(parts) + "</div>"
 
 
-def stream_frame(turns: list[dict], t, question: str, body_prefix: str = "") -> str:
+def stream_frame(turns: list[dict], t, question: str, body: str = "", status: str | None = None) -> str:
     """The conversation while an answer is being written, as an open-ended string.
 
     The frame ends inside the answer (no closing tags: the browser closes them), so the
-    frames of one answer only ever grow at the end, and Gradio sends each as an "append"
-    of a few words instead of the whole conversation again. ``body_prefix`` is a prefix of
-    ``answer_body`` cut by ``stream_cuts``; empty, it shows "bezig" (hidden by CSS once the
-    answer has text).
+    frames of one answer grow at the end, and Gradio sends each as an "append" of the new
+    words instead of the whole conversation again. ``body`` is the verified text so far
+    (``open_body``); until there is any, the pending answer shows ``status`` (default
+    "bezig"; hidden by CSS once the answer has text). ``aria-busy`` stays on the pending
+    answer until the complete conversation (``transcript``) replaces the frame.
     """
     label = esc(t.get("ui_chat.gesprek_label"))
     parts = [f'<div class="vb-transcript" role="region" aria-label="{label}">']
@@ -207,29 +196,50 @@ def stream_frame(turns: list[dict], t, question: str, body_prefix: str = "") -> 
     parts.append(
         '<div class="vb-msg vb-bot" aria-busy="true">'
         f'<span class="vb-who">{esc(t.get("ui_chat.vraagbaak"))}</span>'
-        f'<p class="vb-busy">{esc(t.get("ui_chat.bezig"))}</p><div class="vb-answer vb-streaming">'
+        f'<p class="vb-busy">{esc(status or t.get("ui_chat.bezig"))}</p><div class="vb-answer vb-streaming">'
     )
-    return "".join(parts) + body_prefix
+    return "".join(parts) + body
 
 
-def stream_cuts(body: str, steps: int) -> list[str]:
-    """Up to ``steps`` growing prefixes of the markup ``body``, each cut after a space in its text.
+_CLOSING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 
-    Never inside a tag or a character reference, so every prefix is valid HTML once the
-    browser closes its open elements; the last one is the whole body.
+
+def open_body(body: str) -> str:
+    """``answer_body`` markup without the closing tags at its end: a longer draft's markup extends it."""
+    return _CLOSING_TAGS.sub("", body)
+
+
+def status_note(text: str) -> str:
+    """A status shown after the text written so far ("controleren…"), inside the open answer."""
+    return f' <span class="vb-status">{esc(text)}</span>'
+
+
+def live_frames(events, turns: list[dict], t, question: str):
+    """Frames of the conversation for ``Vraagbaak.ask_stream`` events, as they come; returns the final answer.
+
+    A generator that *returns* the answer contract (``answer = yield from live_frames(...)``).
+    Only status and draft events make frames: an extractive answer (a lone ``final``) makes
+    none and is shown complete at once. Drafts hold verified sentences only, and a draft
+    extends the one before it, so consecutive frames grow at the end; a status after the
+    text ("controleren…") is appended to it.
     """
-    spots, in_tag = [], False
-    for i, ch in enumerate(body):
-        if ch == "<":
-            in_tag = True
-        elif ch == ">":
-            in_tag = False
-        elif ch == " " and not in_tag:
-            spots.append(i + 1)
-    if not spots or steps <= 1:
-        return [body]
-    chosen = [spots[round(k * (len(spots) - 1) / (steps - 1))] for k in range(steps - 1)]
-    return [body[:cut] for cut in sorted(set(chosen))] + [body]
+    status, body, answer = None, "", None
+    for event in events:
+        kind = event.get("type")
+        if kind == "final":
+            answer = event["answer"]
+            continue
+        if kind == "status":
+            if body:
+                body += status_note(event["text"])
+            else:
+                status = event["text"]
+        elif kind == "draft":
+            body = open_body(answer_body(event["text"], event.get("citations") or [], t))
+        else:
+            continue
+        yield stream_frame(turns, t, question, body, status)
+    return answer
 
 
 def passage(p: dict | None, t, missing: bool = False) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -29,8 +28,6 @@ BOT_CONCURRENCY = 2
 LIGHT_GROUP = "vraagbaak-light"  # catalog filter, passages, feedback: milliseconds each
 LIGHT_CONCURRENCY = 4
 MAX_TURNS = 20  # turns kept in a browser session; older ones scroll out of the conversation
-STREAM_STEPS = 24  # the answer appears in about this many steps ...
-STREAM_DELAY_S = 0.025  # ... this far apart (under a second in all)
 
 ASSETS = files("ui") / "assets"  # package data, found in an installed wheel too
 
@@ -148,33 +145,28 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
                    feedback_box: gr.update(visible=False)}
 
     def stream(text, shown, past):
-        # Frames of one answer only grow at the end (render.stream_frame), so Gradio sends
-        # each as an "append": the conversation goes over the wire twice per turn (when the
-        # question appears and when the answer is complete), not once per frame.
-        pending = {"question": shown, "answer": None}
-        yield {conversation: render.stream_frame(past, t, shown), question: "", feedback_box: gr.update(visible=False),
-               comment_box: gr.update(visible=False), comment: "", feedback_status: "", vote_id: None}
-        answer = None
+        # Frames follow the service's events (render.live_frames): an extractive answer is
+        # one frame, the complete conversation, as soon as it is composed; with a language
+        # model the status and the verified drafts come first, each growing the previous
+        # frame at the end, so Gradio sends only the new words ("append"). The conversation
+        # itself goes over the wire once per turn, or twice with a language model.
+        cleared = {question: "", feedback_box: gr.update(visible=False), comment_box: gr.update(visible=False), comment: "",
+                   feedback_status: "", vote_id: None}
         # ask_stream never raises; errors come back as a Dutch answer in the final event.
-        for event in ctx.bot.ask_stream(text, _history(past)):
-            if event["type"] == "final":
-                answer = event["answer"]
-            elif event["type"] == "status":
-                # "controleren…" while the language model's text is being verified
-                pending.update(answer={"answer": "", "citations": []}, shown=event["text"])
-                yield {conversation: render.transcript(past, t, pending)}
-            elif event["type"] == "draft":
-                pending.update(answer={"answer": event["text"], "citations": event.get("citations", [])}, shown=event["text"])
-                yield {conversation: render.transcript(past, t, pending)}
+        frames = render.live_frames(ctx.bot.ask_stream(text, _history(past)), past, t, shown)
+        while True:
+            try:
+                frame = next(frames)
+            except StopIteration as done:
+                answer = done.value
+                break
+            yield {conversation: frame, **cleared}
+            cleared = {}
         if "error" in answer:
             log.info("Answer with error %r for a question of %d characters", answer["error"], len(text))
-        body = render.answer_body(answer["answer"], answer["citations"], t)
-        for prefix in render.stream_cuts(body, STREAM_STEPS)[:-1]:
-            yield {conversation: render.stream_frame(past, t, shown, prefix)}
-            time.sleep(STREAM_DELAY_S)
         past = (past + [{"question": shown, "answer": answer}])[-MAX_TURNS:]
         rated = {"question": text[: ctx.max_chars], "answer": answer["answer"], "citations": answer["citations"]}
-        yield {conversation: render.transcript(past, t), turns: past, last: rated,
+        yield {**cleared, conversation: render.transcript(past, t), turns: past, last: rated,
                feedback_box: gr.update(visible="error" not in answer)}
 
     def example_handler(example: str):

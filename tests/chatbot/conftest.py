@@ -1,14 +1,8 @@
+import shutil
+
 import pytest
 
 from chatbot.service import Vraagbaak
-
-
-@pytest.fixture(scope="session")
-def bot(corpus_settings):
-    """The real service over the real, ingested corpus (models loaded once)."""
-    service = Vraagbaak(corpus_settings)
-    service.warm()
-    return service
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +13,10 @@ def project_bot(tmp_path_factory, corpus_index):
     from tests.conftest import CORPUS_DIR
 
     projects = CORPUS_DIR.parent / "tests" / "fixtures" / "projects"
-    settings = Settings(data_dir=tmp_path_factory.mktemp("projects") / "data", corpus_dir=CORPUS_DIR)
+    data_dir = tmp_path_factory.mktemp("projects") / "data"
+    # On a copy of the corpus index, the ingest embeds only the project descriptions.
+    shutil.copytree(corpus_index.settings.data_dir, data_dir)
+    settings = Settings(data_dir=data_dir, corpus_dir=CORPUS_DIR)
     report = ingest(settings, [CORPUS_DIR, projects], progress=False)
     assert report.status == "written" and not report.failed, report
     service = Vraagbaak(settings)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -223,20 +220,17 @@ def silent_server():
 
 
 @pytest.mark.parametrize("server", ["closed", "silent"])
-def test_cli_falls_back_when_the_server_fails(corpus_settings, request, server):
+def test_cli_falls_back_when_the_server_fails(corpus_settings, request, server, cli):
     pytest.importorskip("langchain_openai")
     port = request.getfixturevalue("silent_server") if server == "silent" else free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VRAAGBAAK_")}
-    env.update(VRAAGBAAK_DATA_DIR=str(corpus_settings.data_dir), VRAAGBAAK_LLM="openai",
-               VRAAGBAAK_LLM_BASE_URL=f"http://127.0.0.1:{port}/v1", VRAAGBAAK_LLM_TIMEOUT_S="2")
     started = time.monotonic()
-    out = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "--json", FACT_Q], capture_output=True, text=True,
-                         env=env, timeout=120)
-    answer = json.loads(out.stdout)
+    result = cli(["ask", "--json", FACT_Q], DATA_DIR=corpus_settings.data_dir, LLM="openai",
+                 LLM_BASE_URL=f"http://127.0.0.1:{port}/v1", LLM_TIMEOUT_S=2)
+    answer = json.loads(result.out)
     assert answer["mode"] == "extractief" and answer["llm"]["outcome"] in ("error", "timeout")
     assert "Het taalmodel antwoordde niet op tijd" in answer["answer"]
     assert "20% onder het niveau van Vlaanderen" in answer["answer"]
-    assert out.returncode == 0
+    assert result.code == 0
     assert time.monotonic() - started < 60
 
 

@@ -70,7 +70,7 @@ def test_find_range_follows_word_boundaries_and_case():
 
 
 def test_every_chunk_and_sentence_of_the_corpus_gets_a_directive_that_selects_it(corpus_settings):
-    from chatbot.cite import sentences
+    from ingest.dutch import sentence_spans as sentences
     from ingest.store import IndexStore
 
     index = IndexStore(corpus_settings).open()

@@ -10,21 +10,7 @@ from chatbot.cite import loose
 from chatbot.service import Vraagbaak
 from chatbot.tuning import Tuning
 from chatbot.understand import understand
-
-CONTRACT = {"question", "answer", "answerable", "reason", "mode", "citations", "timings_ms"}
-CITATION = {"n", "source", "title", "section", "page", "chunk_id", "score", "quote", "url"}
-
-
-def assert_well_formed(answer, documents):
-    assert CONTRACT <= set(answer)
-    assert answer["answerable"] in ("ja", "deels", "nee")
-    assert answer["mode"] == "extractief"
-    for i, c in enumerate(answer["citations"], 1):
-        assert CITATION <= set(c)
-        assert c["n"] == i
-        assert c["quote"] and c["quote"] in documents[c["source"]]["text"]
-    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
-    assert numbers <= {c["n"] for c in answer["citations"]}
+from tests.invariants import assert_answer
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +20,7 @@ def documents(bot):
 
 def ask(bot, documents, question, history=None):
     answer = bot.ask(question, history)
-    assert_well_formed(answer, documents)
+    assert_answer(answer, documents, mode="extractief")
     return answer
 
 
@@ -95,7 +81,7 @@ def test_a_kind_without_items_is_refused(bot, documents):
 def test_projects_are_a_kind_like_the_others(project_bot):
     documents = project_bot.state().index.documents
     answer = project_bot.ask("Welke projecten vallen onder ambitielijn 3?")
-    assert_well_formed(answer, documents)
+    assert_answer(answer, documents, mode="extractief")
     assert (answer["answerable"], answer["reason"]) == ("ja", "structure")
     assert [c["source"] for c in answer["citations"]] == ["fietsbrug-zonnedal.md"]
     every = project_bot.ask("Welke projecten zijn er?")
@@ -268,7 +254,7 @@ def test_markup_in_the_question_is_text_only(bot, documents):
 def test_tuning_reaches_every_path(corpus_settings, documents):
     one = Vraagbaak(corpus_settings, tuning=Tuning(max_passages=1, passage_ratio=1.0))
     answer = one.ask("Wat moet er gebeuren met de grensoverschrijdende samenwerkingen en verbindingen?")
-    assert_well_formed(answer, documents)
+    assert_answer(answer, documents, mode="extractief")
     if answer["answerable"] == "ja":
         assert len(answer["citations"]) == 1
 

@@ -55,6 +55,8 @@ G = Grounding(TITLES, LEXICON, DOMAIN, FRAMING)
         ("ambitielijm 2", 2, False),  # typo
         ("abmitielijn 1", 1, False),  # transposed letters
         ("ambitilijn 3", 3, False),  # missing letter
+        ("ambitielijjn 1", 1, False),  # a doubled letter: nearer the singular than "ambitielijnen"
+        ("alle ambitielijen", None, True),  # as near the one as the other: the plural, as written
         ("ambitie lijn 3", 3, False),
         ("ambitielijn2", 2, False),
         ("ambitielijn nr. 1", 1, False),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -96,7 +95,7 @@ def cli_env(data_dir: Path, **extra: str) -> dict:
 
 
 def run_cli(args: list[str], data_dir: Path, timeout: float = 120, **env_extra: str) -> subprocess.CompletedProcess:
-    """Run the installed ``vraagbaak`` console script."""
+    """Run the installed ``vraagbaak`` console script as a process of its own (the ``cli`` fixture runs it in this one)."""
     return subprocess.run(
         vraagbaak_command() + args,
         cwd=REPO,
@@ -106,12 +105,6 @@ def run_cli(args: list[str], data_dir: Path, timeout: float = 120, **env_extra: 
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
-
-
-def cli_json(args: list[str], data_dir: Path, **env_extra: str):
-    result = run_cli(args, data_dir, **env_extra)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def running_text_re(texts: list[str]) -> re.Pattern:

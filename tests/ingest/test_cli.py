@@ -1,4 +1,4 @@
-"""The ``vraagbaak`` console script: ingest, status, catalog; exit codes; a SIGKILL mid-ingest."""
+"""The ``vraagbaak`` console script: ingest, status, catalog and their exit codes (in process); a SIGKILL mid-ingest (a real process)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from tests.ingest.helpers import (
     REPO,
     assert_published_counts,
     cli_env,
-    cli_json,
     corpus_norm,
     norm,
     run_cli,
@@ -43,8 +42,8 @@ def versions(data_dir: Path) -> list[str]:
     return sorted(p.name for p in (data_dir / "index" / "versions").iterdir())
 
 
-def test_status_json(data_dir):
-    status = cli_json(["status", "--json"], data_dir)
+def test_status_json(data_dir, cli):
+    status = json.loads(cli(["status", "--json"], DATA_DIR=data_dir).out)
     assert set(status) == STATUS_KEYS
     assert status["embedder"] == "e5-small-nano" and status["dimension"] == 384
     assert status["documents"] == 1 and status["chunks"] > 46
@@ -52,15 +51,15 @@ def test_status_json(data_dir):
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", status["created"])
 
 
-def test_catalog_json(data_dir):
-    items = cli_json(["catalog", "--json"], data_dir)
+def test_catalog_json(data_dir, cli):
+    items = json.loads(cli(["catalog", "--json"], DATA_DIR=data_dir).out)
     assert all(set(item) == ITEM_KEYS for item in items)
     assert_published_counts(items)
     corpus = corpus_norm()
     assert all(norm(item["text"]) in corpus for item in items)
     assert {item["source"] for item in items} == {"competitief-limburg.txt"}
     assert {item["title"] for item in items} == {"Competitief Limburg"}
-    kpis = cli_json(["catalog", "--json", "--kind", "kpi", "--ambitielijn", "3"], data_dir)
+    kpis = json.loads(cli(["catalog", "--json", "--kind", "kpi", "--ambitielijn", "3"], DATA_DIR=data_dir).out)
     assert [k["text"] for k in kpis] == [
         "Meting van de economische impact van de vrijetijdseconomie",
         "Rangschikking van de import- en exportpositie",
@@ -68,24 +67,24 @@ def test_catalog_json(data_dir):
     ]
 
 
-def test_catalog_table(data_dir):
-    result = run_cli(["catalog"], data_dir)
-    assert result.returncode == 0
-    lines = result.stdout.strip().splitlines()
+def test_catalog_table(data_dir, cli):
+    result = cli(["catalog"], DATA_DIR=data_dir)
+    assert result.code == 0
+    lines = result.out.strip().splitlines()
     assert lines[0].split() == ["lijn", "soort", "p.", "tekst"]
     assert lines[-1] == "46 items" and len(lines) == 48
 
 
-def test_second_ingest_says_it_is_current(data_dir):
-    before = cli_json(["status", "--json"], data_dir)
-    result = run_cli(["ingest", "--no-progress"], data_dir)
-    assert result.returncode == 0, result.stderr
-    assert "Index is al actueel" in result.stdout
-    assert "Ambitielijn 3: 12 acties, 3 KPI's" in result.stdout
-    assert cli_json(["status", "--json"], data_dir) == before
+def test_second_ingest_says_it_is_current(data_dir, cli):
+    before = json.loads(cli(["status", "--json"], DATA_DIR=data_dir).out)
+    result = cli(["ingest", "--no-progress"], DATA_DIR=data_dir)
+    assert result.code == 0, result.err
+    assert "Index is al actueel" in result.out
+    assert "Ambitielijn 3: 12 acties, 3 KPI's" in result.out
+    assert json.loads(cli(["status", "--json"], DATA_DIR=data_dir).out) == before
 
 
-def test_ingest_with_broken_files_exit_2(data_dir, tmp_path):
+def test_ingest_with_broken_files_exit_2(data_dir, tmp_path, cli):
     folder = tmp_path / "map"
     folder.mkdir()
     shutil.copy(CORPUS_TXT, folder)
@@ -94,73 +93,73 @@ def test_ingest_with_broken_files_exit_2(data_dir, tmp_path):
     (folder / "ruis.pdf").write_bytes(os.urandom(4096))
     (folder / "leeg.md").write_bytes(b"")
     (folder / "latin1.txt").write_bytes("één café".encode("latin-1"))
-    result = run_cli(["ingest", "--no-progress", str(folder)], data_dir)
-    assert result.returncode == 2, result.stderr
-    failures = [line for line in result.stderr.splitlines() if line.startswith("MISLUKT ")]
+    result = cli(["ingest", "--no-progress", str(folder)], DATA_DIR=data_dir)
+    assert result.code == 2, result.err
+    failures = [line for line in result.err.splitlines() if line.startswith("MISLUKT ")]
     assert sorted(line.split(":")[0] for line in failures) == [
         "MISLUKT afgebroken.pdf", "MISLUKT latin1.txt", "MISLUKT leeg.md", "MISLUKT ruis.pdf",
     ]
     assert all(len(line.split(": ", 1)[1]) > 5 for line in failures)
-    assert "Traceback" not in result.stderr
-    assert "1 document," in result.stdout and "Ambitielijn 1: 14 acties, 3 KPI's" in result.stdout
-    assert_published_counts(cli_json(["catalog", "--json"], data_dir))
+    assert "Traceback" not in result.err
+    assert "1 document," in result.out and "Ambitielijn 1: 14 acties, 3 KPI's" in result.out
+    assert_published_counts(json.loads(cli(["catalog", "--json"], DATA_DIR=data_dir).out))
 
 
-def test_ingest_json_report(data_dir, tmp_path):
+def test_ingest_json_report(data_dir, tmp_path, cli):
     folder = tmp_path / "map"
     folder.mkdir()
     (folder / "leeg.txt").write_bytes(b"")
-    result = run_cli(["ingest", "--no-progress", "--json", str(folder)], data_dir)
-    report = json.loads(result.stdout)
-    assert result.returncode == 1 == report["exit_code"]
+    result = cli(["ingest", "--no-progress", "--json", str(folder)], DATA_DIR=data_dir)
+    report = json.loads(result.out)
+    assert result.code == 1 == report["exit_code"]
     assert report["status"] == "nothing" and report["failed"] == [{"source": "leeg.txt", "reason": "empty file"}]
 
 
-def test_nothing_readable_exit_1_and_index_untouched(data_dir, tmp_path):
+def test_nothing_readable_exit_1_and_index_untouched(data_dir, tmp_path, cli):
     folder = tmp_path / "map"
     folder.mkdir()
     (folder / "ruis.pdf").write_bytes(os.urandom(4096))
     (folder / "leeg.txt").write_bytes(b"")
-    status = run_cli(["status", "--json"], data_dir).stdout
-    catalog = run_cli(["catalog", "--json"], data_dir).stdout
+    status = cli(["status", "--json"], DATA_DIR=data_dir).out
+    catalog = cli(["catalog", "--json"], DATA_DIR=data_dir).out
     current = (data_dir / "index" / "current.json").read_bytes()
-    result = run_cli(["ingest", "--no-progress", str(folder)], data_dir)
-    assert result.returncode == 1
-    assert "Niets geïndexeerd" in result.stdout
-    assert "MISLUKT ruis.pdf" in result.stderr and "MISLUKT leeg.txt" in result.stderr
+    result = cli(["ingest", "--no-progress", str(folder)], DATA_DIR=data_dir)
+    assert result.code == 1
+    assert "Niets geïndexeerd" in result.out
+    assert "MISLUKT ruis.pdf" in result.err and "MISLUKT leeg.txt" in result.err
     assert (data_dir / "index" / "current.json").read_bytes() == current
-    assert run_cli(["status", "--json"], data_dir).stdout == status
-    assert run_cli(["catalog", "--json"], data_dir).stdout == catalog
+    assert cli(["status", "--json"], DATA_DIR=data_dir).out == status
+    assert cli(["catalog", "--json"], DATA_DIR=data_dir).out == catalog
 
 
-def test_no_index_yet(tmp_path):
+def test_no_index_yet(tmp_path, cli):
     for command in (["status", "--json"], ["catalog"]):
-        result = run_cli(command, tmp_path / "leeg")
-        assert result.returncode == 1
-        assert result.stderr.strip().count("\n") == 0
-        assert "No index" in result.stderr and "vraagbaak ingest" in result.stderr
+        result = cli(command, DATA_DIR=tmp_path / "leeg")
+        assert result.code == 1
+        assert result.err.strip().count("\n") == 0
+        assert "No index" in result.err and "vraagbaak ingest" in result.err
 
 
-def test_embedder_mismatch_via_cli(data_dir):
-    result = run_cli(["ingest", "--no-progress"], data_dir, VRAAGBAAK_EMBEDDER="sentence-transformers:/modellen/minilm")
-    assert result.returncode == 1
-    message = result.stderr.strip()
+def test_embedder_mismatch_via_cli(data_dir, cli):
+    result = cli(["ingest", "--no-progress"], DATA_DIR=data_dir, EMBEDDER="sentence-transformers:/modellen/minilm")
+    assert result.code == 1
+    message = result.err.strip()
     assert "\n" not in message and "Traceback" not in message
     assert "'e5-small-nano'" in message and "'sentence-transformers:/modellen/minilm'" in message
     assert "vraagbaak ingest --rebuild" in message
 
 
-def test_unknown_embedder_via_cli(tmp_path):
-    result = run_cli(["ingest", "--no-progress", str(REPO / "tests" / "fixtures" / "projects")], tmp_path / "data",
-                     VRAAGBAAK_EMBEDDER="woord2vec")
-    assert result.returncode == 1
-    assert "Unknown embedder 'woord2vec'" in result.stderr and "e5-small-nano" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_unknown_embedder_via_cli(tmp_path, cli):
+    result = cli(["ingest", "--no-progress", str(REPO / "tests" / "fixtures" / "projects")], DATA_DIR=tmp_path / "data",
+                 EMBEDDER="woord2vec")
+    assert result.code == 1
+    assert "Unknown embedder 'woord2vec'" in result.err and "e5-small-nano" in result.err
+    assert "Traceback" not in result.err
 
 
-def test_invalid_setting_via_cli(tmp_path):
-    result = run_cli(["status"], tmp_path, VRAAGBAAK_EMBED_BATCH_SIZE="0")
-    assert result.returncode == 1 and "VRAAGBAAK_EMBED_BATCH_SIZE" in result.stderr
+def test_invalid_setting_via_cli(tmp_path, cli):
+    result = cli(["status"], DATA_DIR=tmp_path, EMBED_BATCH_SIZE="0")
+    assert result.code == 1 and "VRAAGBAAK_EMBED_BATCH_SIZE" in result.err
 
 
 # -- SIGKILL ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from ingest.diff import change_marks, compare_versions, diff_catalogs, similarit
 from ingest.history import KEEP_CATALOGS, CatalogHistory, UnknownVersionError
 from ingest.pipeline import ingest
 from ingest.store import IndexStore
-from tests.ingest.helpers import CORPUS_DIR, cli_json, copy_index, run_cli
+from tests.ingest.helpers import CORPUS_DIR, copy_index
 
 REWORDED_OLD = ("Het ambitieniveau van de Limburgse KMO’s op vlak van innovatie verhogen door aantrekken van "
                 "innovatie, inzetten van experten en eigen krachten")
@@ -128,12 +128,12 @@ def test_service_catalog_carries_the_marks(edited):
     assert back["documents"][0]["groups"][-1]["added"][0]["text"] == REMOVED
 
 
-def test_cli_diff_prints_the_changes_with_marked_words(edited):
+def test_cli_diff_prints_the_changes_with_marked_words(edited, cli):
     settings, old, new = edited
-    assert cli_json(["diff", "--json"], settings.data_dir) == compare_versions(IndexStore(settings))
-    result = run_cli(["diff"], settings.data_dir)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    assert json.loads(cli(["diff", "--json"], DATA_DIR=settings.data_dir).out) == compare_versions(IndexStore(settings))
+    result = cli(["diff"], DATA_DIR=settings.data_dir)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
     assert lines[0] == (f"Wijzigingen van versie {old.manifest.version} ({old.manifest.created[:16].replace('T', ' ')} UTC) "
                         f"naar versie {new.manifest.version} ({new.manifest.created[:16].replace('T', ' ')} UTC): "
                         "1 nieuw, 1 verwijderd, 1 gewijzigd.")
@@ -141,23 +141,23 @@ def test_cli_diff_prints_the_changes_with_marked_words(edited):
     assert ("    gewijzigd:  Het ambitieniveau van de Limburgse KMO’s op vlak van {+digitale+} innovatie verhogen door "
             "aantrekken van innovatie, inzetten van experten en eigen [-krachten-] {+talent+}") in lines
     assert f"    verwijderd: {REMOVED}" in lines and f"    nieuw:      {ADDED_KPI}" in lines
-    listed = run_cli(["diff", "--list"], settings.data_dir).stdout
+    listed = cli(["diff", "--list"], DATA_DIR=settings.data_dir).out
     assert old.manifest.version in listed and f"{new.manifest.version}" in listed and "(huidige versie)" in listed
 
 
-def test_cli_diff_refuses_unknown_versions_in_one_line(edited):
+def test_cli_diff_refuses_unknown_versions_in_one_line(edited, cli):
     settings, old, new = edited
     for args in (["diff", "v1", new.manifest.version], ["diff", "../../etc/passwd", new.manifest.version], ["diff", "x" * 300, "y"]):
-        result = run_cli(args, settings.data_dir)
-        assert result.returncode == 1 and result.stderr.startswith("vraagbaak: ") and "Traceback" not in result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1
+        result = cli(args, DATA_DIR=settings.data_dir)
+        assert result.code == 1 and result.err.startswith("vraagbaak: ") and "Traceback" not in result.err
+        assert len(result.err.strip().splitlines()) == 1
 
 
-def test_without_a_previous_version_there_is_nothing_to_compare(corpus_settings):
+def test_without_a_previous_version_there_is_nothing_to_compare(corpus_settings, cli):
     changes = compare_versions(IndexStore(corpus_settings))
     assert changes["old"] is None and changes["documents"] == [] and changes["counts"] == {"added": 0, "removed": 0, "changed": 0}
-    result = run_cli(["diff"], corpus_settings.data_dir)
-    assert result.returncode == 0 and result.stdout.strip() == "Er is nog geen vorige versie om mee te vergelijken."
+    result = cli(["diff"], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 0 and result.out.strip() == "Er is nog geen vorige versie om mee te vergelijken."
 
 
 def test_an_unchanged_ingest_keeps_the_diff(edited, tmp_path):

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -15,6 +12,7 @@ from chatbot.generate import make_generator
 from chatbot.service import Vraagbaak
 from chatbot.verify import rewrite_supported, split_sentences, verify
 from chatbot.settings import Settings
+from tests.invariants import assert_answer, assert_verbatim
 
 pytestmark = pytest.mark.llm
 
@@ -55,9 +53,7 @@ def assert_never_unverified(answer: dict, expected: dict, bot: Vraagbaak) -> Non
     """Mode "llm" with every sentence verified and quotes verbatim, or the extractive answer (with the note)."""
     state = bot.state()
     documents = state.index.documents
-    assert [c["n"] for c in answer["citations"]] == list(range(1, len(answer["citations"]) + 1))
-    for c in answer["citations"]:
-        assert c["quote"] in documents[c["source"]]["text"]
+    assert_answer(answer, documents)
     note_unsupported = bot.prompts.get("llm.niet_onderbouwd")
     note_unavailable = bot.prompts.get("llm.niet_beschikbaar")
     outcome = answer["llm"]["outcome"]
@@ -94,17 +90,13 @@ def test_the_server_generates_text(corpus_settings, llm_server):
     assert isinstance(text, str) and text.strip()
 
 
-def test_ask_json_cli(corpus_settings, llm_server, extractive):
+def test_ask_json_cli(corpus_settings, llm_server, extractive, cli):
     question = QUESTIONS[0]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VRAAGBAAK_")}
-    env.update(VRAAGBAAK_DATA_DIR=str(corpus_settings.data_dir), VRAAGBAAK_LLM="openai",
-               VRAAGBAAK_LLM_BASE_URL=llm_server, VRAAGBAAK_LLM_TIMEOUT_S=str(TIMEOUT_S),
-               VRAAGBAAK_LLM_MAX_TOKENS=str(MAX_TOKENS))
-    out = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "--json", question], capture_output=True, text=True,
-                         env=env, timeout=TIMEOUT_S * 3)
-    assert out.returncode == 0, out.stderr[-2000:]
-    answer = json.loads(out.stdout)
-    assert answer["llm"]["outcome"] not in ("timeout", "error"), out.stderr[-2000:]
+    result = cli(["ask", "--json", question], DATA_DIR=corpus_settings.data_dir, LLM="openai", LLM_BASE_URL=llm_server,
+                 LLM_TIMEOUT_S=TIMEOUT_S, LLM_MAX_TOKENS=MAX_TOKENS)
+    assert result.code == 0, result.err[-2000:]
+    answer = json.loads(result.out)
+    assert answer["llm"]["outcome"] not in ("timeout", "error"), answer["llm"]
     assert_never_unverified(answer, extractive.ask(question), extractive)
 
 
@@ -120,7 +112,7 @@ def test_dev_questions_stream_only_verified_text(llm_bot, extractive):
         for event in events:
             if event["type"] == "draft":
                 for c in event["citations"]:
-                    assert c["quote"] in llm_bot.state().index.documents[c["source"]]["text"]
+                    assert_verbatim(c["quote"], llm_bot.state().index.documents, c["source"])
                 support = llm_bot.phraser.passages(
                     [Citation(**c) for c in event["citations"]], llm_bot.state().context.line_titles)[1]
                 result = verify(event["text"], support)

@@ -3,15 +3,7 @@ import time
 
 import pytest
 
-from chatbot.service import Vraagbaak
 from tests.servers import REPO, Server, clean_env, free_port, vraagbaak, worker_pids
-
-
-@pytest.fixture(scope="session")
-def bot(corpus_settings):
-    service = Vraagbaak(corpus_settings)
-    service.warm()
-    return service
 
 
 @pytest.fixture(scope="module")

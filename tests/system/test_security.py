@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from tests.invariants import assert_answer
 from tests.servers import assert_healthy, worker_pids
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -40,7 +41,11 @@ def ask(port: int, question: str, path: str = "/api/ask") -> tuple[int, dict]:
     assert headers.get("content-type", "").startswith(("application/json", "text/event-stream")), (status, body[:200])
     if path.endswith("/stream") and status == 200:
         events = [json.loads(line[6:]) for line in body.decode("ascii").splitlines() if line.startswith("data: ")]
+        if events[-1]["type"] == "final":
+            assert_answer(events[-1]["answer"])
         return status, events[-1]
+    if status == 200:
+        assert_answer(json.loads(body))
     return status, json.loads(body)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from tests.invariants import assert_answer
 
 KPI_QUESTION = "Welke KPI's horen bij ambitielijn 3?"
 
@@ -31,7 +31,8 @@ def test_ask_lists_the_three_kpis_of_line_3_with_citations(client):
     response = client.post("/api/ask", json={"question": KPI_QUESTION})
     assert response.status_code == 200
     answer = response.json()
-    assert answer["answerable"] == "ja" and answer["mode"] and "error" not in answer
+    assert_answer(answer, client.app.state.bot.state().index.documents, mode="extractief")
+    assert answer["answerable"] == "ja" and "error" not in answer
     assert answer["reason"] == "structure"
     assert len(answer["citations"]) == 3
     assert sorted(c["quote"] for c in answer["citations"]) == sorted(_line3_kpis(client))
@@ -48,6 +49,7 @@ def test_ask_with_history(client):
     response = client.post("/api/ask", json={"question": "En welke acties?", "history": history})
     assert response.status_code == 200
     assert response.json()["citations"], response.json()
+    assert_answer(response.json(), client.app.state.bot.state().index.documents)
 
 
 @pytest.mark.parametrize("body", [
@@ -394,10 +396,16 @@ def _events(response) -> list[dict]:
 
 
 def test_stream_endpoint_sends_the_final_answer(client):
-    events = _events(client.post("/api/ask/stream", json={"question": "Welke KPI's horen bij ambitielijn 3?"}))
+    response = client.post("/api/ask/stream", json={"question": "Welke KPI's horen bij ambitielijn 3?"})
+    events = _events(response)
     assert [e["type"] for e in events] == ["final"]
+    assert_answer(events[0]["answer"], client.app.state.bot.state().index.documents)
     assert len(events[0]["answer"]["citations"]) == 3
+    assert response.content.isascii() and response.headers["cache-control"] == "no-cache"
     assert client.post("/api/ask/stream", json={"question": 12}).status_code == 422
+    # The text gate runs before the stream starts: a status code and a JSON error, not an event.
+    refused = client.post("/api/ask/stream", content=b'{"question": "\\ud800"}', headers={"content-type": "application/json"})
+    assert refused.status_code == 422 and refused.json()["error"] == "unusable text"
 
 
 class StreamingBot(BrokenBot):

@@ -1,4 +1,4 @@
-"""`vraagbaak report` as a real subprocess: text, JSON, CSV, --since, retention, bad input."""
+"""`vraagbaak report` (in process): text, JSON, CSV, --since, retention, bad input."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from chatbot.questionlog import QuestionLog
-from tests.ingest.helpers import copy_index, run_cli
-
-pytestmark = pytest.mark.slow
+from tests.ingest.helpers import copy_index
 
 NOW = datetime.now(timezone.utc)
 
@@ -32,10 +30,10 @@ def data_dir(corpus_settings, tmp_path_factory):
     return settings.data_dir
 
 
-def test_report_json_groups_and_purges(data_dir):
-    result = run_cli(["report", "--json"], data_dir)
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+def test_report_json_groups_and_purges(data_dir, cli):
+    result = cli(["report", "--json"], DATA_DIR=data_dir)
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
     assert report["question_log"] is False and report["total"] == 4
     assert [(g["count"], g["topic"]) for g in report["groups"]] == [
         (3, "Wat doet de provincie aan betaalbaar wonen?"), (1, "+31 Hoeveel kost het plan?")]
@@ -46,28 +44,28 @@ def test_report_json_groups_and_purges(data_dir):
     assert len(kept) == 4 and "Wie was gouverneur in 1990?" not in kept  # purged: older than 90 days
 
 
-def test_report_text_csv_and_since(data_dir):
-    text = run_cli(["report"], data_dir, VRAAGBAAK_QUESTION_LOG="true")
-    assert text.returncode == 0, text.stderr
-    lines = text.stdout.splitlines()
+def test_report_text_csv_and_since(data_dir, cli):
+    text = cli(["report"], DATA_DIR=data_dir, QUESTION_LOG="true")
+    assert text.code == 0, text.err
+    lines = text.out.splitlines()
     assert lines[0].startswith("Het vragenlogboek staat aan") and "90 dagen" in lines[0]
     assert lines[1] == "4 vragen in 2 onderwerpen, meest gevraagd eerst."
     assert "   3  Wat doet de provincie aan betaalbaar wonen?" in lines
     assert "        2 × Wat doet de provincie aan betaalbaar wonen?" in lines
-    rows = list(csv.reader(io.StringIO(run_cli(["report", "--csv"], data_dir).stdout.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(cli(["report", "--csv"], DATA_DIR=data_dir).out.lstrip("\ufeff"))))
     assert rows[0][0] == "onderwerp" and rows[1][:4] == ["Wat doet de provincie aan betaalbaar wonen?", "3", "3", "0"]
     assert rows[2][0] == "'+31 Hoeveel kost het plan?"  # no formula in a spreadsheet
     since = (NOW - timedelta(days=1)).date().isoformat()
-    recent = json.loads(run_cli(["report", "--json", "--since", since], data_dir).stdout)
+    recent = json.loads(cli(["report", "--json", "--since", since], DATA_DIR=data_dir).out)
     assert [g["topic"] for g in recent["groups"]] == ["+31 Hoeveel kost het plan?"] and recent["since"].startswith(since)
-    one = run_cli(["report", "--since", since], data_dir).stdout.splitlines()
+    one = cli(["report", "--since", since], DATA_DIR=data_dir).out.splitlines()
     assert one[1] == f"Sinds {since}: 1 vraag in 1 onderwerp, meest gevraagd eerst."
-    empty = run_cli(["report", "--since", "2999-01-01"], data_dir)
-    assert empty.stdout.splitlines()[-1] == "Geen vragen zonder (volledig) antwoord."
+    empty = cli(["report", "--since", "2999-01-01"], DATA_DIR=data_dir)
+    assert empty.out.splitlines()[-1] == "Geen vragen zonder (volledig) antwoord."
 
 
 @pytest.mark.parametrize("args", [["report", "--since", "gisteren"], ["report", "--since", "2026-02-30"]])
-def test_bad_since_is_one_line(data_dir, args):
-    result = run_cli(args, data_dir)
-    assert result.returncode == 1 and result.stderr.startswith("vraagbaak: --since must be a date")
-    assert len(result.stderr.strip().splitlines()) == 1
+def test_bad_since_is_one_line(data_dir, args, cli):
+    result = cli(args, DATA_DIR=data_dir)
+    assert result.code == 1 and result.err.startswith("vraagbaak: --since must be a date")
+    assert len(result.err.strip().splitlines()) == 1

@@ -87,11 +87,13 @@ def test_highlight_matches_inflected_words_but_not_frame_words():
     assert render.question_terms("Welke zijn er?") == frozenset()
 
 
-def test_pending_turn_shows_progress_then_partial_text():
-    busy = render.transcript([], T, {"question": "Vraag?", "answer": None})
+def test_pending_answer_shows_the_status_until_it_has_text():
+    busy = render.stream_frame([], T, "Vraag?")
     assert 'aria-busy="true"' in busy and T.get("ui_chat.bezig") in busy
-    partial = render.transcript([], T, {"question": "Vraag?", "answer": {"answer": "Een twee drie", "citations": []}, "shown": "Een twee"})
-    assert "Een twee" in partial and "drie" not in partial
+    writing = render.stream_frame([], T, "Vraag?", status=T.get("llm.schrijven"))
+    assert T.get("llm.schrijven") in writing and T.get("ui_chat.bezig") not in writing
+    partial = render.stream_frame([], T, "Vraag?", render.open_body(render.answer_body("Een twee [1].", [], T)))
+    assert partial.endswith("<p>Een twee [1].")
 
 
 def test_catalog_summary_links_the_csv_with_the_same_filters():
@@ -111,20 +113,52 @@ def test_check_result_marks_differences():
     assert "<del>werkers</del>" in diff and "<ins>werkenden</ins>" in diff and "80% gelijk" in diff
 
 
+FINAL = {"question": "Vraag?", "answer": "Meer {export} & zo [1]. Twee <b>vet</b> [2].", "answerable": "ja",
+         "reason": "passage", "mode": "llm", "citations": [{"n": 1, "chunk_id": "abc"}, {"n": 2, "chunk_id": "def"}],
+         "timings_ms": {}}
+
+
+def _frames(events):
+    """The frames live_frames makes for ``events``, and the answer it returns."""
+    frames = []
+    stream = render.live_frames(iter(events), PAST, T, "Vraag?")
+    while True:
+        try:
+            frames.append(next(stream))
+        except StopIteration as done:
+            return frames, done.value
+
+
+PAST = [{"question": "Eerder?", "answer": {"answer": "Eerder antwoord.", "citations": []}}]
+
+
 def test_stream_frames_only_grow_at_the_end_and_end_in_the_answer():
-    answer = {"answer": "Ambitielijn 3 noemt 3 KPI's:\n1. Meer {export} & zo [1]\n2. Twee <b>vet</b> [2]", "citations": [
-        {"n": 1, "chunk_id": "abc"}, {"n": 2, "chunk_id": "def"}]}
-    past = [{"question": "Eerder?", "answer": {"answer": "Eerder antwoord.", "citations": []}}]
-    body = render.answer_body(answer["answer"], answer["citations"], T)
-    cuts = render.stream_cuts(body, 24)
-    assert cuts[-1] == body and len(cuts) >= 3
-    frames = [render.stream_frame(past, T, "Vraag?")] + [render.stream_frame(past, T, "Vraag?", c) for c in cuts]
+    """With a language model: status, verified drafts, "controleren…"; each frame extends the one before."""
+    cites = FINAL["citations"]
+    events = [
+        {"type": "status", "stage": "schrijven", "text": T.get("llm.schrijven")},
+        {"type": "draft", "text": "Meer {export} & zo [1].", "citations": cites[:1]},
+        {"type": "draft", "text": FINAL["answer"], "citations": cites},
+        {"type": "status", "stage": "controleren", "text": T.get("llm.controleren")},
+        {"type": "final", "answer": FINAL},
+    ]
+    frames, answer = _frames(events)
+    assert answer is FINAL and len(frames) == 4
     for before, after in zip(frames, frames[1:]):
         assert after.startswith(before) and len(after) > len(before)  # Gradio sends an "append"
-    for cut in cuts:
-        assert cut.count("<") == cut.count(">") and not re.search(r"&[^;\s]*$", cut)  # no broken tag or entity
-    assert 'aria-busy="true"' in frames[0] and T.get("ui_chat.bezig") in frames[0]
+    assert 'aria-busy="true"' in frames[0] and T.get("llm.schrijven") in frames[0]
+    assert frames[2].endswith(render.open_body(render.answer_body(FINAL["answer"], cites, T)))
+    assert frames[3].endswith(f'<span class="vb-status">{T.get("llm.controleren")}</span>')
+    for frame in frames:
+        body = frame.split('class="vb-answer vb-streaming">', 1)[1]
+        assert body.count("<") == body.count(">") and not re.search(r"&[^;\s]*$", body)  # no broken tag or entity
     assert "<b>" not in frames[-1] and "&#123;export&#125;" in frames[-1]
+    assert frames[-1].count('class="vb-ref"') == 2
+
+
+def test_an_extractive_answer_makes_no_frames_before_it_is_complete():
+    frames, answer = _frames([{"type": "final", "answer": FINAL}])
+    assert frames == [] and answer is FINAL
 
 
 def test_sources_link_to_the_website_only_with_a_safe_url():

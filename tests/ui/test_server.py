@@ -56,3 +56,17 @@ def test_curl_example_from_the_issue(live_server):
     response = conn.getresponse()
     assert response.status == 422 and json.loads(response.read())["error"] == "invalid request"
     conn.close()
+
+
+def test_web_chat_benchmark_runs_against_the_real_server(live_server):
+    """benchmarks/webchat.py (the numbers in the README) still drives the chat through Gradio's queue."""
+    import subprocess
+    import sys
+
+    from tests.servers import REPO
+
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "webchat.py"), "--url", live_server["url"],
+                             "--browsers", "2", "--seconds", "2", "--json"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    numbers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert numbers["answers"] >= 2 and numbers["failures"] == {} and numbers["frames_per_answer"] == 1.0

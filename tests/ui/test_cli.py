@@ -1,0 +1,115 @@
+"""`vraagbaak ask`, `ask --jsonl`, `check` and `eval --gate`, run in process through ``ui.cli.main``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.invariants import assert_answer
+
+KPI_QUESTION = "Welke KPI's horen bij ambitielijn 3?"
+
+
+@pytest.fixture(scope="module")
+def documents(bot):
+    return bot.state().index.documents
+
+
+def test_ask_prints_the_answer_and_its_sources(cli, corpus_settings):
+    result = cli(["ask", KPI_QUESTION], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 0, result.err
+    assert "3 KPI's" in result.out and "[3]" in result.out
+    sources = result.out.split("\n\n")[-1].splitlines()
+    assert len(sources) == 4 and all("Ambitielijn 3 › KPI's" in line for line in sources[1:])
+
+
+def test_ask_json_is_the_answer_contract(cli, corpus_settings, documents, bot):
+    result = cli(["ask", "--json", KPI_QUESTION], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 0, result.err
+    answer = json.loads(result.out)
+    assert_answer(answer, documents, mode="extractief")
+    assert [c["quote"] for c in answer["citations"]] == [c["quote"] for c in bot.ask(KPI_QUESTION)["citations"]]
+
+
+def test_ask_without_a_question_or_index_says_what_to_do(cli, corpus_settings, tmp_path):
+    result = cli(["ask"], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 1 and result.out == "" and "give a question" in result.err
+    result = cli(["ask", KPI_QUESTION], DATA_DIR=tmp_path / "leeg")
+    assert result.code == 1 and result.err.count("\n") == 1 and "vraagbaak ingest" in result.err
+
+
+def test_ask_jsonl_answers_every_line_and_survives_bad_ones(cli, corpus_settings, documents):
+    lines = [
+        KPI_QUESTION.encode(),                                                                   # 1 plain text
+        json.dumps("Welke acties vallen onder ambitielijn 2?").encode(),                          # 2 JSON string
+        json.dumps({"question": "En de KPI's daarvan?",
+                    "history": [{"role": "user", "content": "Welke acties vallen onder ambitielijn 1?"}]}).encode(),
+        ("\ufdfa" * 8).encode(),                                                                  # 4 once crashed the engine
+        json.dumps({"question": "\ufdfa" * 8 + " fietsers"}).encode(),                            # 5
+        b"{kapot",                                                                                # 6 invalid JSON
+        b"caf\xe9 en fietsers?",                                                                  # 7 not UTF-8
+        json.dumps({"question": "\ud800"}).encode(),                                              # 8 lone surrogate
+        json.dumps({"vraag": "x"}).encode(),                                                      # 9 no question
+        b"",                                                                                      # blank: skipped
+        b'"Staat leren voor werkenden letterlijk in de tekst?',                                   # 11 starts with a quote
+        "&#xFDFA;".encode() * 8,                                                                  # 12
+    ]
+    result = cli(["ask", "--jsonl"], stdin=b"\n".join(lines) + b"\n", DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 0, result.err[-2000:]
+    assert "Traceback" not in result.err
+    answers = [json.loads(line) for line in result.out.splitlines()]
+    assert len(answers) == 11
+    errors = {i + 1 + (i >= 9) for i, a in enumerate(answers) if a.get("error")}
+    assert errors == {6, 7, 8, 9}, [a.get("error") for a in answers]
+    assert answers[0]["answerable"] == "ja" and len(answers[0]["citations"]) == 3
+    assert len(answers[1]["citations"]) == 5
+    assert len(answers[2]["citations"]) == 3  # the follow-up took line 1 from the history
+    for i in (0, 1, 2, 3, 4, 9, 10):  # every line that is a question: lines 1-5, 11 and 12
+        assert_answer(answers[i], documents)
+        assert "error" not in answers[i]
+    assert answers[5]["error"].startswith("line 6: ") and answers[6]["error"].startswith("line 7: not valid UTF-8")
+    assert answers[7]["error"] == "unusable text"
+
+
+def test_check_finds_verbatim_or_the_closest_wording(cli, corpus_settings, documents):
+    found = cli(["check", "--json", "leren", "voor", "werkenden"], DATA_DIR=corpus_settings.data_dir)
+    assert found.code == 0, found.err
+    result = json.loads(found.out)
+    assert result["found"] is True and result["quote"].lower() == "leren voor werkenden"
+    result = cli(["check", "--json", "Een actieplan leren voor alle werkenden uitrollen"], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 3  # not verbatim
+    close = json.loads(result.out)
+    assert close["found"] is False and 0.7 < close["ratio"] < 1
+    assert close["quote"] in documents[close["source"]]["text"]
+    assert [op["op"] for op in close["diff"]].count("equal") >= 2
+    text = cli(["check", "Een actieplan leren voor alle werkenden uitrollen"], DATA_DIR=corpus_settings.data_dir)
+    assert text.code == 3 and f"„{close['quote']}”" in text.out and "{+" in text.out
+    empty = cli(["check"], DATA_DIR=corpus_settings.data_dir)
+    assert empty.code == 1 and "give the sentence to check" in empty.err
+
+
+def _questions(path, *questions: dict):
+    path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    return path
+
+
+def test_eval_gate_passes_and_fails_with_exit_codes(cli, corpus_settings, tmp_path):
+    good = _questions(
+        tmp_path / "goed.jsonl",
+        {"id": "g1", "cat": "feit", "q": "Welk aandeel van de Belgische octrooiaanvragen had Limburg in 2019?",
+         "answerable": True, "cite": ["4,3% van de Belgische octrooiaanvragen"], "facts": ["4,3%"]},
+        {"id": "g2", "cat": "lijst", "q": KPI_QUESTION, "answerable": True, "cite": ["Meting van de economische impact"],
+         "all_cite": True},
+        {"id": "g3", "cat": "onbeantwoordbaar", "q": "Wat is de hoofdstad van Frankrijk?", "answerable": False},
+    )
+    result = cli(["eval", "--gate", "--json", "--questions", good], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 0, result.err
+    summary = json.loads(result.out)["summary"]
+    assert summary["n"] == 3 and summary["cite"] == 1.0 and summary["refusals"] == "1/1"
+    bad = _questions(tmp_path / "fout.jsonl", {"id": "b1", "cat": "feit", "q": KPI_QUESTION, "answerable": True,
+                                               "cite": ["een zin die niet in de tekst staat"], "facts": ["42"]})
+    result = cli(["eval", "--gate", "--questions", bad], DATA_DIR=corpus_settings.data_dir)
+    assert result.code == 1 and "GATE FAILED: cite" in result.err and "GATE FAILED: facts" in result.err
+    missing = cli(["eval", "--questions", tmp_path / "bestaat-niet.jsonl"], DATA_DIR=corpus_settings.data_dir)
+    assert missing.code == 1 and "cannot read questions" in missing.err
