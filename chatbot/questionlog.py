@@ -17,12 +17,11 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from chatbot.settings import Settings
+from chatbot.sqlite_table import SqliteTable
 
 log = logging.getLogger(__name__)
 
@@ -56,36 +55,21 @@ def path_in(data_dir: Path) -> Path:
     return Path(data_dir) / FILENAME
 
 
-class QuestionLog:
-    """One SQLite table under the data dir; a connection per call keeps it safe across threads."""
+class QuestionLog(SqliteTable):
+    """One SQLite table under the data dir."""
+
+    SCHEMA = SCHEMA
 
     def __init__(self, path: Path, days: int = 90, clock=utc_now) -> None:
-        self.path = Path(path)
+        super().__init__(path)
         self.days = days
         self.clock = clock
-        self._lock = threading.Lock()
-        self._ready = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings, **kwargs) -> "QuestionLog":
         return cls(path_in(settings.data_dir), settings.question_log_days, **kwargs)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        try:
-            if not self._ready:
-                for statement in SCHEMA:
-                    conn.execute(statement)
-                self._ready = True
-            with conn:
-                yield conn
-        finally:
-            conn.close()
 
     def record(self, answer: dict) -> bool:
         """Store one answer contract if its status is ``nee`` or ``deels``; True when stored."""

@@ -199,28 +199,27 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
         response.delete_cookie(COOKIE, path=cookie_path(request), httponly=True, samesite="strict")
         return response
 
-    @app.get("/beheer/rapport.json", include_in_schema=False)
-    def report_json(request: Request):
+    def authorised_report(request: Request) -> tuple[dict | None, Response | None]:
+        """(the report, None) for an editor's request, or (None, the error response)."""
         if not authorised(request):
-            return unauthorised_json()
+            return None, unauthorised_json()
         try:
             report, _ = report_for(request)
         except Exception:  # noqa: BLE001
             log.exception("Building the report failed")
-            return failed()
-        return bad_date_json() if report is None else JSONResponse(report, headers=HEADERS)
+            return None, failed()
+        return (None, bad_date_json()) if report is None else (report, None)
+
+    @app.get("/beheer/rapport.json", include_in_schema=False)
+    def report_json(request: Request):
+        report, error = authorised_report(request)
+        return error or JSONResponse(report, headers=HEADERS)
 
     @app.get("/beheer/rapport.csv", include_in_schema=False)
     def report_download(request: Request):
-        if not authorised(request):
-            return unauthorised_json()
-        try:
-            report, _ = report_for(request)
-        except Exception:  # noqa: BLE001
-            log.exception("Building the report failed")
-            return failed()
-        if report is None:
-            return bad_date_json()
+        report, error = authorised_report(request)
+        if error:
+            return error
         filename = t.get("rapport_csv.bestandsnaam")
         return Response(report_csv(report, t), media_type="text/csv; charset=utf-8",
                         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -11,10 +11,9 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
+
+from chatbot.sqlite_table import SqliteTable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -31,28 +30,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 MAX_COMMENT_CHARS = 2000
 
 
-class FeedbackStore:
-    """One small table; a connection per call keeps it safe across worker threads."""
+class FeedbackStore(SqliteTable):
+    """One small table."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._ready = False
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection that commits on success and is always closed."""
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
-        try:
-            if not self._ready:
-                conn.execute(SCHEMA)
-                self._ready = True
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+    SCHEMA = (SCHEMA,)
 
     def add(self, question: str, answer: str, citations: list, vote: str, index_version: str | None = None) -> int:
         if vote not in ("up", "down"):

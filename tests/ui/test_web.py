@@ -19,8 +19,11 @@ CITATION = {"n": 1, "source": "a.txt", "title": "Competitief Limburg", "section"
 class ModelLikeBot:
     """Streams like the service with a language model: status, verified drafts, "controleren…", final."""
 
+    embedder = None  # the editors' routes then load their own
+
     def __init__(self, settings) -> None:
         self.settings = settings
+        self.observers: list = []
 
     def health(self):
         return {"status": "ok", "index_version": "v1", "chunks": 1, "embedder": "x"}
