@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
 
+from rapidfuzz.distance import Levenshtein
+
 from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.linerefs import NUMBERS, find_line_reference, find_line_references, line_word, tokens
 from ingest.lexical import fold
@@ -48,6 +50,10 @@ class Kind:
     unit: str  # item | document
     singular: frozenset[str]
     plural: frozenset[str]
+
+
+# A cue word of a kind is recognised with one typing error from this length on.
+TYPO_MIN_CHARS = 5
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +114,14 @@ def kind_of(token: str, lexicon: Lexicon | None = None) -> tuple[str | None, boo
                 modifier = token[: -len(cue)]
                 if lexicon is None or lexicon.is_word(modifier) or lexicon.is_word(modifier.rstrip("s")):
                     return kind.name, plural
+    if lexicon is not None and len(token) >= TYPO_MIN_CHARS and not lexicon.is_word(token) and token not in function_words():
+        # One typing error in a cue ("akties", "projekten"), for a word the documents do not
+        # have themselves; the first letter is taken as typed.
+        word, apostrophe = (token[:-2], True) if token.endswith("'s") else (token, False)
+        for kind in kinds().values():
+            for cue, plural in [(c, True) for c in kind.plural] + [(c, False) for c in kind.singular]:
+                if len(cue) >= TYPO_MIN_CHARS and cue[0] == word[0] and Levenshtein.distance(word, cue, score_cutoff=1) <= 1:
+                    return kind.name, plural or apostrophe
     return None, False
 
 
@@ -160,9 +174,24 @@ def clean_question(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1)
+def _language_markers() -> tuple[frozenset[str], frozenset[str]]:
+    """(English, Dutch) grammar words that are not also words of the other language.
+
+    bm25s's stop words of each language plus the question words; a word both languages
+    write ("is", "of", "in") tells nothing.
+    """
+    from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+    english = {"which", "what", "who", "where", "when", "why", "how", "the", "are", "does", "do", "there", "will", "be",
+               "for", "and"} | set(STOPWORDS_EN)
+    dutch = {"welke", "wat", "wie", "waar", "wanneer", "waarom", "hoe", "de", "het", "een", "zijn", "van", "er", "en",
+             "voor", "ik"} | set(STOPWORDS_DUTCH)
+    return frozenset(english - dutch), frozenset(dutch - english)
+
+
 def _is_english(toks: list[str]) -> bool:
-    english = {"which", "what", "who", "where", "when", "why", "how", "the", "are", "is", "of", "does", "do", "there", "will", "be", "for", "and"}
-    dutch = {"welke", "wat", "wie", "waar", "wanneer", "waarom", "hoe", "de", "het", "een", "zijn", "van", "er", "is", "en", "voor", "ik"}
+    english, dutch = _language_markers()
     return sum(t in english for t in toks) > sum(t in dutch for t in toks)
 
 

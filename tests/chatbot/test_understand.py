@@ -147,6 +147,38 @@ def test_kinds_come_from_data_and_compound_heads(token, kind, plural):
         assert kind_of(token, LEXICON)[1] == plural
 
 
+@pytest.mark.parametrize(
+    "token, kind, plural",
+    [
+        # One typing error in a cue word, for words the documents do not have themselves.
+        ("akties", "actie", True), ("aktie", "actie", False), ("aktie's", "actie", True), ("projekten", "project", True),
+        ("actief", None, False), ("activiteiten", None, False), ("secties", None, False), ("fictie", None, False),
+    ],
+)
+def test_a_typing_error_in_a_kind_word(token, kind, plural):
+    assert kind_of(token, LEXICON) == (kind, plural)
+
+
+def test_a_typing_error_in_a_kind_word_still_lists():
+    u = understand("welke akties staan er bij ambitielijn 2", None, G)
+    assert (u.intent, u.kind, u.ambitielijn) == (INTENT_LIST, "actie", 2)
+
+
+@pytest.mark.parametrize(
+    "question, english",
+    [
+        ("iets over duurzame energie of waterstof?", False),  # "of" and "over" are Dutch words too
+        ("is er iets voor kleine bedrijven", False),
+        ("hoe zit het met de haven van genk", False),
+        ("Which actions belong to line 3?", True),
+        ("any plans for the port of Genk?", True),
+        ("What is Droneport?", True),
+    ],
+)
+def test_language_of_the_question(question, english):
+    assert understand(question, None, G).english is english
+
+
 def test_topic_terms_drop_framing_and_keep_subject():
     u = understand("Welke acties hebben met cultuur te maken?", None, G)
     assert u.intent == INTENT_TOPIC and u.known == ("cultuur",)
