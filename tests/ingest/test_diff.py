@@ -33,17 +33,22 @@ def edit_corpus(path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def edited(corpus_index, tmp_path_factory):
-    """The corpus index, then an ingest of an edited copy of the corpus: (settings, old index, new index)."""
-    tmp = tmp_path_factory.mktemp("diff")
+def edited_copy(corpus_index, tmp: Path):
+    """A copy of the corpus index whose corpus folder holds the edited text, not yet ingested: (settings, corpus)."""
     corpus = tmp / "corpus"
     shutil.copytree(CORPUS_DIR, corpus)
     settings = copy_index(corpus_index.settings, tmp / "data", corpus_dir=corpus)
+    edit_corpus(corpus / "competitief-limburg.txt")
+    return settings, corpus
+
+
+@pytest.fixture(scope="module")
+def edited(corpus_index, tmp_path_factory):
+    """The corpus index, then an ingest of an edited copy of the corpus: (settings, old index, new index)."""
+    settings, _ = edited_copy(corpus_index, tmp_path_factory.mktemp("diff"))
     store = IndexStore(settings)
     old = store.open()
     assert old.catalog["items"]  # read now: the version's files go once the new one is current
-    edit_corpus(corpus / "competitief-limburg.txt")
     report = ingest(settings, progress=False)
     assert report.status == "written" and report.embedded == 2  # the reworded action and the new KPI
     return settings, old, store.open()

@@ -11,14 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.ingest.helpers import CORPUS_DIR, copy_index
-from tests.ingest.test_diff import ADDED_KPI, REWORDED_NEW, edit_corpus
+from tests.ingest.test_diff import ADDED_KPI, REWORDED_NEW, edited_copy
 from tests.servers import Server, clean_env, free_port, vraagbaak
 from tests.ui.test_browser import KPI_QUESTION, TIMEOUT_MS, _violations
 
@@ -41,10 +39,7 @@ def editors_server(corpus_index, tmp_path_factory):
     from ingest.pipeline import ingest
 
     tmp = tmp_path_factory.mktemp("editors")
-    corpus = tmp / "corpus"
-    shutil.copytree(CORPUS_DIR, corpus)
-    settings = copy_index(corpus_index.settings, tmp / "data", corpus_dir=corpus)
-    edit_corpus(corpus / "competitief-limburg.txt")
+    settings, corpus = edited_copy(corpus_index, tmp)
     assert ingest(settings, progress=False).status == "written"
     port = free_port()
     env = clean_env(VRAAGBAAK_DATA_DIR=settings.data_dir, VRAAGBAAK_CORPUS_DIR=corpus, VRAAGBAAK_QUESTION_LOG="true",

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 
 import pytest
 
 from prompts import load_prompts
-from tests.ingest.helpers import CORPUS_DIR, copy_index
-from tests.ingest.test_diff import ADDED_KPI, REMOVED, REWORDED_NEW, REWORDED_OLD, edit_corpus
+from tests.ingest.test_diff import ADDED_KPI, REMOVED, REWORDED_NEW, REWORDED_OLD, edited_copy
 from ui import render
 
 T = load_prompts()
@@ -24,11 +22,7 @@ def edited_client(corpus_index, tmp_path_factory):
     from ingest.pipeline import ingest
     from ui.app import create_app
 
-    tmp = tmp_path_factory.mktemp("changes")
-    corpus = tmp / "corpus"
-    shutil.copytree(CORPUS_DIR, corpus)
-    settings = copy_index(corpus_index.settings, tmp / "data", corpus_dir=corpus)
-    edit_corpus(corpus / "competitief-limburg.txt")
+    settings, _ = edited_copy(corpus_index, tmp_path_factory.mktemp("changes"))
     assert ingest(settings, progress=False).status == "written"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GRADIO_TEMP_DIR", os.environ.get("GRADIO_TEMP_DIR", ""))  # create_app sets it; put it back after
