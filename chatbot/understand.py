@@ -39,7 +39,6 @@ DATA = files("chatbot") / "data"
 QUOTED = re.compile(r"[\"“”„'‘’‚«»]([^\"“”„'‘’‚«»]{3,300})[\"“”„'‘’‚«»]")
 TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-FOLLOWUP_CUES = re.compile(r"^(en|en de|en wat|en voor|en bij|en hoe|ook|wat met|hoe zit het met|and|what about)\b|\b(daarvan|ervan|daarbij|daarin|die lijn|deze lijn|dezelfde lijn|diezelfde|hiervan)\b")
 YEAR = re.compile(r"^(19|20)\d\d$")
 QUESTION_WORDS = frozenset("welk welke wat wie waar wanneer waarom hoe hoeveel waarop waarover waarmee which what who where when why how".split())
 
@@ -75,6 +74,9 @@ def cues() -> dict:
     for section in ("title", "all", "count", "most", "least"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
+    followup = raw["followup"]
+    compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
+                                      + _phrases(followup["words"]).pattern)
     compiled["definition"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in raw["definition"]["phrases"]) + r")\b")
     return compiled
 
@@ -379,7 +381,7 @@ def followup_candidate(question: str, history: list[dict] | None) -> bool:
     if not any(isinstance(m, dict) and m.get("role") == "user" and isinstance(m.get("content"), str) for m in history or []):
         return False
     text = clean_question(question)
-    return bool(FOLLOWUP_CUES.search(fold(text))) or len(text.split()) <= 6
+    return bool(cues()["followup"].search(fold(text))) or len(text.split()) <= 6
 
 
 def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding) -> Understanding:
@@ -388,7 +390,7 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
     if not previous:
         return u
     folded = fold(u.question)
-    cue = bool(FOLLOWUP_CUES.search(folded))
+    cue = bool(cues()["followup"].search(folded))
     short = len(u.question.split()) <= 6
     if not (cue or (short and u.intent != INTENT_VERBATIM)):
         return u
