@@ -158,8 +158,9 @@ class Context:
 
     def all_coverage(self, u: Understanding, chunks: list[Chunk]) -> float:
         """Share of all the question's content words (known or not) that the chunks express."""
-        # Words an English question does not share with the (Dutch) documents say nothing of the topic.
-        terms = u.known if u.english else u.terms
+        # Every content word, also in an English question: one the documents lack (not even through the
+        # English–Dutch vocabulary) is a part of the question they do not settle ("hydrogen", "governor").
+        terms = u.terms
         if not terms:
             return 1.0
         ws = frozenset().union(*(self.words_of(c) for c in chunks)) if chunks else frozenset()

@@ -119,6 +119,24 @@ def test_english_topic(bot, documents):
     assert any("fietspad" in q for q in quotes(answer))
 
 
+@pytest.mark.parametrize("question", ["Is there anything about hydrogen?", "Who is the governor?",
+                                      "What is the recipe for Limburg pie?", "iets over duurzame energie of waterstof?"])
+def test_a_subject_the_documents_lack_is_no_yes_in_any_language(bot, documents, question):
+    """Words the documents lack, also untranslated English ones, are part of the question left unsettled."""
+    assert ask(bot, documents, question)["answerable"] != "ja"
+
+
+@pytest.mark.parametrize("question, needle", [
+    ("Is there support for entrepreneurs?", "ondernemer"),
+    ("Are there plans for the Albert Canal?", "albertkanaal"),
+    ("What about foreign investment?", "buitenlandse investeringen"),
+    ("Is there anything on logistics?", "logistie"),
+])
+def test_english_questions_on_what_the_documents_hold_are_answered(bot, documents, question, needle):
+    answer = ask(bot, documents, question)
+    assert answer["answerable"] != "nee" and any(needle in q for q in quotes(answer))
+
+
 # -- ambition lines --------------------------------------------------------------------------
 def test_line_title_and_subtitle(bot, documents):
     answer = ask(bot, documents, "hoe heet lijn 2 eigenlijk")
