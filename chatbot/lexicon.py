@@ -196,8 +196,9 @@ class Lexicon:
     def split_compound(self, term: str) -> set[str]:
         """Corpus forms of the parts of a compound question word ("techbedrijfje" -> bedrijf, ...).
 
-        The head (last part) decides a Dutch compound's meaning, so a known head is
-        returned with the modifier when both are known, else whichever part is known.
+        The head (last part) decides a Dutch compound's meaning: a known head is returned,
+        with the modifier when that is known too; a known modifier alone says too little
+        ("laaggeletterdheid" is not about "laag").
         """
         term = strip_diminutive(term)
         best: set[str] = set()
@@ -214,7 +215,7 @@ class Lexicon:
                 found = head_forms | mod_forms
                 if head_forms and mod_forms:
                     return found
-                if len(found) > len(best) or (head_forms and not best):
+                if head_forms and len(found) > len(best):
                     best = found
         return best
 

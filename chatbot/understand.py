@@ -51,6 +51,7 @@ class Kind:
     plural: frozenset[str]
 
 
+ACRONYM = re.compile(r"\b[A-Z]{2}\b")
 # A cue word of a kind is recognised with one typing error from this length on.
 TYPO_MIN_CHARS = 5
 
@@ -276,7 +277,10 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     # Content words: not grammar, not the cue words, not the domain's own name, and for a
     # question about a kind of item not the words of the headings over such lists.
     skip = function_words() | c["all"] | c["count"] | g.framing.get(kind or "", frozenset())
-    terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and len(t) >= 3 and t not in skip and not line_word(t)
+    # Two-letter words are grammar, unless written as an acronym ("AI", "EU").
+    acronyms = {fold(a) for a in ACRONYM.findall(text)}
+    terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms) and t not in skip
+             and not line_word(t)
              and not any(same_word(t, d) for d in g.domain)]
     # "start-ups": one word when the documents know it so ("startups"), else its parts.
     for joined, parts in _hyphenated(text):

@@ -179,6 +179,12 @@ def test_language_of_the_question(question, english):
     assert understand(question, None, G).english is english
 
 
+def test_an_acronym_is_a_topic_word_and_other_short_words_are_not():
+    u = understand("welke acties gaan over AI", None, G)
+    assert u.intent == INTENT_TOPIC and u.terms == ("ai",)
+    assert understand("IK WIL WETEN WAT ER IS VOOR TOERISME", None, G).terms == ("toerisme",)
+
+
 def test_topic_terms_drop_framing_and_keep_subject():
     u = understand("Welke acties hebben met cultuur te maken?", None, G)
     assert u.intent == INTENT_TOPIC and u.known == ("cultuur",)
