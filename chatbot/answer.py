@@ -261,6 +261,7 @@ class Context:
             coverage=self.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0),
             all_coverage=self.all_coverage(u, [p.chunk for p in top]),
             known_terms=len(u.known),
+            unknown_names=len(u.names),
         )
 
     def decide(self, evidence: Evidence) -> Decision:

@@ -37,6 +37,7 @@ class Evidence:
     coverage: float = 0.0  # share of the question's topic words in the quoted passages
     all_coverage: float = 0.0  # share of all its content words (known or not) in the best passages
     known_terms: int = 0  # question words the documents contain
+    unknown_names: int = 0  # names in the question ("Corda Campus") that no document has
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ def decide(e: Evidence, t: Tuning) -> Decision:
             return Decision("nee", "off_topic")
         # None of its words, but close in meaning ("gamers" and "e-sports"): the nearest passages.
         return Decision("deels", "related")
+    if e.unknown_names:
+        # The question is about something named that no document names: passages on the rest
+        # of it do not settle it.
+        return Decision("deels", "partial", "name")
     if e.path == "topic" and e.items:
         return Decision("ja", "topic_items")
     if e.coverage >= t.yes_coverage and (e.all_coverage >= t.yes_all_coverage or e.fact_found):

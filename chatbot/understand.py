@@ -52,6 +52,8 @@ class Kind:
 
 
 ACRONYM = re.compile(r"\b[A-Z]{2}\b")
+# A capitalised word after another word (not at the start of a sentence).
+NAME = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w’'-]+")
 # A cue word of a kind is recognised with one typing error from this length on.
 TYPO_MIN_CHARS = 5
 
@@ -144,6 +146,7 @@ class Understanding:
     terms: tuple[str, ...] = ()  # folded content words (Dutch; English ones with their translations)
     known: tuple[str, ...] = ()  # the terms the documents contain (topic words)
     unknown: tuple[str, ...] = ()  # content words the documents lack
+    names: tuple[str, ...] = ()  # of those, the ones written as a name ("Corda Campus", "VOKA")
     label: str = ""  # the content words as the user wrote them (before translation)
     phrase: str | None = None  # the sentence to check, for verbatim questions
     compare: str | None = None  # most | least: compares the lines by their items ("welke lijn heeft de meeste acties")
@@ -310,6 +313,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     if which_line and kind is not None:
         compare = "least" if any(t in c["least"] for t in toks) else ("most" if any(t in c["most"] for t in toks) else None)
     known, unknown = _split_terms(terms, lexicon)
+    names = tuple(u for u in unknown if u in _written_as_names(text))
 
     if phrase:
         intent = INTENT_VERBATIM
@@ -336,7 +340,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     understanding = Understanding(
         question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
-        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, label=" ".join(own_words), phrase=phrase,
+        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, label=" ".join(own_words), phrase=phrase,
         compare=compare, definition=definition, english=english,
     )
     return resolve_followup(understanding, history or [], g)
@@ -344,6 +348,15 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
 def _hyphenated(text: str) -> list[tuple[str, list[str]]]:
     return [(m.group(0).replace("-", ""), m.group(0).split("-")) for m in re.finditer(r"[a-z]+(?:-[a-z]+)+", fold(text))]
+
+
+def _written_as_names(text: str) -> set[str]:
+    """Folded words capitalised inside the question (not first in a sentence): names. None in a
+    question written all in capitals."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if sum(ch.isupper() for ch in letters) * 2 > len(letters):
+        return set()
+    return {w for m in NAME.finditer(text) for w in tokens(m.group(0))}
 
 
 def _split_terms(terms: list[str], lexicon: Lexicon | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

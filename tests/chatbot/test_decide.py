@@ -44,6 +44,11 @@ CASES = [
     (Evidence("topic", items=5, **ABOUT), "ja", "topic_items"),
     (Evidence("topic", items=0, **{**ABOUT, "coverage": 0.3}), "deels", "partial"),
     (Evidence("which_line", **ABOUT), "ja", "passage"),
+    # a name no document has ("Wat doet de provincie met de Corda Campus?"): passages on the rest are partial
+    (Evidence("factual", **{**ABOUT, "unknown_names": 1}), "deels", "partial"),
+    (Evidence("topic", items=5, **{**ABOUT, "unknown_names": 1}), "deels", "partial"),
+    # ... and it is no reason to refuse what the documents do answer
+    (Evidence("factual", **{**ABOUT, "unknown_names": 1, "asks_for": "money", "fact_found": False}), "nee", "missing_fact"),
 ]
 
 

@@ -121,7 +121,8 @@ def test_english_topic(bot, documents):
 
 @pytest.mark.parametrize("question", ["Is there anything about hydrogen?", "Who is the governor?",
                                       "What is the recipe for Limburg pie?", "iets over duurzame energie of waterstof?",
-                                      "welke acties gaan over AI", "Is er aandacht voor laaggeletterdheid?"])
+                                      "welke acties gaan over AI", "Is er aandacht voor laaggeletterdheid?",
+                                      "Wat doet de provincie met de Corda Campus?"])
 def test_a_subject_the_documents_lack_is_no_yes_in_any_language(bot, documents, question):
     """Words the documents lack, also untranslated English ones, are part of the question left unsettled."""
     assert ask(bot, documents, question)["answerable"] != "ja"

@@ -185,6 +185,17 @@ def test_an_acronym_is_a_topic_word_and_other_short_words_are_not():
     assert understand("IK WIL WETEN WAT ER IS VOOR TOERISME", None, G).terms == ("toerisme",)
 
 
+@pytest.mark.parametrize("question, names", [
+    ("Wat doet de provincie met de Corda Campus?", ("corda",)),  # "Campus" is a word the documents have
+    ("Wat is de rol van VOKA?", ("voka",)),
+    ("Wat doet de provincie voor Droneport?", ()),  # a name the documents have
+    ("Voka?", ()),  # first word of the question: not told from any other
+    ("WAT DOET DE PROVINCIE MET DE CORDA CAMPUS", ()),  # all capitals: no names told apart
+])
+def test_names_the_documents_lack(question, names):
+    assert understand(question, None, G).names == names
+
+
 def test_topic_terms_drop_framing_and_keep_subject():
     u = understand("Welke acties hebben met cultuur te maken?", None, G)
     assert u.intent == INTENT_TOPIC and u.known == ("cultuur",)
