@@ -10,6 +10,7 @@ documents answer; that is the only place an answer is refused.
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +20,7 @@ from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import has_fact, numbers_of
 from chatbot.lexicon import Lexicon, text_words
 from prompts import Prompts
-from chatbot.retrieve import Filters, Hit, HybridRetriever
+from chatbot.retrieve import SEARCH_MS, Filters, Hit, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.linerefs import tokens
 from ingest.lexical import fold
@@ -83,7 +84,8 @@ class Context:
         self.units = self._units()
         self.grounding = Grounding(self.line_titles, self.lexicon, self._domain_words(), self._framing_words())
         self.domain_forms = frozenset(f for w in self.grounding.domain for f in self.lexicon.match(w).forms)
-        self.vector: np.ndarray | None = None  # the question's embedding, in a bound view
+        self._question: Understanding | None = None  # set in a bound view
+        self._vector: np.ndarray | None = None
 
     def _units(self) -> dict[str, list[Chunk]]:
         """Per kind, its items in document order: catalog bullets, or one passage per document."""
@@ -119,25 +121,38 @@ class Context:
                 framing.setdefault(chunk.kind, set()).update(tokens(heading.text))
         return {k: frozenset(v) for k, v in framing.items()}
 
-    def bind(self, vector: np.ndarray | None) -> "Context":
-        """A view of this context for one question, carrying its query embedding."""
+    def bind(self, u: Understanding, vector: np.ndarray | None = None) -> "Context":
+        """A view of this context for one question; its query embedding is made when a path first
+        needs it (lists, counts and line titles come from the structure and need none)."""
         view = copy.copy(self)
-        view.vector = vector
+        view._question, view._vector = u, vector
         return view
+
+    @property
+    def vector(self) -> np.ndarray | None:
+        """The bound question's embedding (``query_vector``), made once on first use."""
+        if self._vector is None and self._question is not None:
+            self._vector = self.query_vector(self._question)
+        return self._vector
 
     def query_vector(self, u: Understanding) -> np.ndarray:
         """The question's embedding, blended with that of its content words alone.
 
         A citizen's question carries much phrasing ("Ik heb een klein bedrijfje, helpt de
-        provincie mij ..."); the content words alone point at the topic more sharply.
+        provincie mij ..."); the content words alone point at the topic more sharply. Its time
+        counts as search time (``SEARCH_MS``).
         """
+        started = time.perf_counter()
         vector = self.retriever.embed_query(u.question)
         weight = self.t.terms_query_weight
         words = " ".join(u.terms)
-        if weight <= 0 or not words or words == fold(u.question):
-            return vector
-        blended = (1 - weight) * vector + weight * self.retriever.embed_query(words)
-        return (blended / np.linalg.norm(blended)).astype(np.float32)
+        if weight > 0 and words and words != fold(u.question):
+            blended = (1 - weight) * vector + weight * self.retriever.embed_query(words)
+            vector = (blended / np.linalg.norm(blended)).astype(np.float32)
+        spent = SEARCH_MS.get()
+        if spent is not None:
+            spent.append((time.perf_counter() - started) * 1000)
+        return vector
 
     # -- small helpers ---------------------------------------------------------------------
     @property
@@ -338,11 +353,12 @@ class Context:
         return Draft(text, "nee", cites, decision.reason, evidence=evidence)
 
 
-def compose(u: Understanding, ctx: Context, vector: np.ndarray | None) -> Draft:
-    """The Draft for a question: its path's answer, refused only by ``decide``."""
+def compose(u: Understanding, ctx: Context, vector: np.ndarray | None = None) -> Draft:
+    """The Draft for a question: its path's answer, refused only by ``decide``. Without ``vector``,
+    the query embedding is made if the path needs one."""
     from chatbot.paths import route
 
-    return route(u).run(u, ctx.bind(vector))
+    return route(u).run(u, ctx.bind(u, vector))
 
 
 __all__ = ["Draft", "Passage", "Context", "compose", "quoted", "is_heading", "Tuning"]
