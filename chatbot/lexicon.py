@@ -7,9 +7,12 @@ word formation, never by lists of particular words:
 - a diminutive of it ("winkeltje" -> "winkel", "bedrijfje" -> "bedrijf");
 - a long common start ("toeristen" ~ "toerisme", "universiteit" ~ "universitair");
 - compounds, both ways: the word inside a corpus compound ("fiets" -> "fietsroutenetwerk",
-  "acties" -> "voorbeeldacties"), or a corpus word as the head or modifier of the
-  question's compound ("voorbeeldacties" -> "acties", "fruitteler" -> "fruit");
-- optionally, a close neighbour in the embedding space (``Neighbours``).
+  "acties" -> "voorbeeldacties"), or a corpus word as the head of the question's compound,
+  with its modifier when that is one too ("voorbeeldacties" -> "acties", "voorbeelden";
+  "techbedrijfje" -> "bedrijf");
+- one typing error in a long word ("fietspaaden").
+
+Closeness in meaning is the embedder's part: it ranks the passages (``chatbot/retrieve.py``).
 
 Weights are inverse document frequencies over the content chunks (headings excluded: they
 repeat the words of questions, "Welke KPI's ...", and say nothing about a topic).
@@ -74,7 +77,7 @@ class Match:
 
     term: str
     forms: frozenset[str]  # corpus words that express the term
-    how: str  # exact | stem | diminutive | prefix | compound | part | neighbour | none
+    how: str  # exact | stem | diminutive | prefix | compound | part | typo | none
 
     @property
     def known(self) -> bool:
@@ -99,7 +102,6 @@ class Lexicon:
         for w in df:
             self.by_stem.setdefault(_stem(w), set()).add(w)
         self._cache: dict[str, Match] = {}
-        self.neighbours = None  # optional: Neighbours, set by the caller
 
     # -- lookup ------------------------------------------------------------------------
     def _with_prefix(self, prefix: str) -> list[str]:
@@ -154,10 +156,6 @@ class Lexicon:
         typo = self._typo(term)
         if typo:
             return Match(term, frozenset(typo), "typo")
-        if self.neighbours is not None:
-            near = self.neighbours.of(term)
-            if near:
-                return Match(term, frozenset(near), "neighbour")
         return Match(term, frozenset(), "none")
 
     def _near(self, term: str) -> set[str]:

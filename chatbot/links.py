@@ -27,6 +27,7 @@ CONTEXT_WORDS = (1, 2, 3, 4)  # prefix/suffix lengths tried to make the match un
 DOWNLOAD_SUFFIXES = (".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ppt", ".pptx", ".zip")
 
 _WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"\s*")  # the white space at a position, matched without copying the rest of the text
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def find_range(text: str, d: TextDirective) -> tuple[int, int] | None:
             if p is None:
                 return None
             pos = p.start() + 1
-            at = p.end() + len(text[p.end() :]) - len(text[p.end() :].lstrip())
+            at = _SPACE.match(text, p.end()).end()
             m = start_re.match(text, at)
             if m is None:
                 continue
@@ -199,8 +200,7 @@ def find_range(text: str, d: TextDirective) -> tuple[int, int] | None:
                 range_end = e.end()
             if suffix_re is None:
                 return range_start, range_end
-            rest = text[range_end:]
-            after = range_end + len(rest) - len(rest.lstrip())
+            after = _SPACE.match(text, range_end).end()
             if suffix_re.match(text, after):
                 return range_start, range_end
             if end_re is None:

@@ -3,8 +3,8 @@
 General rules only. Kinds of items and their cue words are data (``data/kinds.toml``); the
 cues for what kind of fact is asked (an amount, a date, ...) too (``data/cues.toml``).
 Which words name the topic is decided against the documents: a content word is a topic
-word when the documents contain it, a compound part of it or a close neighbour
-(``chatbot.lexicon``); other words are phrasing. English questions keep their words (the
+word when the documents contain it in some form (``chatbot.lexicon``: inflection, compounds,
+diminutives, a typo); other words are phrasing, and the embedder weighs meaning. English questions keep their words (the
 multilingual embedder reads them) and add Dutch translations from a general vocabulary.
 Follow-up questions take the ambition line (and, for elliptic questions, the intent) from
 the chat history.

@@ -28,7 +28,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from chatbot.contract import ErrorKind
-from ui.app import error_response
+from ui.app import AsciiJSONResponse, error_response
 from ui.render import esc, when
 from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line
 
@@ -213,7 +213,7 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
     @app.get("/beheer/rapport.json", include_in_schema=False)
     def report_json(request: Request):
         report, error = authorised_report(request)
-        return error or JSONResponse(report, headers=HEADERS)
+        return error or AsciiJSONResponse(report, headers=HEADERS)
 
     @app.get("/beheer/rapport.csv", include_in_schema=False)
     def report_download(request: Request):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import FastAPI, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from chatbot.contract import ErrorKind
+from ui.app import AsciiJSONResponse
 
 VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 
@@ -81,4 +81,4 @@ def add_routes(app: FastAPI, bot, t, guarded, api_error, errors: dict) -> None:
         Per document, grouped by ambition line and kind; a reworded item has its word-level
         differences. ``old`` is null, with nothing listed, when no earlier version is kept.
         """
-        return JSONResponse(guarded("diff", changes, old, new))
+        return AsciiJSONResponse(guarded("diff", changes, old, new))
