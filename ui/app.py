@@ -39,8 +39,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import csv
-import io
 import json
 import logging
 import os
@@ -61,6 +59,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
 from chatbot.screen import Rejected, screen
+from ui.csvfile import csv_text
 from prompts import load_prompts
 
 if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
@@ -405,25 +404,15 @@ class GradioGuard:
 
 
 # -- CSV -----------------------------------------------------------------------
-def _cell(value) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def catalog_csv(items: list[dict], t) -> str:
-    """UTF-8 CSV with a byte-order mark, so Excel reads the accents right."""
+    """The catalog as CSV (``ui.csvfile``), Dutch column names."""
     keys = ("ui_csv.ambitielijn", "ui_csv.soort", "ui_csv.tekst", "ui_csv.sectie", "ui_csv.pagina", "ui_csv.document",
             "ui_csv.bestand", "ui_csv.fragment", "ui_csv.website")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([t.get(k) for k in keys])
-    for item in items:
-        writer.writerow([_cell(v) for v in (
-            item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),
-            item.get("title"), item.get("source"), item.get("chunk_id"), item.get("url"),
-        )])
-    return "\ufeff" + buf.getvalue()
+    return csv_text([t.get(k) for k in keys], (
+        (item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),
+         item.get("title"), item.get("source"), item.get("chunk_id"), item.get("url"))
+        for item in items
+    ))
 
 
 # -- the app -------------------------------------------------------------------
@@ -685,7 +674,7 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     def api_not_found(rest: str):
         raise ApiError(ErrorKind.NOT_FOUND, "not found", t.get("ui_fouten.niet_gevonden"))
 
-    ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore(data_dir / "feedback.sqlite3"), max_chars=limit,
+    ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore.in_dir(data_dir), max_chars=limit,
                       feedback_limit=RateLimit())
     demo = web.build_blocks(ctx)
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=web.BOT_CONCURRENCY)

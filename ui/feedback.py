@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from datetime import datetime, timezone
+from pathlib import Path
 
 from chatbot.sqlite_table import SqliteTable
 
@@ -28,12 +29,27 @@ CREATE TABLE IF NOT EXISTS feedback (
 )
 """
 MAX_COMMENT_CHARS = 2000
+FILENAME = "feedback.sqlite3"
 
 
 class FeedbackStore(SqliteTable):
     """One small table."""
 
     SCHEMA = (SCHEMA,)
+
+    @classmethod
+    def in_dir(cls, data_dir) -> "FeedbackStore":
+        return cls(Path(data_dir) / FILENAME)
+
+    def down_votes(self, since: datetime | None = None) -> list[dict]:
+        """``{"question", "created"}`` of answers rated "not useful", oldest first; none without a store
+        (reading does not create one)."""
+        if not self.path.exists():
+            return []
+        with self._lock, self._connect() as conn:
+            conn.row_factory = sqlite3.Row
+            rows = conn.execute("SELECT question, created FROM feedback WHERE vote = 'down' ORDER BY id").fetchall()
+        return [dict(r) for r in rows if since is None or datetime.fromisoformat(r["created"]) >= since]
 
     def add(self, question: str, answer: str, citations: list, vote: str, index_version: str | None = None) -> int:
         if vote not in ("up", "down"):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, time, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chatbot.questionlog import QuestionLog
 from chatbot.report import EmbeddingCache, group, merge
+from ui.csvfile import csv_text
+from ui.feedback import FeedbackStore
 
 if TYPE_CHECKING:
     from chatbot.settings import Settings
@@ -35,19 +34,6 @@ def parse_since(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def thumbs_down_rows(data_dir: Path, since: datetime | None) -> list[dict]:
-    """``{"question", "created"}`` of answers rated "not useful" (from the feedback store, if any)."""
-    import sqlite3
-
-    path = Path(data_dir) / "feedback.sqlite3"
-    if not path.exists():
-        return []
-    with sqlite3.connect(path, timeout=10) as conn:
-        conn.row_factory = sqlite3.Row
-        rows = conn.execute("SELECT question, created FROM feedback WHERE vote = 'down' ORDER BY id").fetchall()
-    return [dict(r) for r in rows if since is None or datetime.fromisoformat(r["created"]) >= since]
-
-
 _EMBEDDERS: dict[str, EmbeddingCache] = {}
 
 
@@ -71,7 +57,7 @@ def build_report(settings: Settings, since: datetime | None = None, question_log
     """``{"since", "question_log", "retention_days", "total", "groups"}`` (groups: ``chatbot.report.group``)."""
     qlog = question_log or QuestionLog.for_settings(settings)
     qlog.purge()
-    entries = merge(qlog.rows(since), thumbs_down_rows(settings.data_dir, since))
+    entries = merge(qlog.rows(since), FeedbackStore.in_dir(settings.data_dir).down_votes(since))
     groups = group(entries, embedding_cache(settings, embedder)) if entries else []
     return {
         "since": since.isoformat(timespec="seconds") if since else None,
@@ -82,27 +68,15 @@ def build_report(settings: Settings, since: datetime | None = None, question_log
     }
 
 
-def _cell(value) -> str:
-    # The catalog export's guard against spreadsheet formulas; kept in one place.
-    from ui.app import _cell as safe
-
-    return safe(value)
-
-
 def report_csv(report: dict, t) -> str:
-    """UTF-8 CSV with a byte-order mark: one row per topic, Dutch column names, no formulas."""
+    """One row per topic (``ui.csvfile``), Dutch column names."""
     keys = ("rapport_csv.onderwerp", "rapport_csv.aantal", "rapport_csv.nee", "rapport_csv.deels", "rapport_csv.duim_omlaag",
             "rapport_csv.eerst", "rapport_csv.laatst", "rapport_csv.vragen")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([t.get(k) for k in keys])
-    for g in report["groups"]:
-        questions = " | ".join(f"{q['question']} ({q['count']})" for q in g["questions"][:MAX_CSV_QUESTIONS])
-        writer.writerow([_cell(v) for v in (
-            g["topic"], g["count"], g["answerable"]["nee"], g["answerable"]["deels"], g["thumbs_down"],
-            g["first"], g["last"], questions,
-        )])
-    return "\ufeff" + buf.getvalue()
+    return csv_text([t.get(k) for k in keys], (
+        (g["topic"], g["count"], g["answerable"]["nee"], g["answerable"]["deels"], g["thumbs_down"], g["first"], g["last"],
+         " | ".join(f"{q['question']} ({q['count']})" for q in g["questions"][:MAX_CSV_QUESTIONS]))
+        for g in report["groups"]
+    ))
 
 
 def summary_line(report: dict, t) -> str:
