@@ -138,10 +138,11 @@ class Vraagbaak:
         return self._state
 
     def warm(self) -> None:
-        """Load the index and the embedder before the first question."""
+        """Load the index and the embedder, and note the catalog's links and changes, before the first request."""
         state = self.state()
         state.retriever.embed_query("opwarmen")
         state.retriever.search("opwarmen", k=1)
+        state.item_notes()
 
     # -- answering -------------------------------------------------------------
     def ask(self, question, history=None) -> dict:
