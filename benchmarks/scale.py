@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import percentile, question_texts  # noqa: E402
+
 NOISE = ("regio", "economie", "samenwerking", "provincie", "bedrijven", "innovatie", "talent", "mobiliteit",
          "toerisme", "onderwijs", "duurzaam", "digitaal", "netwerk", "project", "investering", "kennis")
 
@@ -74,10 +77,6 @@ def disk_usage(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
 
 def run_size(n: int, queries: int) -> dict:
     import numpy as np
@@ -109,7 +108,7 @@ def run_size(n: int, queries: int) -> dict:
 
         index = store.open()
         retriever = HybridRetriever(index, embedder=None)
-        questions = [json.loads(line)["q"] for line in (ROOT / "benchmarks" / "dev-questions.jsonl").open(encoding="utf-8")]
+        questions = question_texts()
         qvecs = rng.standard_normal((queries, 384)).astype(np.float32)
         qvecs /= np.linalg.norm(qvecs, axis=1, keepdims=True)
         # Warm up: load BM25, open the collection, fill caches.

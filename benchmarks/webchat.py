@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -31,13 +32,11 @@ from urllib.parse import urlparse
 
 import httpx
 
-QUESTIONS = Path(__file__).resolve().parent / "dev-questions.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.common import percentile, question_texts  # noqa: E402
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
 def cpu_seconds(pid: int) -> float:
@@ -122,7 +121,7 @@ async def browser(client: httpx.AsyncClient, fn_index: int, trigger: int, questi
 
 
 async def run(url: str, browsers: int, seconds: float, turns: int, timeout: float, pid: int | None = None) -> dict:
-    questions = [json.loads(line)["q"] for line in QUESTIONS.open(encoding="utf-8") if line.strip()]
+    questions = question_texts()
     results: list = []
     limits = httpx.Limits(max_connections=browsers * 2, max_keepalive_connections=browsers * 2)
     async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
