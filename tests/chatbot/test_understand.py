@@ -44,7 +44,7 @@ G = Grounding(TITLES, LEXICON, DOMAIN, FRAMING)
 @pytest.mark.parametrize(
     "text, line, all_lines",
     [
-        ("Welke acties vallen onder ambitielijn 2?", 2, False),
+        ("wat voor acties zitten er in ambitielijn 2", 2, False),
         ("de tweede ambitielijn", 2, False),
         ("ambitielijn twee", 2, False),
         ("ambitielijn één", 1, False),
@@ -63,7 +63,7 @@ G = Grounding(TITLES, LEXICON, DOMAIN, FRAMING)
         ("de 3e lijn", 3, False),
         ("de drie ambitielijnen", None, True),
         ("alle ambitielijnen", None, True),
-        ("Hoeveel kost de Droneport?", None, False),
+        ("hoeveel geld gaat er naar de droneport?", None, False),
     ],
 )
 def test_line_reference(text, line, all_lines):
@@ -75,35 +75,35 @@ def test_line_reference(text, line, all_lines):
 @pytest.mark.parametrize(
     "question, intent, kind, line",
     [
-        ("Welke acties vallen onder ambitielijn 1?", INTENT_LIST, "actie", 1),
-        ("Wat zijn de KPI's van ambitielijn 2?", INTENT_LIST, "kpi", 2),
-        ("kpi ambitielijn 2", INTENT_LIST, "kpi", 2),
+        ("welke acties zitten er allemaal in ambitielijn 1", INTENT_LIST, "actie", 1),
+        ("geef me de kpi's van de tweede ambitielijn aub", INTENT_LIST, "kpi", 2),
+        ("KPI tweede ambitielijn", INTENT_LIST, "kpi", 2),
         ("welke kpis horen bij de derde lijn", INTENT_LIST, "kpi", 3),
         ("Which actions belong to ambition line 3?", INTENT_LIST, "actie", 3),
-        ("Welke meetbare indicatoren volgen de resultaten van ambitielijn 1 op?", INTENT_LIST, "kpi", 1),
-        ("Hoeveel acties worden er genoemd bij ambitielijn 3?", INTENT_COUNT, "actie", 3),
+        ("hoe volgen ze de resultaten van ambitielijn 1 op, met welke meetbare indicatoren?", INTENT_LIST, "kpi", 1),
+        ("hoeveel acties heeft ambitielijn 3 ongeveer?", INTENT_COUNT, "actie", 3),
         ("hoeveel kpi's zijn er in totaal", INTENT_COUNT, "kpi", None),
         ("How many actions does ambition line 1 have?", INTENT_COUNT, "actie", 1),
-        ("Bij welke ambitielijn hoort de logistieke campus?", INTENT_WHICH_LINE, None, None),
+        ("bij welke ambitielijn zit de haven van Genk eigenlijk?", INTENT_WHICH_LINE, None, None),
         ("Onder welke lijn valt de e-arena?", INTENT_WHICH_LINE, None, None),
         ("Which ambition line covers tourism?", INTENT_WHICH_LINE, None, None),
-        ("Wat is ambitielijn 1?", INTENT_LINE_TITLE, None, 1),
-        ("Hoe heet de derde ambitielijn?", INTENT_LINE_TITLE, None, 3),
-        ("wat is de titel van ambitielijn twee", INTENT_LINE_TITLE, None, 2),
+        ("ambitielijn 1, wat is dat?", INTENT_LINE_TITLE, None, 1),
+        ("wat is de naam van lijn 3", INTENT_LINE_TITLE, None, 3),
+        ("titel van ambitielijn twee?", INTENT_LINE_TITLE, None, 2),
         ("What is ambition line 2 about?", INTENT_LINE_TITLE, None, 2),
         ("Staat 'leren voor werkenden' letterlijk in de tekst?", INTENT_VERBATIM, None, None),
-        ("Wat is de extended gateway?", INTENT_FACTUAL, None, None),
-        ("Welke actie gaat over een e-arena?", INTENT_FACTUAL, "actie", None),
-        ("Welke acties gaan over fietsen?", INTENT_TOPIC, "actie", None),
-        ("Som alle voorbeeldacties van ambitielijn 3 op.", INTENT_LIST, "actie", 3),
-        ("Hoeveel voorbeeldacties telt ambitielijn 1?", INTENT_COUNT, "actie", 1),
+        ("wat bedoelen ze met extended gateway??", INTENT_FACTUAL, None, None),
+        ("staat er ergens een actie rond een e-arena in?", INTENT_FACTUAL, "actie", None),
+        ("zijn er acties voor fietsers?", INTENT_TOPIC, "actie", None),
+        ("Geef een opsomming van alle voorbeeldacties in ambitielijn 3", INTENT_LIST, "actie", 3),
+        ("hoeveel voorbeeldacties zijn er voor de eerste ambitielijn", INTENT_COUNT, "actie", 1),
         ("Which actions are part of ambition line 2?", INTENT_LIST, "actie", 2),
-        ("Welke projecten vallen onder ambitielijn 3?", INTENT_LIST, "project", 3),
-        ("Welke ambitielijn heeft de meeste voorbeeldacties?", INTENT_COUNT, "actie", None),
-        ("Hoeveel kost de Droneport?", INTENT_FACTUAL, None, None),
+        ("welke projecten horen bij ambitielijn 3", INTENT_LIST, "project", 3),
+        ("welke lijn heeft het grootste aantal voorbeeldacties", INTENT_COUNT, "actie", None),
+        ("wat kost die droneport de belastingbetaler?", INTENT_FACTUAL, None, None),
         ("Welke ambitielijnen zijn er?", INTENT_LINES, None, None),
         ("Hoeveel ambitielijnen heeft de strategie?", INTENT_LINES, None, None),
-        ("Wat zijn de doelen van ambitielijn 3?", INTENT_LINE_TITLE, None, 3),
+        ("Welke doelstellingen heeft de derde ambitielijn?", INTENT_LINE_TITLE, None, 3),
         ("What does the strategy say about drones?", INTENT_FACTUAL, None, None),
     ],
 )
@@ -115,17 +115,17 @@ def test_intent(question, intent, kind, line):
 @pytest.mark.parametrize(
     "question, asks, counted",
     [
-        ("Hoeveel kost de Droneport?", "money", None),
+        ("wat kost dat droneport ding eigenlijk", "money", None),
         ("Wat is het budget voor de e-arena?", "money", None),
-        ("Wanneer worden de fietspaden aangelegd?", "date", None),
-        ("Wie is de gouverneur van Limburg?", "person", None),
-        ("Hoeveel procent lager ligt het bbp?", "percent", None),
-        ("Over welke periode werd dat bekeken?", "period", None),
-        ("Waar komt het competentiecentrum?", "place", None),
-        ("Hoeveel mensen werken er bij de Droneport?", "number", "mensen"),
-        ("How many tourists visited Limburg?", "number", "tourists"),
+        ("wanneer komen die fietspaden er nu eindelijk?", "date", None),
+        ("wie is de voorzitter van de POM?", "person", None),
+        ("met hoeveel procent is de werkloosheid gedaald?", "percent", None),
+        ("van welke periode zijn die cijfers?", "period", None),
+        ("waar ligt die logistieke campus?", "place", None),
+        ("hoeveel mensen zijn er werkloos in Genk", "number", "mensen"),
+        ("how many students graduate in Limburg?", "number", "students"),
         ("Waarom moeten bedrijven snel inspelen op veranderingen?", None, None),
-        ("Hoe kan innovatie structureel bevorderd worden?", None, None),
+        ("hoe wil men de export van kmo's een duw geven?", None, None),
     ],
 )
 def test_asked_kind_of_fact(question, asks, counted):
@@ -138,7 +138,7 @@ def test_asked_kind_of_fact(question, asks, counted):
     [
         ("acties", "actie", True), ("actie", "actie", False), ("voorbeeldacties", "actie", True),
         ("kpi's", "kpi", True), ("indicatoren", "kpi", True), ("projecten", "project", True),
-        ("actions", "actie", True), ("actie's", "actie", True), ("transacties", None, False), ("fietsen", None, False),
+        ("actions", "actie", True), ("actie's", "actie", True), ("transacties", None, False), ("fietspaden", None, False),
     ],
 )
 def test_kinds_come_from_data_and_compound_heads(token, kind, plural):
@@ -197,13 +197,13 @@ def test_names_the_documents_lack(question, names):
 
 
 def test_topic_terms_drop_framing_and_keep_subject():
-    u = understand("Welke acties hebben met cultuur te maken?", None, G)
+    u = understand("zijn er acties die iets met cultuur doen?", None, G)
     assert u.intent == INTENT_TOPIC and u.known == ("cultuur",)
-    assert understand("Welke acties vallen onder ambitielijn 1?", None, G).known == ()
+    assert understand("geef de acties van ambitielijn 1 eens", None, G).known == ()
 
 
 def test_english_topic_is_translated_for_matching():
-    u = understand("Which actions concern cycling?", None, G)
+    u = understand("are there any actions about cycling", None, G)
     assert u.english and u.intent == INTENT_TOPIC
     assert "fiets" in u.terms
     assert "fiets" in u.search_text
@@ -211,8 +211,8 @@ def test_english_topic_is_translated_for_matching():
 
 def test_domain_and_list_heading_words_are_no_topic():
     g = Grounding(TITLES, domain=frozenset({"competitief", "limburg"}),
-                  framing={"kpi": frozenset({"resultaten", "volgen", "meetbare", "indicatoren"})})
-    u = understand("Welke meetbare indicatoren volgen de resultaten van ambitielijn 1 op?", None, g)
+                  framing={"kpi": FRAMING["kpi"]})
+    u = understand("welke meetbare indicatoren zijn er uitgewerkt om ambitielijn 1 op te volgen", None, g)
     assert (u.intent, u.kind, u.ambitielijn, u.terms) == (INTENT_LIST, "kpi", 1, ())
     assert understand("Wat is het recept voor Limburgse vlaai?", None, g).terms == ("recept", "vlaai")
 
@@ -225,12 +225,12 @@ def test_line_named_by_its_title():
 @pytest.mark.parametrize(
     "history, question, intent, kind, line",
     [
-        ([("user", "Wat is ambitielijn 2?")], "En de KPI's daarvan?", INTENT_LIST, "kpi", 2),
-        ([("user", "Welke acties vallen onder ambitielijn 3?")], "En voor ambitielijn 2?", INTENT_LIST, "actie", 2),
-        ([("user", "Welke acties horen bij ambitielijn 1?")], "Hoeveel zijn het er?", INTENT_COUNT, "actie", 1),
+        ([("user", "vertel eens over ambitielijn 2")], "En de KPI's daarvan?", INTENT_LIST, "kpi", 2),
+        ([("user", "Wat zijn de acties in ambitielijn 3?")], "En voor ambitielijn 2?", INTENT_LIST, "actie", 2),
+        ([("user", "Geef me de acties van ambitielijn 1")], "Hoeveel zijn het er?", INTENT_COUNT, "actie", 1),
         ([("user", "Welke KPI's horen bij ambitielijn 1?")], "en de acties?", INTENT_LIST, "actie", 1),
         # A new, self-contained question does not inherit anything.
-        ([("user", "Wat is ambitielijn 2?")], "Wat is de extended gateway?", INTENT_FACTUAL, None, None),
+        ([("user", "vertel eens over ambitielijn 2")], "Wat betekent extended gateway eigenlijk?", INTENT_FACTUAL, None, None),
         # Unusable history entries are ignored.
         ([("system", "ambitielijn 3"), ("user", 42)], "En de KPI's daarvan?", INTENT_LIST, "kpi", None),
     ],
@@ -242,9 +242,9 @@ def test_followups(history, question, intent, kind, line):
 
 
 def test_markup_and_control_characters_are_removed():
-    assert clean_question("<script>alert(1)</script> wat is ambitielijn 2?") == "wat is ambitielijn 2?"
+    assert clean_question('<script>document.location="https://x.be"</script>welke kpi\'s heeft lijn 1?') == "welke kpi's heeft lijn 1?"
     assert clean_question("<b>vet</b>\x00\x07 tekst &amp; meer") == "vet tekst & meer"
-    u = understand("<img src=x onerror=alert(1)> Welke acties vallen onder ambitielijn 1?", None, G)
+    u = understand("<img src=x onerror=alert(1)> welke acties zijn er voor ambitielijn 1", None, G)
     assert (u.intent, u.ambitielijn) == (INTENT_LIST, 1)
 
 

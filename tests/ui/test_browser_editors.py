@@ -25,7 +25,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 TOKEN = "browser-redactie-token-42"
 SOURCE = "https://www.salkturbo.be/competitief-limburg#:~:text="
 UNANSWERED = ["Komen er sociale woningen bij?", "Zijn er plannen voor nieuwe woonwijken?", "Komen er meer sociale huurwoningen?",
-              "Hoeveel kost het plan?", "Hoeveel geld trekt de provincie hiervoor uit?", "Wie is de gouverneur van Limburg?"]
+              "Hoeveel kost het plan?", "Hoeveel budget is er eigenlijk voorzien voor al die plannen?",
+              "Wie is de burgemeester van Hasselt?"]
 
 
 def post_json(url: str, body: dict) -> dict:

@@ -42,9 +42,9 @@ def test_ask_without_a_question_or_index_says_what_to_do(cli, corpus_settings, t
 def test_ask_jsonl_answers_every_line_and_survives_bad_ones(cli, corpus_settings, documents):
     lines = [
         KPI_QUESTION.encode(),                                                                   # 1 plain text
-        json.dumps("Welke acties vallen onder ambitielijn 2?").encode(),                          # 2 JSON string
+        json.dumps("wat voor acties zijn er in ambitielijn 2").encode(),                           # 2 JSON string
         json.dumps({"question": "En de KPI's daarvan?",
-                    "history": [{"role": "user", "content": "Welke acties vallen onder ambitielijn 1?"}]}).encode(),
+                    "history": [{"role": "user", "content": "geef me de acties van ambitielijn 1"}]}).encode(),
         ("\ufdfa" * 8).encode(),                                                                  # 4 once crashed the engine
         json.dumps({"question": "\ufdfa" * 8 + " fietsers"}).encode(),                            # 5
         b"{kapot",                                                                                # 6 invalid JSON
@@ -97,11 +97,11 @@ def _questions(path, *questions: dict):
 def test_eval_gate_passes_and_fails_with_exit_codes(cli, corpus_settings, tmp_path):
     good = _questions(
         tmp_path / "goed.jsonl",
-        {"id": "g1", "cat": "feit", "q": "Welk aandeel van de Belgische octrooiaanvragen had Limburg in 2019?",
-         "answerable": True, "cite": ["4,3% van de Belgische octrooiaanvragen"], "facts": ["4,3%"]},
+        {"id": "g1", "cat": "feit", "q": "hoeveel consumenten wonen er binnen 300 km van Limburg?",
+         "answerable": True, "cite": ["meer dan 100 miljoen consumenten"], "facts": ["100 miljoen"]},
         {"id": "g2", "cat": "lijst", "q": KPI_QUESTION, "answerable": True, "cite": ["Meting van de economische impact"],
          "all_cite": True},
-        {"id": "g3", "cat": "onbeantwoordbaar", "q": "Wat is de hoofdstad van Frankrijk?", "answerable": False},
+        {"id": "g3", "cat": "onbeantwoordbaar", "q": "Hoe laat sluit het provinciehuis op vrijdag?", "answerable": False},
     )
     result = cli(["eval", "--gate", "--json", "--questions", good], DATA_DIR=corpus_settings.data_dir)
     assert result.code == 0, result.err

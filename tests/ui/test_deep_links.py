@@ -43,13 +43,6 @@ WORD_AT_POINT_JS = """([x, y, side]) => {
 
 
 @pytest.fixture(scope="module")
-def bot(corpus_settings):
-    from chatbot.service import Vraagbaak
-
-    return Vraagbaak(corpus_settings)
-
-
-@pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("site")
     raw = (REPO / "corpus" / "competitief-limburg.txt").read_text(encoding="utf-8")
