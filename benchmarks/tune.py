@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from chatbot.evaluate import DEFAULT_QUESTIONS, judge, load_questions  # noqa: E402
+from chatbot.evaluate import DEFAULT_QUESTIONS, Scores, judge, load_questions  # noqa: E402
 from chatbot.retrieve import FusionWeights  # noqa: E402
 from chatbot.service import Vraagbaak  # noqa: E402
 from chatbot.settings import Settings  # noqa: E402
@@ -63,25 +63,23 @@ def objective(row: dict) -> float:
 
 
 def aggregate(verdicts: list[dict], questions: list[dict]) -> dict:
-    cite = [v["cite"] for v in verdicts if v.get("cite") is not None]
-    facts = [v["facts"] for v in verdicts if v.get("facts") is not None]
-    lists = [v["list"] for v in verdicts if v.get("list") is not None]
-    answerable = [v for v, q in zip(verdicts, questions) if q.get("answerable", True)]
-    unanswerable = [v for v, q in zip(verdicts, questions) if not q.get("answerable", True)]
-    quotes = [ok for v in verdicts for ok in v["verbatim"]]
-    mean = lambda xs: sum(xs) / len(xs) if xs else 1.0  # noqa: E731
+    """``chatbot.evaluate.Scores`` of a subset, as shares; a metric with no question in it counts 1.0."""
+    s = Scores()
+    for question, verdict in zip(questions, verdicts):
+        s.add(question, verdict)
+    share = lambda a, b: round(a / b, 3) if b else 1.0  # noqa: E731
     return {
-        "n": len(verdicts),
-        "cite": round(mean(cite), 3),
-        "facts": round(mean(facts), 3),
-        "lists": round(mean(lists), 3),
-        "lists_count": f"{sum(lists)}/{len(lists)}",
-        "refusals": round(mean([v["refused"] for v in unanswerable]), 3),
-        "refusals_count": f"{sum(v['refused'] for v in unanswerable)}/{len(unanswerable)}",
-        "false_refusals": sum(v["refused"] for v in answerable),
-        "false_refusal_rate": round(mean([v["refused"] for v in answerable]) if answerable else 0.0, 3),
-        "answerable": len(answerable),
-        "verbatim": round(mean(quotes), 3),
+        "n": s.n,
+        "cite": share(s.cite_hits, s.cite_total),
+        "facts": share(s.fact_hits, s.fact_total),
+        "lists": share(s.list_hits, s.list_total),
+        "lists_count": f"{s.list_hits}/{s.list_total}",
+        "refusals": share(s.refusals, s.unanswerable),
+        "refusals_count": f"{s.refusals}/{s.unanswerable}",
+        "false_refusals": s.false_refusals,
+        "false_refusal_rate": round(s.false_refusals / (s.n - s.unanswerable), 3) if s.n - s.unanswerable else 0.0,
+        "answerable": s.n - s.unanswerable,
+        "verbatim": share(s.quotes_verbatim, s.quotes),
     }
 
 

@@ -44,6 +44,26 @@ class Scores:
     quotes_verbatim: int = 0
     latencies: list[float] = field(default_factory=list)
 
+    def add(self, question: dict, verdict: dict) -> None:
+        """Count one judged answer (``judge``)."""
+        self.n += 1
+        if question.get("answerable", True):
+            if verdict.get("cite") is not None:
+                self.cite_total += 1
+                self.cite_hits += verdict["cite"]
+            if verdict.get("facts") is not None:
+                self.fact_total += 1
+                self.fact_hits += verdict["facts"]
+            if verdict.get("list") is not None:
+                self.list_total += 1
+                self.list_hits += verdict["list"]
+            self.false_refusals += verdict["refused"]
+        else:
+            self.unanswerable += 1
+            self.refusals += verdict["refused"]
+        self.quotes += len(verdict["verbatim"])
+        self.quotes_verbatim += sum(verdict["verbatim"])
+
     def row(self) -> dict:
         def ratio(a: int, b: int) -> float | None:
             return round(a / b, 3) if b else None
@@ -123,24 +143,8 @@ def evaluate(vraagbaak, questions: list[dict]) -> tuple[dict, dict[str, dict], l
         verdict["reason"] = answer.get("reason", "-")
         verdicts.append(verdict)
         for scores in (overall, per_cat[verdict["cat"]]):
-            scores.n += 1
+            scores.add(question, verdict)
             scores.latencies.append(verdict["latency_ms"])
-            if question.get("answerable", True):
-                if verdict.get("cite") is not None:
-                    scores.cite_total += 1
-                    scores.cite_hits += verdict["cite"]
-                if verdict.get("facts") is not None:
-                    scores.fact_total += 1
-                    scores.fact_hits += verdict["facts"]
-                if verdict.get("list") is not None:
-                    scores.list_total += 1
-                    scores.list_hits += verdict["list"]
-                scores.false_refusals += verdict["refused"]
-            else:
-                scores.unanswerable += 1
-                scores.refusals += verdict["refused"]
-            scores.quotes += len(verdict["verbatim"])
-            scores.quotes_verbatim += sum(verdict["verbatim"])
     summary = overall.row()
     lat = sorted(overall.latencies)
     summary["p50_ms"] = round(statistics.median(lat), 1) if lat else None
