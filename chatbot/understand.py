@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.linerefs import NUMBERS, find_line_reference, find_line_references, line_word, tokens
@@ -253,7 +254,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     """Parse one question, using the history for follow-ups and the documents for topic words."""
     g = grounding or Grounding()
     line_titles, lexicon = g.line_titles, g.lexicon
-    text = clean_question(question)
+    text = _correct_grammar_typos(clean_question(question), lexicon)
     folded = fold(text)
     toks = tokens(text)
     c = cues()
@@ -348,6 +349,38 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
 def _hyphenated(text: str) -> list[tuple[str, list[str]]]:
     return [(m.group(0).replace("-", ""), m.group(0).split("-")) for m in re.finditer(r"[a-z]+(?:-[a-z]+)+", fold(text))]
+
+
+@lru_cache(maxsize=1)
+def _grammar_words() -> tuple[str, ...]:
+    """What a typing error is corrected to: the words that decide what a question asks (question
+    words and the single cue words). A mistyped pronoun or preposition only costs a topic word;
+    correcting to every grammar word would turn "lanes" into "langs"."""
+    c = cues()
+    return tuple(sorted(QUESTION_WORDS | c["count"] | c["all"] | c["title"] | c["most"] | c["least"]))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _correct_grammar_typos(text: str, lexicon: Lexicon | None) -> str:
+    """A word one typing error (or two letters swapped) away from exactly one question or cue word
+    ("hoevel" -> "hoeveel", "wleke" -> "welke"),
+    that the documents do not have themselves, is read as that word; the first letter is taken
+    as typed. Topic words are the lexicon's (``Lexicon.match`` allows a typo there)."""
+    if lexicon is None:
+        return text
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        folded = fold(word)
+        if len(folded) < TYPO_MIN_CHARS or folded in function_words() or lexicon.is_word(folded):
+            return word
+        near = [w for w, _, _ in process.extract(folded, _grammar_words(), scorer=OSA.distance, score_cutoff=1,
+                                                 limit=3) if w[:1] == folded[:1]]
+        return near[0] if len(near) == 1 else word
+
+    return _WORD.sub(fix, text)
 
 
 def _written_as_names(text: str) -> set[str]:

@@ -196,6 +196,23 @@ def test_names_the_documents_lack(question, names):
     assert understand(question, None, G).names == names
 
 
+@pytest.mark.parametrize("question, intent, kind, asks", [
+    ("hoevel acties zijn er", INTENT_COUNT, "actie", None),  # a letter missing from "hoeveel"
+    ("wleke kpis horen bij lijn 2", INTENT_LIST, "kpi", None),  # two letters swapped
+    ("waneer komt de droneport af", INTENT_FACTUAL, None, "date"),
+])
+def test_a_typing_error_in_a_question_word(question, intent, kind, asks):
+    u = understand(question, None, G)
+    assert (u.intent, u.kind, u.asks_for) == (intent, kind, asks)
+
+
+def test_only_question_and_cue_words_are_corrected():
+    # "lanes" is one letter from "langs" and "mijne" from "mijn": grammar words, not corrected to
+    u = understand("any plans for bike lanes", None, G)
+    assert "lanes" in u.terms or "lane" in " ".join(u.terms)
+    assert understand("helpt de provincie bedrijven zoals het mijne?", None, G).question.endswith("mijne?")
+
+
 def test_topic_terms_drop_framing_and_keep_subject():
     u = understand("zijn er acties die iets met cultuur doen?", None, G)
     assert u.intent == INTENT_TOPIC and u.known == ("cultuur",)
