@@ -128,9 +128,9 @@ def test_a_worker_killed_mid_request_costs_that_request_only(served):
     assert result["status"] == 503, result
     assert "niet beschikbaar" in result["answer"]["answer"] and result["answer"]["error"] == "engine unavailable"
     assert_healthy(served["base"])
-    for _ in range(3):
-        status, answer = ask(port, "Welke KPI's horen bij ambitielijn 3?")
-        assert status == 200 and len(answer["citations"]) == 3, answer
+    for _ in range(3):  # questions answered from passages: they need the embedder, so both slots are used
+        status, answer = ask(port, "Wat is de Droneport?")
+        assert status == 200 and answer["answerable"] == "ja" and answer["citations"], answer
     new = worker_pids(served["pid"])
     assert len(new) == 2 and not set(new) & set(workers)
     log = served["log"].read_text(errors="replace")
