@@ -92,8 +92,12 @@ class Runner:
         self.state = bot.state()
         self.documents = self.state.index.documents
         self.cache: dict[tuple, list[dict]] = {}
-        embed = self.state.retriever.embedder.embed_query
-        self.state.retriever.embedder.embed_query = functools.lru_cache(maxsize=4096)(embed)
+        embedder = self.state.retriever.embedder
+        embedder.embed_query = functools.lru_cache(maxsize=4096)(embedder.embed_query)
+        if hasattr(embedder, "embed_queries"):
+            # Batches as the service makes them (a question with its content words), cached whole.
+            batch = functools.lru_cache(maxsize=4096)(lambda texts: embedder.__class__.embed_queries(embedder, list(texts)))
+            embedder.embed_queries = lambda texts: batch(tuple(texts))
 
     def verdicts(self, config: dict) -> list[dict]:
         key = tuple(sorted(config.items()))

@@ -82,6 +82,12 @@ class HybridRetriever:
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self.embedder.embed_query(text), dtype=np.float32)
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Several queries at once: one call of the engine where the embedder can batch them."""
+        batch = getattr(self.embedder, "embed_queries", None)
+        rows = batch(texts) if batch is not None else [self.embedder.embed_query(t) for t in texts]
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+
     def dense_scores(self, vector: np.ndarray, n: int, filters: Filters) -> dict[int, float]:
         chunks = self.index.chunks
         if not filters.empty:

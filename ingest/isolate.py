@@ -334,6 +334,11 @@ class WorkerEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._call({"op": "embed", "texts": [str(text)], "query": True})[0].tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._call({"op": "embed", "texts": [str(t) for t in texts], "query": True}).tolist()
+
     def token_count(self, text: str, is_query: bool = False) -> int:
         return self._call({"op": "count", "text": str(text), "query": bool(is_query)})["count"]
 
@@ -422,7 +427,8 @@ def _serve(name: str, allow_download: bool, threads: int, memory_mb: int) -> int
                 continue
             texts = request["texts"]
             if request.get("query"):
-                matrix = np.asarray([embedder.embed_query(texts[0])], dtype="<f4")
+                rows = embedder.embed_queries(texts) if hasattr(embedder, "embed_queries") else [embedder.embed_query(t) for t in texts]
+                matrix = np.asarray(rows, dtype="<f4")
             else:
                 matrix = np.asarray(embedder.embed_documents(texts), dtype="<f4")
             send({"ok": True, "rows": int(matrix.shape[0]), "dim": int(matrix.shape[1])}, matrix.tobytes())

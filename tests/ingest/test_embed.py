@@ -76,6 +76,15 @@ def test_e5_uses_query_and_passage_prefixes(e5):
     assert not np.allclose(e5.embed_query(text), e5.embed_documents([text])[0], atol=1e-4)
 
 
+def test_e5_embeds_several_queries_in_one_call_as_one_by_one(e5):
+    questions = ["Doet de provincie iets voor fietsers?", "fietsers provincie", "Hoe staat het met de export? " * 60]
+    together = _unit_rows(e5.embed_queries(questions))
+    apart = _unit_rows([e5.embed_query(q) for q in questions])
+    assert together.shape == (3, 384) and e5.embed_queries([]) == []
+    # Padding to the longest query in the batch changes the 4-bit engine's sums only in the last digits.
+    assert np.all(np.sum(together * apart, axis=1) > 0.999)
+
+
 def test_e5_is_deterministic_and_counts_tokens(e5):
     assert np.allclose(e5.embed_documents(ACTIONS[:1]), e5.embed_documents(ACTIONS[:1]))
     assert 10 < e5.token_count(ACTIONS[0]) < 80
@@ -120,6 +129,8 @@ def test_sentence_transformers_with_a_local_model_offline(minilm_path, no_networ
     assert vectors.shape == (3, 384) and embedder.dimension == 384
     query = np.asarray(embedder.embed_query("Rangschikking van de import- en exportpositie"))
     assert int(np.argmax(vectors @ query)) == 2
+    both = _unit_rows(embedder.embed_queries(["Rangschikking van de import- en exportpositie", "fietspad"]))
+    assert both.shape == (2, 384) and np.allclose(both[0], query, atol=1e-4)
 
 
 @pytest.mark.slow
@@ -132,3 +143,17 @@ def test_unknown_hub_model_with_downloads_off_fails_fast(no_network):
     message = str(excinfo.value)
     assert "vraagbaak-test/bestaat-niet-xyz" in message and "VRAAGBAAK_MODEL_DOWNLOAD" in message
     assert "\n" not in message
+
+
+def test_worker_processes_embed_several_queries_as_in_process(e5):
+    from ingest.isolate import WorkerEmbeddings
+
+    questions = ["Doet de provincie iets voor fietsers?", "fietsers provincie"]
+    pool = WorkerEmbeddings("e5-small-nano", workers=1, threads=1)
+    try:
+        remote = _unit_rows(pool.embed_queries(questions))
+        assert pool.embed_queries([]) == []
+    finally:
+        pool.close()
+    assert remote.shape == (2, 384)
+    assert np.all(np.sum(remote * _unit_rows(e5.embed_queries(questions)), axis=1) > 0.999)
