@@ -10,6 +10,7 @@ documents answer; that is the only place an answer is refused.
 from __future__ import annotations
 
 import copy
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -53,6 +54,9 @@ class Passage:
 
 
 # How a quoted action or KPI is introduced ("Een van de acties van ambitielijn 2 (...) is:").
+# What "welke <word>" is compared with to tell a kind of person from a kind of thing.
+PERSON_PROTOTYPES = ("persoon", "mens")
+THING_PROTOTYPES = ("ding", "zaak")
 ITEM_LEADS = {"actie": "feit.actie", "kpi": "feit.kpi"}
 
 
@@ -82,7 +86,9 @@ class Context:
             self.lines.setdefault(int(line["number"]), line)
         self.numbers = set().union(*(numbers_of(d.get("text", "")) for d in index.documents.values())) if index.documents else set()
         self.units = self._units()
-        self.grounding = Grounding(self.line_titles, self.lexicon, self._domain_words(), self._framing_words())
+        self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
+        self.grounding = Grounding(self.line_titles, self.lexicon, self._domain_words(), self._framing_words(),
+                                   functools.lru_cache(maxsize=2048)(self.person_like))
         self.domain_forms = frozenset(f for w in self.grounding.domain for f in self.lexicon.match(w).forms)
         self._question: Understanding | None = None  # set in a bound view
         self._vector: np.ndarray | None = None
@@ -103,6 +109,18 @@ class Context:
             else:
                 units[kind.name] = [c for c in self.chunks if c.kind == kind.name and c.item_index is not None]
         return units
+
+    def person_like(self, word: str) -> bool:
+        """Whether ``word`` names a kind of person ("politicus", "minister"), by meaning: "welke <word>"
+        is closer to "welke persoon"/"welke mens" than to "welke zaak"/"welke ding" by ``person_margin``.
+        Asked only for a word after "welke" that no document has; cached per word."""
+        if self._person_vectors is None:
+            embed = self.retriever.embed_query
+            self._person_vectors = (np.array([embed(f"welke {w}") for w in PERSON_PROTOTYPES]),
+                                    np.array([embed(f"welke {w}") for w in THING_PROTOTYPES]))
+        people, things = self._person_vectors
+        x = np.asarray(self.retriever.embed_query(f"welke {word}"), dtype=np.float32)
+        return float((people @ x).max() - (things @ x).max()) >= self.t.person_margin
 
     def _domain_words(self) -> frozenset[str]:
         """The words of a strategy's title name the whole domain ("Competitief Limburg"), no topic."""
@@ -143,12 +161,14 @@ class Context:
         counts as search time (``SEARCH_MS``).
         """
         started = time.perf_counter()
-        vector = self.retriever.embed_query(u.question)
         weight = self.t.terms_query_weight
         words = " ".join(u.terms)
         if weight > 0 and words and words != fold(u.question):
-            blended = (1 - weight) * vector + weight * self.retriever.embed_query(words)
+            question, terms = self.retriever.embed_queries([u.question, words])  # one call of the engine
+            blended = (1 - weight) * question + weight * terms
             vector = (blended / np.linalg.norm(blended)).astype(np.float32)
+        else:
+            vector = self.retriever.embed_query(u.question)
         spent = SEARCH_MS.get()
         if spent is not None:
             spent.append((time.perf_counter() - started) * 1000)
@@ -277,6 +297,7 @@ class Context:
             all_coverage=self.all_coverage(u, [p.chunk for p in top]),
             known_terms=len(u.known),
             unknown_names=len(u.names),
+            unknown_subjects=u.subjects,
         )
 
     def decide(self, evidence: Evidence) -> Decision:
@@ -343,6 +364,9 @@ class Context:
             offer = passages[: self.t.evidence_depth]
         elif decision.reason == "unknown_number":
             message += " " + self.p.say("algemeen.onbekend_getal", getal=decision.detail.replace(",", ", "))
+            offer = passages[: self.t.related_passages]
+        elif decision.reason == "unknown_name":
+            message += " " + self.p.say("algemeen.onbekende_naam", naam=decision.detail)
             offer = passages[: self.t.related_passages]
         elif decision.reason == "unknown_line":
             message = self.p.say("lijst.geen_items_lijn", lijn=u.ambitielijn)

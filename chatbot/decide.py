@@ -3,7 +3,7 @@
 A pure function of the evidence an answer path gathered. Refusal needs positive evidence:
 the line or kind asked for does not exist, the kind of fact asked for (an amount, a date,
 a number of something, ...) is in none of the best passages, a number or year the question
-names is in no document, or nothing in the documents is about the question at all. When
+names is in no document, the named thing it is about is in no document, or nothing in the documents is about the question at all. When
 passages are about the topic but do not settle it, the answer is ``deels`` with them.
 """
 
@@ -17,7 +17,7 @@ from chatbot.tuning import Tuning
 REASONS = {
     "ja": ("structure", "verbatim_found", "verbatim_differs", "topic_items", "passage"),
     "deels": ("partial", "related", "verbatim_related"),
-    "nee": ("unknown_line", "no_items", "verbatim_absent", "nothing_found", "unknown_number", "missing_fact", "off_topic"),
+    "nee": ("unknown_line", "no_items", "verbatim_absent", "nothing_found", "unknown_number", "unknown_name", "missing_fact", "off_topic"),
 }
 
 
@@ -38,6 +38,7 @@ class Evidence:
     all_coverage: float = 0.0  # share of all its content words (known or not) in the best passages
     known_terms: int = 0  # question words the documents contain
     unknown_names: int = 0  # names in the question ("Corda Campus") that no document has
+    unknown_subjects: tuple[str, ...] = ()  # of those, the ones the question is about ("de UHasselt")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ def decide(e: Evidence, t: Tuning) -> Decision:
     if e.unknown_numbers and e.asks_for:
         # "Hoeveel starters waren er in 2022?": asks a fact for a year no document mentions.
         return Decision("nee", "unknown_number", ",".join(e.unknown_numbers))
+    if e.unknown_subjects:
+        # "Welke rol krijgt de UHasselt?": about something named that no document names.
+        return Decision("nee", "unknown_name", ", ".join(e.unknown_subjects))
     if e.asks_for and e.fact_found is False:
         return Decision("nee", "missing_fact", e.asks_for)
     if e.all_coverage < t.off_topic_coverage:

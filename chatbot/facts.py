@@ -68,11 +68,12 @@ def has_fact(kind: str, text: str, question: str = "", counts: Callable[[str], b
         return bool(_PERIOD.search(text))
     if kind == "date":
         return bool(_DATE.search(text))
+    asked = set(words(question)) | known
     if kind == "person":
-        return bool(_PERSON_TITLE.search(text) or _NAME_PAIR.search(text))
+        # A title, or a first and last name that the question does not already name ("Competitief Limburg").
+        return bool(_PERSON_TITLE.search(text)) or any(not (set(words(m.group(0))) & asked) for m in _NAME_PAIR.finditer(text))
     if kind == "place":
         # A proper name inside the sentence that the question does not already name.
-        asked = set(words(question)) | known
         return any(not (set(words(m.group(0))) & asked) for m in _PROPER.finditer(text))
     if kind == "number":
         return has_count(text, counts, window)

@@ -10,7 +10,8 @@ left where the scores were flat), and the lines between ``ja`` and ``deels``
 (``yes_coverage``, ``yes_all_coverage``) and of a verbatim check (``verbatim_close``,
 ``verbatim_related``): the question sets score a refusal, not ``ja`` against ``deels``,
 and have too few verbatim checks that miss. These are set by what they mean: half the
-question's words, four fifths of the wording.
+question's words, four fifths of the wording. ``person_margin`` is set on a list of nouns for
+persons and for things (``tests/chatbot/test_person_nouns.py``), not on the question sets.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Tuning:
     yes_all_coverage: float = 0.5  # ... and of all the question's content words, known to the documents or not
     verbatim_close: float = 0.8  # similarity of the closest wording that still settles a verbatim check
     verbatim_related: float = 0.5  # below this, the closest wording is not shown
+    person_margin: float = 0.025  # "welke X" this much closer to "welke persoon" than to "welke zaak": X is a kind of person
 
     def with_values(self, **values) -> "Tuning":
         return replace(self, **values)

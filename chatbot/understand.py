@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -55,6 +56,18 @@ class Kind:
 ACRONYM = re.compile(r"\b[A-Z]{2}\b")
 # A capitalised word after another word (not at the start of a sentence).
 NAME = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w’'-]+")
+# A name after a definite article ("de UHasselt", "het Provinciehuis"): a named thing the question
+# is about. Places and persons take no article ("in Maaseik"), and a region after a preposition of
+# place is where, not what ("toerisme in de Kempen"); a clause in the first person is the asker's
+# own situation ("ik werk bij de VDAB"), not what is asked. Capitalised words before a noun
+# describe it ("de Waalse regio"). English capitalises more than names ("the Flemish government"),
+# so only Dutch questions are read this way.
+ARTICLE_NAME = re.compile(r"(?:(\w+)\s+)?\b(?i:de|het|the)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+([a-z][\w’'-]*))?")
+FIRST_PERSON = frozenset("ik me mij mijn we wij ons onze i my our".split())
+PLACE_PREPOSITIONS = frozenset("in uit naar rond richting buiten binnen doorheen from to around across throughout".split())
+CLAUSE = re.compile(r"[^.,;:!?]+")
+# Words that ask which one of a class of things is meant ("Welke politicus ...?").
+WHICH = frozenset(("welke", "welk", "which"))
 # A cue word of a kind is recognised with one typing error from this length on.
 TYPO_MIN_CHARS = 5
 
@@ -148,6 +161,7 @@ class Understanding:
     known: tuple[str, ...] = ()  # the terms the documents contain (topic words)
     unknown: tuple[str, ...] = ()  # content words the documents lack
     names: tuple[str, ...] = ()  # of those, the ones written as a name ("Corda Campus", "VOKA")
+    subjects: tuple[str, ...] = ()  # of those, the names the question is about ("de UHasselt"), as written
     label: str = ""  # the content words as the user wrote them (before translation)
     phrase: str | None = None  # the sentence to check, for verbatim questions
     compare: str | None = None  # most | least: compares the lines by their items ("welke lijn heeft de meeste acties")
@@ -248,6 +262,8 @@ class Grounding:
     lexicon: Lexicon | None = None  # which words the documents contain, in which forms
     domain: frozenset[str] = frozenset()  # words that name the whole domain: a strategy's title
     framing: dict[str, frozenset[str]] = field(default_factory=dict)  # per kind: words of the headings over its lists
+    # Whether a word names a kind of person ("politicus", "minister"): by meaning (the embedder).
+    person_like: Callable[[str], bool] | None = None
 
 
 def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
@@ -315,6 +331,13 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         compare = "least" if any(t in c["least"] for t in toks) else ("most" if any(t in c["most"] for t in toks) else None)
     known, unknown = _split_terms(terms, lexicon)
     names = tuple(u for u in unknown if u in _written_as_names(text))
+    subjects = () if english else _subject_names(text, names)
+    if asks is None and g.person_like is not None:
+        # "Welke politicus heeft ...?" asks for a person, as "Wie ...?" does, when the documents
+        # do not use the word: then they can name no such person.
+        asked = _asked_noun(toks, known, unknown)
+        if asked is not None and asked not in names and g.person_like(asked):
+            asks = "person"
 
     if phrase:
         intent = INTENT_VERBATIM
@@ -341,7 +364,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     understanding = Understanding(
         question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
-        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, label=" ".join(own_words), phrase=phrase,
+        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
         compare=compare, definition=definition, english=english,
     )
     return resolve_followup(understanding, history or [], g)
@@ -390,6 +413,35 @@ def _written_as_names(text: str) -> set[str]:
     if sum(ch.isupper() for ch in letters) * 2 > len(letters):
         return set()
     return {w for m in NAME.finditer(text) for w in tokens(m.group(0))}
+
+
+def _subject_names(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of ``names`` (folded) that the question is about: after a definite article, outside
+    a clause in the first person. As the user wrote them."""
+    out: list[str] = []
+    for clause in CLAUSE.findall(text):
+        if set(tokens(clause)) & FIRST_PERSON:
+            continue
+        for m in ARTICLE_NAME.finditer(clause):
+            before, name, after = fold(m.group(1) or ""), m.group(2), fold(m.group(3) or "")
+            if after and after not in function_words():
+                continue  # an attribute of the noun after it
+            if before not in PLACE_PREPOSITIONS and set(tokens(name)) & set(names) and name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def _asked_noun(toks: list[str], known: tuple[str, ...], unknown: tuple[str, ...]) -> str | None:
+    """The noun after "welke"/"which" that the documents lack ("welke politicus"); None when the
+    question has no such word, or the first content word after it is one the documents have."""
+    for i, tok in enumerate(toks):
+        if tok in WHICH:
+            for nxt in toks[i + 1 : i + 3]:
+                if nxt in unknown:
+                    return nxt
+                if nxt in known:
+                    return None
+    return None
 
 
 def _split_terms(terms: list[str], lexicon: Lexicon | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -49,6 +49,12 @@ CASES = [
     (Evidence("topic", items=5, **{**ABOUT, "unknown_names": 1}), "deels", "partial"),
     # ... and it is no reason to refuse what the documents do answer
     (Evidence("factual", **{**ABOUT, "unknown_names": 1, "asks_for": "money", "fact_found": False}), "nee", "missing_fact"),
+    # the named thing the question is about ("Welke rol krijgt de UHasselt?") is in no document
+    (Evidence("factual", **{**ABOUT, "unknown_names": 1, "unknown_subjects": ("UHasselt",)}), "nee", "unknown_name"),
+    (Evidence("topic", items=5, **{**ABOUT, "unknown_names": 1, "unknown_subjects": ("Corda Campus",)}), "nee", "unknown_name"),
+    (Evidence("factual", **{**ABOUT, "coverage": 0.0, "all_coverage": 0.0, "unknown_subjects": ("KU Leuven",)}), "nee", "unknown_name"),
+    # a list asked by line and kind is answered from the structure, whatever else it names
+    (Evidence("list", items=14, unknown_subjects=("VOKA",)), "ja", "structure"),
 ]
 
 

@@ -205,7 +205,7 @@ def test_quote_runs_on_into_the_rest_of_a_split_paragraph(bot):
 
 
 def test_deels_offers_the_next_passages_too(bot, documents):
-    answer = ask(bot, documents, "Wat doet de provincie met de Corda Campus?")
+    answer = ask(bot, documents, "Wat is de rol van VOKA bij innovatie?")
     assert answer["answerable"] == "deels" and len(answer["citations"]) >= 2
 
 
@@ -224,6 +224,47 @@ def test_refused_when_the_asked_fact_is_missing(bot, documents, question, asked)
     assert (answer["answerable"], answer["reason"]) == ("nee", "missing_fact")
     assert answer["answer"].startswith("Dat staat niet in de documenten.") and asked in answer["answer"]
     assert answer["citations"]  # the passages about the topic, offered as maybe useful
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Wat doet de provincie met de Corda Campus?", "Corda Campus"),
+    ("wat vind de KU Leuven van dit plan", "KU Leuven"),
+    ("Welke plaats krijgt de Hogeschool PXL in de strategie?", "Hogeschool PXL"),
+])
+def test_refused_when_the_named_subject_is_in_no_document(bot, documents, question, name):
+    answer = ask(bot, documents, question)
+    assert (answer["answerable"], answer["reason"]) == ("nee", "unknown_name")
+    assert answer["answer"].startswith("Dat staat niet in de documenten.") and f"noemt {name}." in answer["answer"]
+    assert answer["citations"]  # the nearest passages, offered as maybe useful
+
+
+@pytest.mark.parametrize("question", [
+    "Welke burgemeester steunt het plan?",
+    "welke minister is bevoegd voor de economie",
+    "Which politician launched this strategy?",
+])
+def test_refused_when_a_kind_of_person_is_asked_and_none_is_named(bot, documents, question):
+    answer = ask(bot, documents, question)
+    assert (answer["answerable"], answer["reason"]) == ("nee", "missing_fact")
+    assert "persoon" in answer["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    # "welke" + a word the documents lack that is no kind of person
+    "Welke plannen heeft de provincie voor toerisme?",
+    "Welke stappen zet Limburg voor meer innovatie?",
+    "Welke partners werken mee aan de Droneport?",
+    "Welke rol speelt de universiteit?",
+    "welke ideeen zijn er rond fietsen",
+    # a named place or organisation in the asker's own situation
+    "Ik werk bij de VDAB, zijn er plannen voor werkzoekenden?",
+    "Ik woon in Maaseik. Komen er hier banen bij in de logistiek?",
+    "Welke acties helpen het toerisme in de Kempen?",
+    "What does the Flemish government do for startups?",
+    "Is the European Union mentioned?",
+])
+def test_names_and_unknown_words_in_the_phrasing_are_no_refusal(bot, documents, question):
+    assert ask(bot, documents, question)["answerable"] != "nee"
 
 
 def test_refused_for_a_year_no_document_names(bot, documents):

@@ -1,5 +1,6 @@
 """Table-driven tests for question understanding (no index needed)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,49 @@ def test_an_acronym_is_a_topic_word_and_other_short_words_are_not():
 ])
 def test_names_the_documents_lack(question, names):
     assert understand(question, None, G).names == names
+
+
+@pytest.mark.parametrize("question, subjects", [
+    ("Wat doet de provincie met de Corda Campus?", ("Corda Campus",)),
+    ("wat vind de Hogeschool PXL van dit plan", ("Hogeschool PXL",)),
+    ("De UHasselt, welke rol krijgt die?", ("UHasselt",)),
+    ("Welke rol speelt de KU Leuven in dit plan?", ("KU Leuven",)),
+    # capitalised words before a noun describe it
+    ("Wat is de rol van de Waalse regio?", ()),
+    # English capitalises more than names
+    ("What does the Flemish government do for startups?", ()),
+    ("What does the KU Leuven get?", ()),
+    # the asker's own situation, not what is asked
+    ("Ik werk bij de VDAB, zijn er plannen voor werkzoekenden?", ()),
+    ("ik zit op de UHasselt. is er iets voor studenten", ()),
+    # no article: a place or a person is context as often as subject
+    ("Ik woon in Maaseik, komen er banen bij?", ()),
+    # a region after a preposition of place: where, not what
+    ("Welke acties helpen het toerisme in de Kempen?", ()),
+    ("Is there anything for tourism in the Kempen?", ()),
+    ("Wat is de rol van VOKA?", ()),
+    # a name the documents have
+    ("Wat gebeurt er met het Albertkanaal?", ()),
+])
+def test_the_named_thing_a_question_is_about(question, subjects):
+    assert understand(question, None, G).subjects == subjects
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Welke politicus heeft de strategie voorgesteld?", "person"),
+    ("Which politician launched the strategy?", "person"),
+    ("welke burgemeester steunt dit", "person"),
+    # a word the documents have: they answer it in their own terms ("ondernemers", "sectoren")
+    ("Welke ondernemers krijgen steun?", None),
+    ("Welke sectoren groeien?", None),
+    # no "welke"
+    ("Steunt de politiek dit plan?", None),
+])
+def test_which_kind_of_person(question, asks):
+    """A word after "welke" that the documents lack is asked about by meaning (here a stand-in
+    for the embedder's judgement: words ending in a person suffix)."""
+    grounding = replace(G, person_like=lambda w: w.endswith(("icus", "ician", "meester")))
+    assert understand(question, None, grounding).asks_for == asks
 
 
 @pytest.mark.parametrize("question, intent, kind, asks", [
