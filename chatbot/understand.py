@@ -88,7 +88,7 @@ def cues() -> dict:
     with (DATA / "cues.toml").open("rb") as fh:
         raw = tomllib.load(fh)
     compiled = {"asks": [(kind, _phrases(words)) for kind, words in raw["asks"].items()]}
-    for section in ("title", "all", "count", "most", "least"):
+    for section in ("title", "all", "count", "most", "least", "self"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
     followup = raw["followup"]
@@ -296,7 +296,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     # Content words: not grammar, not the cue words, not the domain's own name, and for a
     # question about a kind of item not the words of the headings over such lists.
-    skip = function_words() | c["all"] | c["count"] | g.framing.get(kind or "", frozenset())
+    skip = function_words() | c["all"] | c["count"] | c["self"] | g.framing.get(kind or "", frozenset())
     # Two-letter words are grammar, unless written as an acronym ("AI", "EU").
     acronyms = {fold(a) for a in ACRONYM.findall(text)}
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms) and t not in skip
@@ -341,7 +341,9 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     if phrase:
         intent = INTENT_VERBATIM
-    elif compare or (kind is not None and counting and asks in (None, "number") and (line is not None or all_lines or not known or asks == "number")):
+    elif compare or (kind is not None and counting and asks in (None, "number") and (not known or (all_lines and line is None))):
+        # "Hoeveel acties telt lijn 1?"; with a topic, "Hoeveel acties gaan over toerisme?" is a
+        # topic question: its answer counts the items about the topic.
         intent = INTENT_COUNT
     elif which_line and line is None:
         intent = INTENT_WHICH_LINE
@@ -363,7 +365,9 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     definition = bool(c["definition"].search(folded))
     understanding = Understanding(
         question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
-        all_lines=all_lines, line_from=line_from, asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) else asks,
+        all_lines=all_lines, line_from=line_from,
+        # A count of items is answered by the items, not by a number in a passage.
+        asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) or (intent == INTENT_TOPIC and counting) else asks,
         counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
         compare=compare, definition=definition, english=english,
     )

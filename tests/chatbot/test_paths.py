@@ -96,6 +96,26 @@ def test_topic_list_of_a_kind(bot, documents):
     assert len(answer["citations"]) >= 3 and all("fiets" in q for q in quotes(answer))
 
 
+@pytest.mark.parametrize("count, listing", [
+    ("Hoeveel acties gaan over toerisme?", "Welke acties gaan over toerisme?"),
+    ("hoeveel acties van lijn 3 gaan over toerisme", "welke acties van lijn 3 gaan over toerisme"),
+    ("How many actions are about cycling?", "Which actions are about cycling?"),
+])
+def test_a_count_on_a_topic_counts_the_items_about_it(bot, documents, count, listing):
+    """Not the line's or the strategy's total: the same items as the list on that topic, counted."""
+    counted, listed = ask(bot, documents, count), ask(bot, documents, listing)
+    ids = lambda answer: [c["chunk_id"] for c in answer["citations"]]  # noqa: E731
+    assert counted["reason"] == "topic_items" and sorted(ids(counted)) == sorted(ids(listed))
+    n = len(counted["citations"])
+    assert 0 < n < len(bot.catalog(kind="actie")) and re.search(rf"\b{n} acties\b", counted["answer"])
+
+
+@pytest.mark.parametrize("question, total", [("Hoeveel acties bevat het plan?", 31), ("Welke KPI's staan in de strategie?", 9)])
+def test_words_for_the_document_are_no_topic(bot, documents, question, total):
+    answer = ask(bot, documents, question)
+    assert answer["reason"] == "structure" and len(answer["citations"]) == total
+
+
 def test_broad_question_gets_every_item_on_the_topic(bot, documents):
     answer = ask(bot, documents, "Wat doet de provincie voor toerisme?")
     assert answer["answerable"] == "ja"

@@ -317,3 +317,27 @@ def test_instructions_in_a_question_are_only_text():
 def test_several_lines_in_one_question():
     u = understand("Wat is het verschil tussen ambitielijn 1 en 2?", None, G)
     assert (u.intent, u.ambitielijn, u.other_lines) == (INTENT_LINE_TITLE, 1, (2,))
+
+
+@pytest.mark.parametrize("question, intent, known", [
+    # the documents and their author are phrasing, not a topic
+    ("Welke acties staan in de strategie?", INTENT_LIST, ()),
+    ("Welke KPI's omvat het plan?", INTENT_LIST, ()),
+    ("what actions does the plan include?", INTENT_LIST, ()),
+    ("wat doet de provincie voor de horeca", INTENT_FACTUAL, ("horeca",)),
+    ("Ik zit zonder werk, helpt de provincie mensen zoals ik?", INTENT_FACTUAL, ("werk", "mensen")),
+])
+def test_words_for_the_documents_and_their_author_are_no_topic(question, intent, known):
+    u = understand(question, None, G)
+    assert (u.intent, u.known) == (intent, known)
+
+
+@pytest.mark.parametrize("question, intent, asks", [
+    ("Hoeveel acties gaan over toerisme?", INTENT_TOPIC, None),
+    ("hoeveel kpi's van lijn 2 gaan over werknemers", INTENT_TOPIC, None),
+    ("Hoeveel acties telt ambitielijn 1?", INTENT_COUNT, None),
+    ("How many actions are there in total?", INTENT_COUNT, None),
+])
+def test_a_count_with_a_topic_is_a_topic_question(question, intent, asks):
+    u = understand(question, None, G)
+    assert (u.intent, u.asks_for) == (intent, asks)
