@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
-from chatbot.linerefs import NUMBERS, find_line_reference, find_line_references, line_word, tokens
+from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
 from ingest.lexical import fold
 
 INTENT_LIST = "list"  # all items of a kind (of a line, or of all lines)
@@ -66,6 +66,7 @@ ARTICLE_NAME = re.compile(r"(?:(\w+)\s+)?\b(?i:de|het|the)\s+([A-Z][\w’'-]+(?:
 FIRST_PERSON = frozenset("ik me mij mijn we wij ons onze i my our".split())
 PLACE_PREPOSITIONS = frozenset("in uit naar rond richting buiten binnen doorheen from to around across throughout".split())
 CLAUSE = re.compile(r"[^.,;:!?]+")
+LAST = frozenset(("laatste", "last"))
 # Words that ask which one of a class of things is meant ("Welke politicus ...?").
 WHICH = frozenset(("welke", "welk", "which"))
 # A cue word of a kind is recognised with one typing error from this length on.
@@ -150,6 +151,7 @@ class Understanding:
     intent: str
     kind: str | None = None  # a name from data/kinds.toml
     plural: bool = False  # asks for several items ("acties", "KPI's")
+    position: int | None = None  # one item by its place in the list: 1, 2, ...; -1 the last ("de derde actie")
     ambitielijn: int | None = None
     other_lines: tuple[int, ...] = ()  # further lines named in the same question
     all_lines: bool = False  # "in totaal", "de drie ambitielijnen"
@@ -279,12 +281,17 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     lines_named = find_line_references(text)
     if len(lines_named) > 1:
         used = used | {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
-    kind, plural = None, False
+    kind, plural, position = None, False, None
     for i, tok in enumerate(toks):
         k, p = kind_of(tok, lexicon)
         if k is not None and kind in (None, k):
             kind, plural = k, plural or p
             used = used | {i}
+            # "de derde actie", "the last KPI": one item by its place in the list.
+            before = toks[i - 1] if i > 0 and i - 1 not in used else None
+            if not p and before is not None and (before in ORDINALS or before in LAST):
+                position = -1 if before in LAST else ORDINALS[before]
+                used = used | {i - 1}
     english = _is_english(toks)
     asks = _asks_for(folded)
     counted = _counted(toks, used) if asks == "number" else None
@@ -364,7 +371,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     definition = bool(c["definition"].search(folded))
     understanding = Understanding(
-        question=text, intent=intent, kind=kind, plural=plural, ambitielijn=line, other_lines=lines_named[1:],
+        question=text, intent=intent, kind=kind, plural=plural, position=position if intent == INTENT_LIST else None, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from,
         # A count of items is answered by the items, not by a number in a passage.
         asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) or (intent == INTENT_TOPIC and counting) else asks,

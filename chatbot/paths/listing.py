@@ -29,7 +29,26 @@ def run(u: Understanding, ctx: Context) -> Draft:
             else:
                 draft.text = ctx.p.say("lijst.geen_soort", soort=ctx.kind_name(kind, 2))
         return draft
+    if u.position is not None:
+        return one_item(u, ctx, kind, items, evidence)
     return render(u, ctx, kind, items, decision.reason, evidence)
+
+
+def one_item(u: Understanding, ctx: Context, kind: str, items: list[Chunk], evidence) -> Draft:
+    """One item by its place in the list ("de derde actie van ambitielijn 2"), or how many there are."""
+    p = ctx.p
+    count = len(items)
+    index = count - 1 if u.position == -1 else u.position - 1
+    line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines else None
+    where = p.say("lijst.positie_lijn", lijn=line, titel=ctx.lines[line]["title"]) if line is not None else p.get("lijst.positie_alle")
+    if not 0 <= index < count:
+        text = p.say("lijst.positie_te_ver", waar=where, aantal=count, soort=ctx.kind_name(kind, count))
+        return Draft(text, "nee", ctx.citations(), "no_items", evidence=evidence)
+    cites = ctx.citations()
+    chunk = items[index]
+    n = cites.add(chunk, score=1.0)
+    head = p.say("lijst.positie", waar=where, nummer=index + 1, aantal=count, soort=ctx.kind_name(kind, 1))
+    return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", "ja", cites, "structure", evidence=evidence)
 
 
 def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason: str, evidence) -> Draft:

@@ -89,6 +89,25 @@ def test_projects_are_a_kind_like_the_others(project_bot):
     assert sorted(c["source"] for c in every["citations"]) == ["fietsbrug-zonnedal.md", "innovatielab-maasvallei.html", "leerwerkplaats-kolenberg.txt"]
 
 
+@pytest.mark.parametrize("question, line, kind, index", [
+    ("Citeer de eerste actie van ambitielijn 3.", 3, "actie", 0),
+    ("wat is de derde actie van de tweede ambitielijn", 2, "actie", 2),
+    ("Wat is de laatste KPI van lijn 2?", 2, "kpi", -1),
+    ("What is the second action of line 1?", 1, "actie", 1),
+])
+def test_one_item_by_its_place(bot, documents, question, line, kind, index):
+    answer = ask(bot, documents, question)
+    items = bot.catalog(ambitielijn=line, kind=kind)
+    assert (answer["answerable"], answer["reason"]) == ("ja", "structure")
+    assert [c["quote"] for c in answer["citations"]] == [items[index]["text"]]
+    assert f"{index % len(items) + 1} van {len(items)}" in answer["answer"]
+
+
+def test_an_item_past_the_end_of_the_list(bot, documents):
+    answer = ask(bot, documents, "wat is de twaalfde actie van lijn 2")
+    assert answer["answerable"] == "nee" and "maar 5 acties" in answer["answer"] and not answer["citations"]
+
+
 # -- topic answers ---------------------------------------------------------------------------
 def test_topic_list_of_a_kind(bot, documents):
     answer = ask(bot, documents, "Welke acties gaan over fietsen?")

@@ -341,3 +341,17 @@ def test_words_for_the_documents_and_their_author_are_no_topic(question, intent,
 def test_a_count_with_a_topic_is_a_topic_question(question, intent, asks):
     u = understand(question, None, G)
     assert (u.intent, u.asks_for) == (intent, asks)
+
+
+@pytest.mark.parametrize("question, kind, position, line", [
+    ("Citeer de eerste actie van ambitielijn 3.", "actie", 1, 3),
+    ("Wat is de laatste KPI van lijn 2?", "kpi", -1, 2),
+    ("wat is de derde actie van de tweede ambitielijn", "actie", 3, 2),
+    ("What is the second action of line 1?", "actie", 2, 1),
+    # an ordinal of the line is no place of an item
+    ("Welke acties horen bij de derde ambitielijn?", "actie", None, 3),
+    ("de eerste acties van lijn 1", "actie", None, 1),
+])
+def test_one_item_by_its_place_in_the_list(question, kind, position, line):
+    u = understand(question, None, G)
+    assert (u.kind, u.position, u.ambitielijn) == (kind, position, line)
