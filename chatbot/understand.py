@@ -95,6 +95,7 @@ def cues() -> dict:
     followup = raw["followup"]
     compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
                                       + _phrases(followup["words"]).pattern)
+    compiled["pointers"] = _phrases(followup["words"])
     compiled["definition"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in raw["definition"]["phrases"]) + r")\b")
     return compiled
 
@@ -303,7 +304,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     # Content words: not grammar, not the cue words, not the domain's own name, and for a
     # question about a kind of item not the words of the headings over such lists.
-    skip = function_words() | c["all"] | c["count"] | c["self"] | g.framing.get(kind or "", frozenset())
+    skip = function_words() | c["all"] | c["count"] | c["self"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
     # Two-letter words are grammar, unless written as an acronym ("AI", "EU").
     acronyms = {fold(a) for a in ACRONYM.findall(text)}
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms) and t not in skip
@@ -534,6 +535,20 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
         else:
             intent = prior.intent if prior.intent in (INTENT_LIST, INTENT_COUNT) else INTENT_LIST
         new = replace(new, intent=intent, asks_for=None, counted=None)
+    toks = tokens(u.question)
+    points_back = bool(cues()["pointers"].search(folded))
+    place = next((-1 if t in LAST else ORDINALS[t] for t in toks if t in ORDINALS or t in LAST), None)
+    if elliptic and place is not None and u.ambitielijn is None and u.position is None and prior.kind is not None \
+            and (prior.position is not None or points_back):
+        # "En de tweede?" after "de eerste actie van lijn 3"; "wat is de laatste daarvan?" after a list.
+        return replace(new, kind=prior.kind, plural=False, position=place, intent=INTENT_LIST, asks_for=None, counted=None)
+    if u.kind is None and prior.kind is not None and u.known and points_back:
+        # "En hoeveel daarvan gaan over toerisme?": the items asked before, about a topic.
+        return replace(new, kind=prior.kind, plural=True, intent=INTENT_TOPIC, asks_for=None, counted=None)
+    if elliptic and not u.unknown and prior.intent == INTENT_TOPIC and prior.known and new.intent in (INTENT_LIST, INTENT_COUNT):
+        # "En de KPI's?" after "Welke acties gaan over toerisme?": the same topic, another kind or line.
+        return replace(new, intent=INTENT_TOPIC, terms=prior.terms, known=prior.known, label=prior.label,
+                       asks_for=None, counted=None)
     return new
 
 

@@ -103,6 +103,13 @@ def test_one_item_by_its_place(bot, documents, question, line, kind, index):
     assert f"{index % len(items) + 1} van {len(items)}" in answer["answer"]
 
 
+def test_the_next_item_as_a_followup(bot, documents):
+    history = [{"role": "user", "content": "Citeer de eerste actie van ambitielijn 3."}, {"role": "assistant", "content": "..."}]
+    answer = bot.ask("En de tweede?", history)
+    assert_answer(answer, documents, mode="extractief")
+    assert [c["quote"] for c in answer["citations"]] == [bot.catalog(ambitielijn=3, kind="actie")[1]["text"]]
+
+
 def test_an_item_past_the_end_of_the_list(bot, documents):
     answer = ask(bot, documents, "wat is de twaalfde actie van lijn 2")
     assert answer["answerable"] == "nee" and "maar 5 acties" in answer["answer"] and not answer["citations"]

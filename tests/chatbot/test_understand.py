@@ -355,3 +355,20 @@ def test_a_count_with_a_topic_is_a_topic_question(question, intent, asks):
 def test_one_item_by_its_place_in_the_list(question, kind, position, line):
     u = understand(question, None, G)
     assert (u.kind, u.position, u.ambitielijn) == (kind, position, line)
+
+
+@pytest.mark.parametrize("before, question, intent, kind, line, position, known", [
+    # an item of the same list by its place
+    ("Citeer de eerste actie van ambitielijn 3.", "En de tweede?", INTENT_LIST, "actie", 3, 2, ()),
+    ("Welke KPI's horen bij ambitielijn 1?", "wat is de laatste daarvan?", INTENT_LIST, "kpi", 1, -1, ()),
+    # the items asked before, about a topic
+    ("Welke acties horen bij ambitielijn 3?", "en hoeveel daarvan gaan over toerisme?", INTENT_TOPIC, "actie", 3, None, ("toerisme",)),
+    # the topic asked before, for another kind or line
+    ("Welke acties gaan over toerisme?", "En de KPI's?", INTENT_TOPIC, "kpi", None, None, ("toerisme",)),
+    ("Hoeveel acties gaan over toerisme?", "En voor ambitielijn 3?", INTENT_TOPIC, "actie", 3, None, ("toerisme",)),
+    # a list of a line before: "de tweede" alone is no item of it
+    ("Welke acties horen bij ambitielijn 1?", "Hoeveel zijn het er?", INTENT_COUNT, "actie", 1, None, ()),
+])
+def test_followups_keep_the_place_and_the_topic(before, question, intent, kind, line, position, known):
+    u = understand(question, [{"role": "user", "content": before}, {"role": "assistant", "content": "..."}], G)
+    assert (u.intent, u.kind, u.ambitielijn, u.position, u.known) == (intent, kind, line, position, known)
