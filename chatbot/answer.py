@@ -163,12 +163,14 @@ class Context:
         started = time.perf_counter()
         weight = self.t.terms_query_weight
         words = " ".join(u.terms)
-        if weight > 0 and words and words != fold(u.question):
-            question, terms = self.retriever.embed_queries([u.question, words])  # one call of the engine
+        # A follow-up's own words may lack the topic it continues ("En voor ambitielijn 2?").
+        text = u.search_text if u.followup else u.question
+        if weight > 0 and words and words != fold(text):
+            question, terms = self.retriever.embed_queries([text, words])  # one call of the engine
             blended = (1 - weight) * question + weight * terms
             vector = (blended / np.linalg.norm(blended)).astype(np.float32)
         else:
-            vector = self.retriever.embed_query(u.question)
+            vector = self.retriever.embed_query(text)
         spent = SEARCH_MS.get()
         if spent is not None:
             spent.append((time.perf_counter() - started) * 1000)

@@ -183,8 +183,9 @@ class Understanding:
 
     @property
     def search_text(self) -> str:
-        """The question for retrieval; English questions also carry their Dutch topic words."""
-        if self.english:
+        """The question for retrieval; English questions also carry their Dutch topic words, and a
+        follow-up the topic it takes from the question before ("En voor ambitielijn 2?")."""
+        if self.english or self.followup:
             extra = [t for t in self.known if t not in fold(self.question)]
             if extra:
                 return f"{self.question} {' '.join(extra)}"

@@ -372,3 +372,10 @@ def test_one_item_by_its_place_in_the_list(question, kind, position, line):
 def test_followups_keep_the_place_and_the_topic(before, question, intent, kind, line, position, known):
     u = understand(question, [{"role": "user", "content": before}, {"role": "assistant", "content": "..."}], G)
     assert (u.intent, u.kind, u.ambitielijn, u.position, u.known) == (intent, kind, line, position, known)
+
+
+def test_a_followup_searches_with_the_topic_it_continues():
+    history = [{"role": "user", "content": "Welke acties gaan over toerisme?"}, {"role": "assistant", "content": "..."}]
+    u = understand("En voor ambitielijn 2?", history, G)
+    assert u.question == "En voor ambitielijn 2?" and "toerisme" in u.search_text
+    assert understand("En voor ambitielijn 2?", None, G).search_text == "En voor ambitielijn 2?"
