@@ -96,7 +96,7 @@ class Runner:
         embedder.embed_query = functools.lru_cache(maxsize=4096)(embedder.embed_query)
         if hasattr(embedder, "embed_queries"):
             # Batches as the service makes them (a question with its content words), cached whole.
-            batch = functools.lru_cache(maxsize=4096)(lambda texts: embedder.__class__.embed_queries(embedder, list(texts)))
+            batch = functools.lru_cache(maxsize=4096)(lambda texts, embed=embedder.embed_queries: embed(list(texts)))
             embedder.embed_queries = lambda texts: batch(tuple(texts))
 
     def verdicts(self, config: dict) -> list[dict]:

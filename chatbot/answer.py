@@ -53,10 +53,10 @@ class Passage:
     via_heading: Chunk | None = None  # the heading whose score this passage inherited
 
 
-# How a quoted action or KPI is introduced ("Een van de acties van ambitielijn 2 (...) is:").
 # What "welke <word>" is compared with to tell a kind of person from a kind of thing.
 PERSON_PROTOTYPES = ("persoon", "mens")
 THING_PROTOTYPES = ("ding", "zaak")
+# How a quoted action or KPI is introduced ("Een van de acties van ambitielijn 2 (...) is:").
 ITEM_LEADS = {"actie": "feit.actie", "kpi": "feit.kpi"}
 
 
@@ -115,9 +115,8 @@ class Context:
         is closer to "welke persoon"/"welke mens" than to "welke zaak"/"welke ding" by ``person_margin``.
         Asked only for a word after "welke" that no document has; cached per word."""
         if self._person_vectors is None:
-            embed = self.retriever.embed_query
-            self._person_vectors = (np.array([embed(f"welke {w}") for w in PERSON_PROTOTYPES]),
-                                    np.array([embed(f"welke {w}") for w in THING_PROTOTYPES]))
+            vectors = self.retriever.embed_queries([f"welke {w}" for w in PERSON_PROTOTYPES + THING_PROTOTYPES])
+            self._person_vectors = (vectors[: len(PERSON_PROTOTYPES)], vectors[len(PERSON_PROTOTYPES):])
         people, things = self._person_vectors
         x = np.asarray(self.retriever.embed_query(f"welke {word}"), dtype=np.float32)
         return float((people @ x).max() - (things @ x).max()) >= self.t.person_margin

@@ -62,9 +62,9 @@ NAME = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w’'-]+")
 # own situation ("ik werk bij de VDAB"), not what is asked. Capitalised words before a noun
 # describe it ("de Waalse regio"). English capitalises more than names ("the Flemish government"),
 # so only Dutch questions are read this way.
-ARTICLE_NAME = re.compile(r"(?:(\w+)\s+)?\b(?i:de|het|the)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+([a-z][\w’'-]*))?")
-FIRST_PERSON = frozenset("ik me mij mijn we wij ons onze i my our".split())
-PLACE_PREPOSITIONS = frozenset("in uit naar rond richting buiten binnen doorheen from to around across throughout".split())
+ARTICLE_NAME = re.compile(r"(?:(\w+)\s+)?\b(?i:de|het)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+([a-z][\w’'-]*))?")
+FIRST_PERSON = frozenset("ik me mij mijn we wij ons onze".split())
+PLACE_PREPOSITIONS = frozenset("in uit naar rond richting buiten binnen doorheen".split())
 CLAUSE = re.compile(r"[^.,;:!?]+")
 LAST = frozenset(("laatste", "last"))
 # Words that ask which one of a class of things is meant ("Welke politicus ...?").
@@ -527,7 +527,8 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
         changes["kind"] = prior.kind
         changes["plural"] = prior.plural
     new = replace(u, **changes)
-    counting = any(t in cues()["count"] for t in tokens(u.question)) or "how many" in folded
+    toks = tokens(u.question)
+    counting = any(t in cues()["count"] for t in toks) or "how many" in folded
     if new.kind is not None and elliptic and new.intent in (INTENT_FACTUAL, INTENT_LINE_TITLE, INTENT_LIST, INTENT_TOPIC):
         if counting:
             intent = INTENT_COUNT
@@ -536,7 +537,6 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
         else:
             intent = prior.intent if prior.intent in (INTENT_LIST, INTENT_COUNT) else INTENT_LIST
         new = replace(new, intent=intent, asks_for=None, counted=None)
-    toks = tokens(u.question)
     points_back = bool(cues()["pointers"].search(folded))
     place = next((-1 if t in LAST else ORDINALS[t] for t in toks if t in ORDINALS or t in LAST), None)
     if elliptic and place is not None and u.ambitielijn is None and u.position is None and prior.kind is not None \

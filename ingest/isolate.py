@@ -427,8 +427,7 @@ def _serve(name: str, allow_download: bool, threads: int, memory_mb: int) -> int
                 continue
             texts = request["texts"]
             if request.get("query"):
-                rows = embedder.embed_queries(texts) if hasattr(embedder, "embed_queries") else [embedder.embed_query(t) for t in texts]
-                matrix = np.asarray(rows, dtype="<f4")
+                matrix = np.asarray(embedder.embed_queries(texts), dtype="<f4")
             else:
                 matrix = np.asarray(embedder.embed_documents(texts), dtype="<f4")
             send({"ok": True, "rows": int(matrix.shape[0]), "dim": int(matrix.shape[1])}, matrix.tobytes())
