@@ -237,9 +237,12 @@ class Context:
                 target = self.next_content(chunk)
                 if target is None or (filters and filters.ambitielijn is not None and target.ambitielijn != filters.ambitielijn):
                     continue
-                if target.item_index is not None and not chunk.text.rstrip().endswith(":"):
+                lead_in = chunk.text.rstrip().endswith(":")
+                if target.item_index is not None and not lead_in:
                     continue
-                via, chunk, score = chunk, target, hit.score * t.heading_inherit
+                # A lead-in sentence and its list are one passage: the list keeps the lead-in's score.
+                inherit = 1.0 if lead_in and target.list_id else t.heading_inherit
+                via, chunk, score = chunk, target, hit.score * inherit
                 dense = float(self.retriever.similarities(vector, [chunk])[0]) if vector is not None else hit.dense
             else:
                 dense = hit.dense

@@ -15,7 +15,7 @@ from chatbot.tuning import Tuning
 
 # Machine-readable reasons, by answer status.
 REASONS = {
-    "ja": ("structure", "verbatim_found", "verbatim_differs", "topic_items", "passage"),
+    "ja": ("structure", "names", "verbatim_found", "verbatim_differs", "topic_items", "passage"),
     "deels": ("partial", "related", "verbatim_related"),
     "nee": ("unknown_line", "no_items", "verbatim_absent", "nothing_found", "unknown_number", "unknown_name", "missing_fact", "off_topic"),
 }
@@ -25,7 +25,7 @@ REASONS = {
 class Evidence:
     """What an answer path found for a question (see ``chatbot/evidence.py``)."""
 
-    path: str  # list | count | lines | line_title | verbatim | topic | which_line | factual
+    path: str  # list | count | lines | line_title | names | verbatim | topic | which_line | factual
     line_exists: bool | None = None  # None when the question names no line
     items: int | None = None  # structural paths and topic answers: items found
     verbatim_ratio: float | None = None  # verbatim checks: 1.0 found, else similarity of the closest wording
@@ -54,6 +54,12 @@ def decide(e: Evidence, t: Tuning) -> Decision:
         return Decision("nee", "unknown_line")
     if e.path in ("list", "count", "lines", "line_title"):
         return Decision("ja", "structure") if e.items else Decision("nee", "no_items")
+    if e.path == "names":
+        # Passages that name something; with a name the question has and no document ("Welke
+        # bedrijven uit Japan ..."), they do not settle which of the names are meant.
+        if not e.items:
+            return Decision("nee", "no_items")
+        return Decision("deels", "partial", "name") if e.unknown_names else Decision("ja", "names")
     if e.path == "verbatim":
         ratio = e.verbatim_ratio or 0.0
         if ratio >= 1.0:

@@ -4,7 +4,7 @@ The extractive composer runs first and fixes what may be said: its numbered, ver
 citations are the only passages the model sees. Then, by path:
 
 - refusals and verbatim checks stay extractive (the model is not asked);
-- lists and counts stay the catalog's; the model may only write a lead-in sentence,
+- lists, counts, topic lists and names stay the extractive ones; the model may only write a lead-in sentence,
   which is kept only if it verifies completely;
 - every other answer is the model's text with the unsupported sentences removed, or the
   extractive answer with a short note when too little of it holds or the model fails.
@@ -28,7 +28,7 @@ from chatbot.contract import Citation
 from chatbot.generate import Generator, GeneratorError, GeneratorTimeout
 from prompts import Prompts
 from chatbot.lexicon import function_words
-from chatbot.understand import INTENT_COUNT, INTENT_LIST, INTENT_TOPIC, INTENT_VERBATIM, Understanding
+from chatbot.understand import INTENT_COUNT, INTENT_LIST, INTENT_NAMES, INTENT_TOPIC, INTENT_VERBATIM, Understanding
 from chatbot.verify import (
     SentenceCheck,
     Verification,
@@ -93,7 +93,7 @@ class Phraser:
         """'answer', 'lead_in', or None when the answer stays extractive by design."""
         if draft.answerable == "nee" or not draft.citations.items or u.intent == INTENT_VERBATIM:
             return None
-        if u.intent in (INTENT_LIST, INTENT_COUNT, INTENT_TOPIC):
+        if u.intent in (INTENT_LIST, INTENT_COUNT, INTENT_TOPIC, INTENT_NAMES):
             return "lead_in"
         return "answer"
 

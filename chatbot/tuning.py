@@ -5,7 +5,7 @@ The defaults are chosen by 5-fold cross-validation over the dev questions
 
 Not in its grid, because the scores cannot see them: limits of how much is shown
 (``candidates``, ``long_chunk``, ``list_depth``, ``list_siblings``, ``related_passages``,
-``topic_max_items``, ``count_window``, ``fact_sentence_bonus``, which were searched once and
+``topic_max_items``, ``names_max_items``, ``count_window``, ``fact_sentence_bonus``, which were searched once and
 left where the scores were flat), and the lines between ``ja`` and ``deels``
 (``yes_coverage``, ``yes_all_coverage``) and of a verbatim check (``verbatim_close``,
 ``verbatim_related``): the question sets score a refusal, not ``ja`` against ``deels``,
@@ -45,6 +45,7 @@ class Tuning:
     topic_min_dense: float = 0.84  # ... and so are those this close in meaning
     topic_margin: float = 0.03  # ... and within this of the best item's relevance
     topic_max_items: int = 12
+    names_max_items: int = 30  # passages shown by a names answer ("Welke regio's worden bij naam genoemd?")
     topic_min_items: int = 2  # fewer items about the topic: a factual answer instead
     broad_max_terms: int = 2  # a question with at most this many topic words may be broad
 

@@ -34,6 +34,7 @@ INTENT_WHICH_LINE = "which_line"
 INTENT_LINE_TITLE = "line_title"
 INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
 INTENT_VERBATIM = "verbatim"
+INTENT_NAMES = "names"  # what the documents mention by name ("Welke regio's worden bij naam genoemd?")
 INTENT_FACTUAL = "factual"
 
 # Package data (importlib.resources): found in a checkout and in an installed wheel alike.
@@ -96,6 +97,8 @@ def cues() -> dict:
     compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
                                       + _phrases(followup["words"]).pattern)
     compiled["pointers"] = _phrases(followup["words"])
+    compiled["names"] = _phrases(raw["names"]["phrases"])
+    compiled["name_words"] = frozenset(fold(w) for ph in raw["names"]["phrases"] for w in ph.split()) - function_words()
     compiled["definition"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in raw["definition"]["phrases"]) + r")\b")
     return compiled
 
@@ -332,6 +335,10 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
             terms, own_words = [], []
 
     phrase = _verbatim_phrase(text, folded, toks)
+    names_asked = bool(c["names"].search(folded))
+    if names_asked:
+        terms = [t for t in terms if t not in c["name_words"]]
+        own_words = [t for t in own_words if t not in c["name_words"]]
     title_only = all(t in c["title"] for t in terms)
     counting = any(t in c["count"] for t in toks) or "how many" in folded
     names_lines = any(line_word(t) == "lines" for t in toks)
@@ -350,6 +357,8 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     if phrase:
         intent = INTENT_VERBATIM
+    elif names_asked and not names_lines and not which_line:
+        intent = INTENT_NAMES
     elif compare or (kind is not None and counting and asks in (None, "number") and (not known or (all_lines and line is None))):
         # "Hoeveel acties telt lijn 1?"; with a topic, "Hoeveel acties gaan over toerisme?" is a
         # topic question: its answer counts the items about the topic.
@@ -376,7 +385,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         question=text, intent=intent, kind=kind, plural=plural, position=position if intent == INTENT_LIST else None, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from,
         # A count of items is answered by the items, not by a number in a passage.
-        asks_for=None if intent in (INTENT_COUNT, INTENT_LIST) or (intent == INTENT_TOPIC and counting) else asks,
+        asks_for=None if intent in (INTENT_COUNT, INTENT_LIST, INTENT_NAMES) or (intent == INTENT_TOPIC and counting) else asks,
         counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
         compare=compare, definition=definition, english=english,
     )
@@ -393,7 +402,7 @@ def _grammar_words() -> tuple[str, ...]:
     words and the single cue words). A mistyped pronoun or preposition only costs a topic word;
     correcting to every grammar word would turn "lanes" into "langs"."""
     c = cues()
-    return tuple(sorted(QUESTION_WORDS | c["count"] | c["all"] | c["title"] | c["most"] | c["least"]))
+    return tuple(sorted(QUESTION_WORDS | c["count"] | c["all"] | c["title"] | c["most"] | c["least"] | c["name_words"]))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -556,5 +565,5 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
 __all__ = [
     "Grounding", "Understanding", "understand", "clean_question", "find_line_reference", "find_line_references", "kinds", "kind_of",
     "INTENT_LIST", "INTENT_COUNT", "INTENT_TOPIC", "INTENT_WHICH_LINE", "INTENT_LINE_TITLE", "INTENT_LINES",
-    "INTENT_VERBATIM", "INTENT_FACTUAL",
+    "INTENT_VERBATIM", "INTENT_FACTUAL", "INTENT_NAMES",
 ]

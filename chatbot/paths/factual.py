@@ -24,7 +24,9 @@ def run(u: Understanding, ctx: Context) -> Draft:
             return topic.render(u, ctx, about, passages)
     chosen = choose(u, ctx, passages)
     members = list_members(ctx, chosen[0], passages) if chosen else []
-    shown = members or [p.chunk for p in chosen]
+    intro = list_intro(ctx, members[0]) if members else None
+    # A list is shown with its lead-in ("Om ... zetten we in op:"): the lead-in's words count as shown.
+    shown = ([intro] if intro is not None else []) + members if members else [p.chunk for p in chosen]
     evidence = ctx.evidence(u, "factual", passages, shown)
     decision = ctx.decide(evidence)
     if decision.answerable == "nee":
@@ -35,7 +37,6 @@ def run(u: Understanding, ctx: Context) -> Draft:
     cites = ctx.citations()
     if members:
         out = [ctx.p.get("lijst.opsomming")]
-        intro = list_intro(ctx, members[0])
         if intro is not None and (n := cites.add(intro, score=chosen[0].score)) is not None:
             out[0] = f"{quoted(intro.text)} [{n}]"
         number = 0
@@ -62,6 +63,12 @@ def quote_passage(u: Understanding, ctx: Context, p: Passage, cites) -> str | No
     parts = []
     if p.via_heading is not None and (h := cites.add(p.via_heading, score=p.score)) is not None:
         parts.append(f"{quoted(p.via_heading.text)} [{h}]")
+    members = list_members(ctx, p, [])
+    if p.via_heading is not None and members:
+        # A lead-in is shown with its whole list, never with its first item alone.
+        numbered = [(m, n) for m in members if (n := cites.add(m, score=p.score)) is not None]
+        parts += [f"{i}. {quoted(m.text)} [{n}]" for i, (m, n) in enumerate(numbered, 1)]
+        return "\n".join(parts) if numbered else None
     quote = ctx.quote_window(p.chunk, u)
     n = cites.add(p.chunk, quote, score=p.score)
     if n is None:

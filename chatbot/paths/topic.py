@@ -83,13 +83,21 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
     count = len(items)
     soort = ctx.kind_name(items[0].kind, count) if len(kinds_used) == 1 else p.get("soort.passage_meervoud" if count > 1 else "soort.passage_enkelvoud")
     out = []
-    # The best paragraph, when the ranking puts a passage that is not an item first.
+    # The best paragraph, when the ranking puts a passage that is not an item first; a list after
+    # a lead-in ("Om ... zetten we in op:") is shown whole.
+    from chatbot.paths import factual
+
     best = passages[0] if passages else None
-    if best is not None and best.chunk.item_index is None and best.chunk not in items and not u.kind and not is_heading(best.chunk):
-        quote = ctx.quote_window(best.chunk, u)
-        n = cites.add(best.chunk, quote, score=best.score)
-        if n is not None:
-            out += [ctx.lead(best.chunk), f"{quoted(quote)} [{n}]", ""]
+    lead_in = best is not None and best.via_heading is not None and bool(factual.list_members(ctx, best, []))
+    if best is not None and (best.chunk.item_index is None or lead_in) and best.chunk not in items and not u.kind and not is_heading(best.chunk):
+        if lead_in:
+            block = factual.quote_passage(u, ctx, best, cites)
+        else:
+            quote = ctx.quote_window(best.chunk, u)
+            n = cites.add(best.chunk, quote, score=best.score)
+            block = f"{quoted(quote)} [{n}]" if n is not None else None
+        if block is not None:
+            out += [ctx.lead(best.chunk), block, ""]
     onderwerp = topic_words(u, ctx, items)
     if u.ambitielijn is not None:
         out.append(p.say("lijst.onderwerp_lijn", lijn=u.ambitielijn, onderwerp=onderwerp, aantal=count, soort=soort))

@@ -16,6 +16,10 @@ CASES = [
     (Evidence("list", line_exists=False, items=0), "nee", "unknown_line"),
     (Evidence("line_title", line_exists=True, items=1), "ja", "structure"),
     (Evidence("lines", items=0), "nee", "no_items"),
+    # names: the passages that name something ("Welke regio's worden bij naam genoemd?")
+    (Evidence("names", items=8), "ja", "names"),
+    (Evidence("names", items=0), "nee", "no_items"),
+    (Evidence("names", items=8, unknown_names=1), "deels", "partial"),
     # verbatim checks
     (Evidence("verbatim", verbatim_ratio=1.0), "ja", "verbatim_found"),
     (Evidence("verbatim", verbatim_ratio=0.9), "ja", "verbatim_differs"),

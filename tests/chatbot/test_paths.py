@@ -233,6 +233,27 @@ def test_list_introduced_by_a_colon_is_given_whole(bot, documents):
     assert answer["citations"][0]["quote"].endswith(":") and len(answer["citations"]) == 4  # the lead-in and its items
 
 
+# However little a heading passes on, and when the question is taken as a broad topic question.
+@pytest.mark.parametrize("values", [{"heading_inherit": 0.8}, {"heading_inherit": 1.0}, {"broad_max_terms": 3}])
+@pytest.mark.parametrize("question", ["Waarop zet Limburg in om economisch te excelleren?",
+                                      "wat zijn de drie pijlers om economisch te excelleren"])
+def test_a_lead_in_and_its_list_are_one_passage(bot, documents, question, values):
+    """The list keeps its lead-in's score and is shown whole wherever it ranks; the lead-in's words
+    count as shown, so it is a full answer."""
+    ctx: Context = bot.state().context
+    saved = ctx.t
+    ctx.t = replace(saved, **values)
+    try:
+        answer = ask(bot, documents, question)
+    finally:
+        ctx.t = saved
+    assert answer["answerable"] == "ja"
+    quotes = [c["quote"] for c in answer["citations"]]
+    start = next(i for i, q in enumerate(quotes) if q.startswith("Om economisch te excelleren"))
+    # The lead-in with all three items after it, wherever the ranking puts it.
+    assert [q.split()[0] for q in quotes[start + 1 : start + 4]] == ["Verhogen", "Versnellen", "Internationale"]
+
+
 def test_long_passage_is_quoted_by_its_best_sentences(bot, documents):
     answer = ask(bot, documents, "Doet de provincie iets voor werkzoekenden?")
     best = [c for c in answer["citations"] if "werkzoekende" in c["quote"]]
