@@ -62,6 +62,26 @@ def objective(row: dict) -> float:
     return row["cite"] + row["facts"] + row["lists"] + row["refusals"] - 2 * row["false_refusal_rate"]
 
 
+def off_centre(config: dict) -> float:
+    """How far a configuration lies from the middle of the grid (0 in the middle, 1 per parameter at an end).
+
+    The objective is a step function: many configurations score the same on the training
+    folds. Among those the search takes the one nearest the middle of every range, so a value
+    at the end of its range is chosen only when it scores better there, never by the order of
+    the search.
+    """
+    out = 0.0
+    for name, values in GRID.items():
+        if len(values) > 1 and config.get(name) in values:
+            out += abs(values.index(config[name]) - (len(values) - 1) / 2) / ((len(values) - 1) / 2)
+    return out
+
+
+def better(v: float, config: dict, best_v: float, best: dict) -> bool:
+    """A higher objective, or the same one nearer the middle of the grid."""
+    return v > best_v + 1e-9 or (abs(v - best_v) <= 1e-9 and off_centre(config) < off_centre(best) - 1e-9)
+
+
 def aggregate(verdicts: list[dict], questions: list[dict]) -> dict:
     """``chatbot.evaluate.Scores`` of a subset, as shares; a metric with no question in it counts 1.0."""
     s = Scores()
@@ -124,13 +144,15 @@ def best_of_starts(runner: Runner, starts: list[dict], idx: list[int], passes: i
     ``starts`` are a random sample of the grid (evaluated once, shared by all folds through
     the runner's cache): a random search first, then local refinement of its best points.
     """
-    ranked = sorted(starts, key=lambda c: objective(runner.score(c, idx)), reverse=True)
+    key = lambda c: (round(objective(runner.score(c, idx)), 9), -off_centre(c))  # noqa: E731
+    ranked = sorted(starts, key=key, reverse=True)
     found = [coordinate_search(runner, s, idx, passes) for s in ranked[:refine]]
-    return max(found, key=lambda c: objective(runner.score(c, idx)))
+    return max(found, key=key)
 
 
 def coordinate_search(runner: Runner, start: dict, idx: list[int], passes: int) -> dict:
-    """Greedy search, one parameter at a time, keeping a change only when the objective improves."""
+    """Greedy search, one parameter at a time, keeping a change only when the objective improves
+    (or stays the same nearer the middle of the grid)."""
     best = dict(start)
     best_value = objective(runner.score(best, idx))
     for _ in range(passes):
@@ -141,7 +163,7 @@ def coordinate_search(runner: Runner, start: dict, idx: list[int], passes: int) 
                     continue
                 trial = {**best, name: value}
                 v = objective(runner.score(trial, idx))
-                if v > best_value + 1e-9:
+                if better(v, trial, best_value, best):
                     best, best_value, improved = trial, v, True
         if not improved:
             break

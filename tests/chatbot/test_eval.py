@@ -31,8 +31,10 @@ def test_judge_detects_misses():
 
 
 def test_gate_names_what_fails():
-    ok = {"n": 100, "cite": 0.95, "facts": 0.9, "verbatim": 1.0, "lists": "9/10", "refusals": "18/20", "false_refusals": 2}
+    ok = {"n": 100, "cite": 0.95, "facts": 0.9, "verbatim": 1.0, "lists": "10/10", "refusals": "18/20", "false_refusals": 2}
     assert gate(ok) == []
+    # Every list must be complete: one short is a failure.
+    assert any("lists" in p for p in gate({**ok, "lists": "9/10"}))
     bad = {**ok, "cite": 0.8, "lists": "7/10", "refusals": "10/20", "false_refusals": 10}
     problems = " ".join(gate(bad))
     for word in ("cite", "lists", "refusals", "false refusals"):

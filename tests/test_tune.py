@@ -1,0 +1,45 @@
+"""The tuning search (benchmarks/tune.py): ties go to the middle of the grid, a better score wins."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+SPEC = importlib.util.spec_from_file_location("tune", Path(__file__).resolve().parents[1] / "benchmarks" / "tune.py")
+tune = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(tune)
+
+MIDDLE = {name: values[len(values) // 2] for name, values in tune.GRID.items()}
+ENDS = {name: values[-1] for name, values in tune.GRID.items()}
+
+
+class FakeRunner:
+    """Scores a configuration by a given function (orchestration only: no index, no answers)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def score(self, config, idx):
+        return {"cite": self.value(config), "facts": 0.0, "lists": 0.0, "refusals": 0.0, "false_refusal_rate": 0.0}
+
+
+def test_off_centre_is_zero_in_the_middle_and_grows_to_the_ends():
+    odd = {n: v[(len(v) - 1) // 2] for n, v in tune.GRID.items() if len(v) % 2}
+    assert tune.off_centre({**MIDDLE, **odd}) < tune.off_centre(ENDS)
+    assert tune.off_centre(ENDS) == pytest.approx(len([v for v in tune.GRID.values() if len(v) > 1]))
+
+
+def test_a_tie_goes_to_the_middle_of_the_grid():
+    found = tune.coordinate_search(FakeRunner(lambda c: 1.0), dict(ENDS), [0], passes=3)
+    assert tune.off_centre(found) <= tune.off_centre(MIDDLE) + 1e-9
+
+
+def test_a_better_score_beats_the_middle():
+    found = tune.coordinate_search(FakeRunner(lambda c: c["fusion_dense"]), dict(MIDDLE), [0], passes=3)
+    assert found["fusion_dense"] == max(tune.GRID["fusion_dense"])
+
+
+def test_best_of_starts_prefers_the_central_one_of_equals():
+    starts = [dict(ENDS), dict(MIDDLE)]
+    found = tune.best_of_starts(FakeRunner(lambda c: 1.0), starts, [0], passes=0, refine=2)
+    assert tune.off_centre(found) <= tune.off_centre(MIDDLE) + 1e-9
