@@ -25,8 +25,11 @@ def run(u: Understanding, ctx: Context) -> Draft:
     chosen = choose(u, ctx, passages)
     members = list_members(ctx, chosen[0], passages) if chosen else []
     intro = list_intro(ctx, members[0]) if members else None
-    # A list is shown with its lead-in ("Om ... zetten we in op:"): the lead-in's words count as shown.
-    shown = ([intro] if intro is not None else []) + members if members else [p.chunk for p in chosen]
+    if members:
+        # A list is shown with its lead-in ("Om ... zetten we in op:"): the lead-in's words count as shown.
+        shown = [intro, *members] if intro is not None else members
+    else:
+        shown = [p.chunk for p in chosen]
     evidence = ctx.evidence(u, "factual", passages, shown)
     decision = ctx.decide(evidence)
     if decision.answerable == "nee":
@@ -63,8 +66,8 @@ def quote_passage(u: Understanding, ctx: Context, p: Passage, cites) -> str | No
     parts = []
     if p.via_heading is not None and (h := cites.add(p.via_heading, score=p.score)) is not None:
         parts.append(f"{quoted(p.via_heading.text)} [{h}]")
-    members = list_members(ctx, p, [])
-    if p.via_heading is not None and members:
+    members = list_members(ctx, p, []) if p.via_heading is not None else []
+    if members:
         # A lead-in is shown with its whole list, never with its first item alone.
         numbered = [(m, n) for m in members if (n := cites.add(m, score=p.score)) is not None]
         parts += [f"{i}. {quoted(m.text)} [{n}]" for i, (m, n) in enumerate(numbered, 1)]

@@ -94,8 +94,7 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
             block = factual.quote_passage(u, ctx, best, cites)
         else:
             quote = ctx.quote_window(best.chunk, u)
-            n = cites.add(best.chunk, quote, score=best.score)
-            block = f"{quoted(quote)} [{n}]" if n is not None else None
+            block = f"{quoted(quote)} [{n}]" if (n := cites.add(best.chunk, quote, score=best.score)) is not None else None
         if block is not None:
             out += [ctx.lead(best.chunk), block, ""]
     onderwerp = topic_words(u, ctx, items)
