@@ -85,13 +85,17 @@ class CatalogHistory:
         raise UnknownVersionError(f"no catalog kept for index version {version} (see: vraagbaak diff --list)")
 
     def versions(self) -> list[dict]:
-        """``[{"version", "created"}]`` of every kept catalog, oldest first."""
-        found: dict[str, str] = {}
+        """``[{"version", "created"}]`` of every kept catalog, oldest first.
+
+        Creation times have one-second resolution: versions created in the same second are
+        ordered by their recorded predecessors, not by their random name suffixes.
+        """
+        found: dict[str, tuple[str, str | None]] = {}
         if self.dir.is_dir():
             for path in self.dir.glob("*.json"):
                 try:
                     entry = json.loads(path.read_text(encoding="utf-8"))
-                    found[entry["version"]] = entry.get("created", "")
+                    found[entry["version"]] = (entry.get("created", ""), entry.get("previous"))
                 except (OSError, ValueError, KeyError, TypeError):
                     log.warning("Ignoring an unreadable kept catalog: %s", path.name)
         if self.store.remote:
@@ -103,10 +107,21 @@ class CatalogHistory:
                 for raw in got.get("documents") or []:
                     try:
                         entry = json.loads(raw)
-                        found[entry["version"]] = entry.get("created", "")
+                        found[entry["version"]] = (entry.get("created", ""), entry.get("previous"))
                     except (ValueError, KeyError, TypeError):
                         continue
-        return [{"version": v, "created": c} for v, c in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
+
+        def depth(version: str) -> int:
+            """How many predecessors created in the same second precede ``version``."""
+            created, seen, n = found[version][0], {version}, 0
+            prev = found[version][1]
+            while prev in found and prev not in seen and found[prev][0] == created:
+                seen.add(prev)
+                prev, n = found[prev][1], n + 1
+            return n
+
+        order = sorted(found, key=lambda v: (found[v][0], depth(v), v))
+        return [{"version": v, "created": found[v][0]} for v in order]
 
     def previous(self, version: str, created: str | None = None) -> str | None:
         """The kept version that was current before ``version``.

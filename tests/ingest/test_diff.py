@@ -197,6 +197,22 @@ def _cat(*items, documents=None) -> dict:
     return {"items": out, "documents": documents or [{"source": "a.txt", "title": "A"}]}
 
 
+def test_versions_of_the_same_second_keep_the_order_they_were_made_in(tmp_path):
+    """Two ingests within one second: their order comes from the recorded predecessor, not from
+    the random suffix of the names; pruning removes the older one."""
+    from chatbot.settings import Settings
+
+    history = CatalogHistory(IndexStore(Settings(data_dir=tmp_path / "data")))
+    second = "2026-01-01T00:00:05+00:00"
+    history.save("v001-aaa", "2026-01-01T00:00:01+00:00", {"items": []})
+    history.save("v002-fff", second, {"items": []}, previous="v001-aaa")
+    history.save("v002-bbb", second, {"items": []}, previous="v002-fff")
+    history.save("v002-0cc", second, {"items": []}, previous="v002-bbb")
+    assert [v["version"] for v in history.versions()] == ["v001-aaa", "v002-fff", "v002-bbb", "v002-0cc"]
+    assert history.previous("v002-0cc") == "v002-bbb"
+    assert history.prune(keep=1) == ["v001-aaa", "v002-fff", "v002-bbb"]
+
+
 def test_reworded_items_pair_with_their_closest_predecessor():
     old = _cat((1, "actie", "Fietspaden aanleggen langs het kanaal"), (1, "actie", "Woningen bouwen in Genk"))
     new = _cat((1, "actie", "Woningen bouwen in Hasselt"), (1, "actie", "Veilige fietspaden aanleggen langs het kanaal"))
