@@ -18,14 +18,16 @@ import numpy as np
 
 from chatbot.cite import Citations
 from chatbot.decide import Decision, Evidence, decide
-from chatbot.facts import has_fact, numbers_of
+from chatbot.facts import field_value, has_count, has_fact, numbers_of
+from chatbot.values import TYPES, values_of_type
 from chatbot.lexicon import Lexicon, text_words
-from prompts import Prompts
+from chatbot.parts import part_refs
+from prompts import PartNamedPrompts, Prompts
 from chatbot.retrieve import SEARCH_MS, Filters, Hit, HybridRetriever
 from chatbot.tuning import Tuning
 from chatbot.linerefs import tokens
-from ingest.lexical import fold
-from chatbot.understand import Grounding, Understanding, kinds
+from ingest.lexical import fold, words
+from chatbot.understand import Grounding, Understanding, cues, kinds, same_word
 from ingest.chunk import Chunk
 from ingest.dutch import sentence_spans
 
@@ -84,14 +86,25 @@ class Context:
         self.lines: dict[int, dict] = {}
         for line in index.catalog.get("ambition_lines", []):
             self.lines.setdefault(int(line["number"]), line)
+        labels = {n: line["label"] for n, line in self.lines.items() if line.get("label")}
+        if labels:
+            self.p = PartNamedPrompts(prompts, labels)
         self.numbers = set().union(*(numbers_of(d.get("text", "")) for d in index.documents.values())) if index.documents else set()
         self.units = self._units()
         self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
+        self.parts = part_refs(index.catalog)
+        self.part_parent = {(p.source, p.label): p.parent for p in self.parts}
+        self.part_heading: dict[tuple[str, str], Chunk] = {}
+        for c in self.chunks:
+            if c.part and is_heading(c) and c.text.startswith(c.part):
+                self.part_heading.setdefault((c.source, c.part), c)
         self.grounding = Grounding(self.line_titles, self.lexicon, self._domain_words(), self._framing_words(),
-                                   functools.lru_cache(maxsize=2048)(self.person_like))
+                                   functools.lru_cache(maxsize=2048)(self.person_like), self.parts,
+                                   frozenset(k for k, items in self.units.items() if items))
         self.domain_forms = frozenset(f for w in self.grounding.domain for f in self.lexicon.match(w).forms)
         self._question: Understanding | None = None  # set in a bound view
         self._vector: np.ndarray | None = None
+        self._context_words: dict[tuple, frozenset[str]] = {}
 
     def _units(self) -> dict[str, list[Chunk]]:
         """Per kind, its items in document order: catalog bullets, or one passage per document."""
@@ -109,6 +122,19 @@ class Context:
             else:
                 units[kind.name] = [c for c in self.chunks if c.kind == kind.name and c.item_index is not None]
         return units
+
+    def within(self, chunk: Chunk, part: str) -> bool:
+        """Whether a chunk stands in a labelled part ("OD 2.3") or in one of the parts under it."""
+        return self.under(chunk.source, chunk.part, part)
+
+    def under(self, source: str, label: str | None, parent: str) -> bool:
+        """Whether a labelled part is ``parent`` or stands under it."""
+        seen = 0
+        while label is not None and seen < 8:
+            if label == parent:
+                return True
+            label, seen = self.part_parent.get((source, label)), seen + 1
+        return False
 
     def person_like(self, word: str) -> bool:
         """Whether ``word`` names a kind of person ("politicus", "minister"), by meaning: "welke <word>"
@@ -262,23 +288,73 @@ class Context:
         """Whether one of the best passages holds the kind of fact asked for (None: nothing asked)."""
         if not u.asks_for:
             return None
+        return bool(self.fact_values(u, passages))
+
+    def fact_values(self, u: Understanding, passages: list[Passage]) -> list[tuple[Passage, str]]:
+        """The values of the asked type in the best passages about the question's subject, as written.
+
+        A passage is about the subject when the question's topic words are in it or in what it
+        stands under (its document's title, its section, the heading it came from): a fiche's
+        "Budget: € 650.000" line is about the project the fiche is titled by. A ``Label: waarde``
+        field whose label the question names answers it whatever the value's form.
+        """
+        if not u.asks_for:
+            return []
         counts = None
         topic = u.known
         if u.asks_for == "number" and u.counted:
             forms = self.lexicon.match(u.counted).forms
             if not forms:
-                return False  # what is counted occurs in no document
+                return []  # what is counted occurs in no document
             counts = lambda w: w in forms  # noqa: E731
             topic = tuple(t for t in u.known if t != u.counted)
         kinds_ok = (u.asks_for, "percent") if u.asks_for == "number" and not u.counted else (u.asks_for,)
+        asked_words = frozenset(words(u.question)) | self.domain_forms
+        asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
+        found: list[tuple[Passage, str]] = []
         for p in passages[: self.t.evidence_depth]:
             text = self.quote_window(p.chunk, u, whole=True)
+            named = field_value(text, u.known)
+            # The field's own label names what is asked; the rest must be about the subject.
+            subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
+            about = text_words(text) | self.context_words(p)
             # Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the campus).
-            if topic and self.lexicon.coverage(topic, text_words(text)) < self.t.evidence_coverage:
+            if subject and self.lexicon.coverage(subject, about) < self.t.evidence_coverage:
                 continue
-            if any(has_fact(kind, text, u.question, counts, self.t.count_window, self.domain_forms) for kind in kinds_ok):
-                return True
-        return False
+            if named is not None:
+                found.append((p, named[1]))
+                continue
+            for kind in kinds_ok:
+                if kind in TYPES and kind != "place":
+                    values = values_of_type(text, kind, asked_words, counts, self.t.count_window)
+                    if kind == "number" and counts is not None:
+                        values = values if has_count(text, counts, self.t.count_window) else []
+                    if values:
+                        found.append((p, ", ".join(dict.fromkeys(v.text for v in values[:3]))))
+                        break
+                elif has_fact(kind, text, u.question, counts, self.t.count_window, self.domain_forms):
+                    found.append((p, ""))
+                    break
+        return found
+
+    def heading_words(self, chunk: Chunk) -> frozenset[str]:
+        """Words of the title of the document a chunk stands in, when that document is about one thing
+        (a project fiche, not a strategy whose title names the whole domain)."""
+        if chunk.kind != "project":
+            return frozenset()
+        return self.context_words(Passage(chunk, 0.0, 0.0, 0.0))
+
+    def context_words(self, p: Passage) -> frozenset[str]:
+        """Words of what a passage stands under: its document's title, its section and its heading."""
+        chunk = p.chunk
+        key = (chunk.id, p.via_heading.id if p.via_heading is not None else None)
+        cached = self._context_words.get(key)
+        if cached is None:
+            parts = [chunk.title or "", chunk.section_path or ""]
+            if p.via_heading is not None:
+                parts.append(p.via_heading.text)
+            cached = self._context_words[key] = text_words(" ".join(parts))
+        return cached
 
     def unknown_numbers(self, u: Understanding) -> tuple[str, ...]:
         return tuple(n for n in u.numbers if n not in self.numbers)
@@ -287,7 +363,7 @@ class Context:
                  items: int | None = None) -> Evidence:
         top = passages[: self.t.evidence_depth]
         shown = quoted_chunks if quoted_chunks is not None else [p.chunk for p in passages[:1]]
-        ws = frozenset().union(*(self.words_of(c) for c in shown)) if shown else frozenset()
+        ws = frozenset().union(*(self.words_of(c) | self.heading_words(c) for c in shown)) if shown else frozenset()
         return Evidence(
             path=path,
             line_exists=None if u.ambitielijn is None else u.ambitielijn in self.lines,

@@ -10,19 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES, MONTHS
+from chatbot.values import TYPES, values_of_type
+from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES
 from ingest.lexical import fold, words
 
-_MONTHS = "|".join(MONTHS)
-_YEAR = r"\b(?:19|20)\d\d\b"
-_MONEY = re.compile(r"€|\beuro\b|\beur\b|\bbudget\w*\s+(?:van\s+)?\d", re.IGNORECASE)
-_DATE = re.compile(rf"{_YEAR}|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\b", re.IGNORECASE)
-_PERIOD = re.compile(rf"{_YEAR}\s*[-–]\s*(?:19|20)\d\d\b|\b(?:periode|decennia|decennium|jaren)\b", re.IGNORECASE)
-_PERCENT = re.compile(r"\d\s*%|\bprocent\b|\bpercent\b", re.IGNORECASE)
-_PERSON_TITLE = re.compile(r"\b(?:gouverneur|gedeputeerde|minister|burgemeester|schepen|voorzitter|directeur|de heer|mevrouw|dhr\.|mevr\.)\b", re.IGNORECASE)
 # A capitalised word inside a sentence (after a lower-case word or a comma): a proper name.
 _PROPER = re.compile(r"(?<=[a-zà-ÿ,;:)]\s)[A-Z][\w’'-]+")
-_NAME_PAIR = re.compile(r"(?<=[a-zà-ÿ,;:)]\s)[A-Z][a-zà-ÿ]+\s+(?:(?:van|de|der|den)\s+)*[A-Z][a-zà-ÿ]+\b")
 # Number words that count something ("twaalf acties", "duizenden bezoekers"); not "een", the article.
 _COUNT_WORDS = (frozenset(CARDINALS) - ARTICLES) | MAGNITUDES
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -56,28 +49,40 @@ def has_count(text: str, counts: Callable[[str], bool] | None, window: int) -> b
 
 def has_fact(kind: str, text: str, question: str = "", counts: Callable[[str], bool] | None = None, window: int = 4,
              known: frozenset[str] = frozenset()) -> bool:
-    """Whether ``text`` holds a fact of ``kind`` (percent | money | period | date | person | place | number).
+    """Whether ``text`` holds a value of ``kind`` (``chatbot.values.TYPES``) that answers the question.
 
-    ``known``: names that are no answer to "where" (the domain's own region, "Limburg").
+    ``known``: names that are no answer to "where" or "who" (the domain's own region, "Limburg").
     """
-    if kind == "percent":
-        return bool(_PERCENT.search(text))
-    if kind == "money":
-        return bool(_MONEY.search(text))
-    if kind == "period":
-        return bool(_PERIOD.search(text))
-    if kind == "date":
-        return bool(_DATE.search(text))
-    asked = set(words(question)) | known
-    if kind == "person":
-        # A title, or a first and last name that the question does not already name ("Competitief Limburg").
-        return bool(_PERSON_TITLE.search(text)) or any(not (set(words(m.group(0))) & asked) for m in _NAME_PAIR.finditer(text))
+    asked = frozenset(words(question)) | known
     if kind == "place":
         # A proper name inside the sentence that the question does not already name.
         return any(not (set(words(m.group(0))) & asked) for m in _PROPER.finditer(text))
-    if kind == "number":
+    if kind == "number" and counts is not None:
         return has_count(text, counts, window)
-    return True
+    return bool(values_of_type(text, kind, asked, counts, window)) if kind in TYPES else True
+
+
+# A field on a line of its own: "Budget: € 650.000", "Trekker: Provincie Limburg", "**Looptijd:** 2025-2027".
+FIELD = re.compile(r"^[ \t*_•-]*(?P<label>[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3})[*_]*\s*:[*_]*[ \t]+(?P<value>\S[^\n]*)$", re.M)
+
+
+def fields(text: str) -> list[tuple[str, str]]:
+    """The ``Label: waarde`` fields of a text, as (label, value) written."""
+    return [(m.group("label"), m.group("value").strip()) for m in FIELD.finditer(text)]
+
+
+def field_value(text: str, question_words: tuple[str, ...]) -> tuple[str, str] | None:
+    """(question word, value) of a field whose label is a word of the question ("Wat is het budget?" and
+    "Budget: € 650.000"); compounds count by their head ("projectbudget" is a budget)."""
+    from chatbot.understand import same_word
+
+    for label, value in fields(text):
+        label_words = words(label)
+        for w in question_words:
+            if any(same_word(w, lw) or (len(lw) >= 5 and w.endswith(lw)) or (len(w) >= 5 and lw.endswith(w))
+                   for lw in label_words):
+                return w, value
+    return None
 
 
 def numbers_of(text: str) -> set[str]:

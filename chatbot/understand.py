@@ -1,6 +1,6 @@
 """Understanding a question: what it asks (intent, kind, fact type), about what, for which line.
 
-General rules only. Kinds of items and their cue words are data (``data/kinds.toml``); the
+General rules only. Kinds of items and their cue words are data (``ingest/data/kinds.toml``); the
 cues for what kind of fact is asked (an amount, a date, ...) too (``data/cues.toml``).
 Which words name the topic is decided against the documents: a content word is a topic
 word when the documents contain it in some form (``chatbot.lexicon``: inflection, compounds,
@@ -24,7 +24,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
+from chatbot.parts import PartRef, asked_part_label, find_item_number, find_part_reference
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
+from ingest.kinds import Kind, kinds
 from ingest.lexical import fold
 
 INTENT_LIST = "list"  # all items of a kind (of a line, or of all lines)
@@ -35,6 +37,7 @@ INTENT_LINE_TITLE = "line_title"
 INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
 INTENT_VERBATIM = "verbatim"
 INTENT_NAMES = "names"  # what the documents mention by name ("Welke regio's worden bij naam genoemd?")
+INTENT_PARTS = "parts"  # the labelled parts of a plan ("Welke OD's vallen onder SD3?")
 INTENT_FACTUAL = "factual"
 
 # Package data (importlib.resources): found in a checkout and in an installed wheel alike.
@@ -44,14 +47,6 @@ TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 YEAR = re.compile(r"^(19|20)\d\d$")
 QUESTION_WORDS = frozenset("welk welke wat wie waar wanneer waarom hoe hoeveel waarop waarover waarmee which what who where when why how".split())
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    unit: str  # item | document
-    singular: frozenset[str]
-    plural: frozenset[str]
 
 
 ACRONYM = re.compile(r"\b[A-Z]{2}\b")
@@ -75,21 +70,12 @@ TYPO_MIN_CHARS = 5
 
 
 @lru_cache(maxsize=1)
-def kinds() -> dict[str, Kind]:
-    """The kinds of items, from ``data/kinds.toml``."""
-    with (DATA / "kinds.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    return {
-        name: Kind(name, spec.get("unit", "item"), frozenset(map(fold, spec["singular"])), frozenset(map(fold, spec["plural"])))
-        for name, spec in raw.items()
-    }
-
-
-@lru_cache(maxsize=1)
 def cues() -> dict:
     with (DATA / "cues.toml").open("rb") as fh:
         raw = tomllib.load(fh)
     compiled = {"asks": [(kind, _phrases(words)) for kind, words in raw["asks"].items()]}
+    # Per asked type, the words of its cues ("streefwaarde", "budget"): what is asked, not its subject.
+    compiled["ask_words"] = {kind: frozenset(w for ph in words for w in fold(ph).split()) for kind, words in raw["asks"].items()}
     for section in ("title", "all", "count", "most", "least", "self"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
@@ -119,7 +105,7 @@ def english_lexicon() -> dict[str, tuple[str, ...]]:
     return lexicon
 
 
-def kind_of(token: str, lexicon: Lexicon | None = None) -> tuple[str | None, bool]:
+def kind_of(token: str, lexicon: Lexicon | None = None, present: frozenset[str] | None = None) -> tuple[str | None, bool]:
     """(kind, plural) a token names: a cue word itself, or a compound with a cue as its head.
 
     Dutch compounds take the meaning of their head: "voorbeeldacties" are actions, when the
@@ -136,6 +122,10 @@ def kind_of(token: str, lexicon: Lexicon | None = None) -> tuple[str | None, boo
         for cue, plural in [(c, True) for c in kind.plural] + [(c, False) for c in kind.singular]:
             if len(cue) >= 5 and token.endswith(cue) and len(token) - len(cue) >= 4:
                 modifier = token[: -len(cue)]
+                # A compound names a kind the documents have items of; else it is a topic word
+                # ("innovatieprojecten" in a corpus without project descriptions).
+                if present is not None and kind.name not in present:
+                    continue
                 if lexicon is None or lexicon.is_word(modifier) or lexicon.is_word(modifier.rstrip("s")):
                     return kind.name, plural
     if lexicon is not None and len(token) >= TYPO_MIN_CHARS and not lexicon.is_word(token) and token not in function_words():
@@ -153,7 +143,7 @@ def kind_of(token: str, lexicon: Lexicon | None = None) -> tuple[str | None, boo
 class Understanding:
     question: str  # cleaned question text (tags removed, white space collapsed)
     intent: str
-    kind: str | None = None  # a name from data/kinds.toml
+    kind: str | None = None  # a name from ingest/data/kinds.toml
     plural: bool = False  # asks for several items ("acties", "KPI's")
     position: int | None = None  # one item by its place in the list: 1, 2, ...; -1 the last ("de derde actie")
     ambitielijn: int | None = None
@@ -174,6 +164,9 @@ class Understanding:
     definition: bool = False  # asks what one thing is ("Wat is de extended gateway?")
     followup: bool = False
     english: bool = False
+    part: str | None = None  # a labelled part below the top level the question names ("OD 2.3"), as written
+    number: str | None = None  # an item's number ("actie 3.5" -> "3.5", "maatregel 2" -> "2")
+    parts_of: str | None = None  # asks for the labelled parts with this label ("welke OD's" -> "od")
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -271,6 +264,8 @@ class Grounding:
     framing: dict[str, frozenset[str]] = field(default_factory=dict)  # per kind: words of the headings over its lists
     # Whether a word names a kind of person ("politicus", "minister"): by meaning (the embedder).
     person_like: Callable[[str], bool] | None = None
+    parts: tuple[PartRef, ...] = ()  # the labelled parts of the plans ("SD3", "OD 2.3")
+    kinds_present: frozenset[str] | None = None  # the kinds the documents have items of (None: unknown)
 
 
 def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
@@ -284,11 +279,20 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     line, all_lines, used = find_line_reference(text)
     line_from = "question" if line is not None else None
     lines_named = find_line_references(text)
+    part_ref, part_used = find_part_reference(text, g.parts)
+    part = None
+    if part_ref is not None:
+        used = used | part_used
+        if line is None and part_ref.line is not None:
+            line, line_from = int(part_ref.line), "question"
+        part = part_ref.label if part_ref.level > 1 else None
+    number, number_used = find_item_number(text, frozenset().union(*(k.cues for k in kinds().values())))
+    used = used | number_used
     if len(lines_named) > 1:
         used = used | {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
     kind, plural, position = None, False, None
     for i, tok in enumerate(toks):
-        k, p = kind_of(tok, lexicon)
+        k, p = kind_of(tok, lexicon, g.kinds_present)
         if k is not None and kind in (None, k):
             kind, plural = k, plural or p
             used = used | {i}
@@ -355,8 +359,13 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         if asked is not None and asked not in names and g.person_like(asked):
             asks = "person"
 
+    parts_of = asked_part_label(toks, g.parts)
     if phrase:
         intent = INTENT_VERBATIM
+    elif parts_of is not None and kind is None:
+        intent = INTENT_PARTS
+    elif number is not None and kind is not None and not plural and asks is None:
+        intent = INTENT_LIST
     elif names_asked and not names_lines and not which_line:
         intent = INTENT_NAMES
     elif compare or (kind is not None and counting and asks in (None, "number") and (not known or (all_lines and line is None))):
@@ -373,9 +382,10 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         intent = INTENT_TOPIC if (known and not (all_lines and line is None)) or (unknown and not scoped) else INTENT_LIST
     elif kind is not None and not known and not unknown:
         intent = INTENT_LIST
-    elif line is not None and kind is None and title_only:
+    elif line is not None and kind is None and title_only and asks in (None, "number"):
         intent = INTENT_LINE_TITLE
-    elif line is None and kind is None and names_lines and (title_only or counting or not known):
+    elif line is None and kind is None and names_lines and (title_only or counting or not known) and asks in (None, "number"):
+        # "Welke ambitielijnen zijn er?"; a value asked of the lines ("het budget van de lijnen") is a fact.
         intent = INTENT_LINES
     else:
         intent = INTENT_FACTUAL
@@ -387,7 +397,8 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         # A count of items is answered by the items, not by a number in a passage.
         asks_for=None if intent in (INTENT_COUNT, INTENT_LIST, INTENT_NAMES) or (intent == INTENT_TOPIC and counting) else asks,
         counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
-        compare=compare, definition=definition, english=english,
+        compare=compare, definition=definition, english=english, part=part,
+        number=number if intent == INTENT_LIST else None, parts_of=parts_of if intent == INTENT_PARTS else None,
     )
     return resolve_followup(understanding, history or [], g)
 
@@ -565,5 +576,5 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
 __all__ = [
     "Grounding", "Understanding", "understand", "clean_question", "find_line_reference", "find_line_references", "kinds", "kind_of",
     "INTENT_LIST", "INTENT_COUNT", "INTENT_TOPIC", "INTENT_WHICH_LINE", "INTENT_LINE_TITLE", "INTENT_LINES",
-    "INTENT_VERBATIM", "INTENT_FACTUAL", "INTENT_NAMES",
+    "INTENT_VERBATIM", "INTENT_FACTUAL", "INTENT_NAMES", "INTENT_PARTS",
 ]

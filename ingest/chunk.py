@@ -15,7 +15,7 @@ from ingest.structure import SectionLabels, StructuredDocument, bundled_labels, 
 
 CHUNK_SIZE = 500
 # Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Chunk:
     item_index: int | None = None
     list_id: str | None = None
     heading: bool = False
+    number: str | None = None  # an item's number as the document writes it ("2.4"), or its place in its list
+    part: str | None = None  # the labelled part of a plan it stands in ("OD 2.3"), or a fiche's first link
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,6 +120,8 @@ def chunk_document(doc: StructuredDocument) -> list[Chunk]:
                     item_index=element.item_index,
                     list_id=element.list_id,
                     heading=element.heading,
+                    number=element.number,
+                    part=element.part,
                 )
             )
     return chunks

@@ -37,6 +37,9 @@ _BULLET = re.compile(
 # cubic in the length of a line.
 _MD_OPEN = re.compile(r" *(#{1,6})\s+(\S.*)")
 _AMBITION_HEADING = re.compile(r"^\s*ambitie\s*lijn\s*\d+\s*[:.–—-]", re.IGNORECASE)
+# A field on a line of its own ("Budget: € 650.000", "Trekker: Provincie Limburg"): a block of its own
+# after another field or after a line that does not run on.
+_FIELD_LINE = re.compile(r"^\s*[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3}\s*:\s+\S")
 # Matched only against short lines with collapsed spaces (``is_page_number``): its adjacent
 # "\s*" would otherwise make a long line of spaces cost cubic time.
 _PAGE_NUMBER = re.compile(
@@ -336,6 +339,9 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
                 else:
                     continuation = bullet.group("rest")[:1].islower() and not prev_text.endswith(_TERMINAL)
             elif _AMBITION_HEADING.match(raw):
+                continuation = False
+            elif _FIELD_LINE.match(raw) and (_FIELD_LINE.match(prev_raw) or prev_text.endswith(_TERMINAL)
+                                             or not _is_full(prev_raw, width)):
                 continuation = False
             elif stripped[:1].isupper() and len(stripped.split()) <= 6 and NAVIGATION.match(stripped):
                 # A capitalised call to action on a line of its own ("Ontdek de projecten")

@@ -56,18 +56,28 @@ def build_catalog(docs: list[StructuredDocument], chunks: list[Chunk]) -> dict:
             "page": c.page,
             "section": c.section_path,
             "item_index": c.item_index,
+            "number": c.number,
+            "part": c.part,
             "chunk_id": c.id,
         }
         for c in chunks
         if c.kind in ITEM_KINDS and c.item_index is not None
     ]
     lines = [
-        {"source": d.source, "number": ln.number, "title": ln.title, "subtitle": ln.subtitle, "page": ln.page}
+        {"source": d.source, "number": ln.number, "title": ln.title, "subtitle": ln.subtitle, "page": ln.page,
+         "label": ln.label}
         for d in docs
         for ln in d.ambition_lines
     ]
-    documents = [{"source": d.source, "title": d.title, "doc_type": d.doc_type} for d in docs]
-    return {"items": items, "ambition_lines": lines, "documents": documents}
+    parts = [
+        {"source": d.source, "label": p.label, "code": p.code, "title": p.title, "level": p.level, "parent": p.parent,
+         "page": p.page, "line": p.line}
+        for d in docs
+        for p in d.parts
+    ]
+    documents = [{"source": d.source, "title": d.title, "doc_type": d.doc_type,
+                  "fields": [list(f) for f in d.fields], "links": list(d.links)} for d in docs]
+    return {"items": items, "ambition_lines": lines, "parts": parts, "documents": documents}
 
 
 def item_counts(chunks: list[Chunk]) -> dict:

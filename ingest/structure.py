@@ -1,10 +1,14 @@
 """Recover a document's structure from its blocks, by general rules.
 
-Strategy documents: title, an analysis part, ambition lines (``Ambitielijn N: titel``)
-each with a subtitle, context paragraphs, example actions (the bullets after a heading
-about "acties") and KPIs (the bullets after a heading about KPIs or indicators).
-Project descriptions: one document per project with a title, a reference to an
-ambition line and a description.
+Plans and strategies: a title, parts headed by a label and a number at one or more levels
+(``Ambitielijn 2: titel``, ``SD3 – titel``, ``OD 2.3 –``, ``Prioriteit B``, ``Hoofdstuk 4.``),
+context paragraphs, and items: the bullets under a heading that names a kind of item
+("Acties", "Maatregelen", "KPI's", "Indicatoren", ``ingest/data/kinds.toml``), or blocks headed
+by an item label and a number ("Actie 2.4 – …", "Maatregel 3: …"). The top level of parts
+plays the role of the ambition lines; every item keeps its container and its number as written.
+Project descriptions (fiches): one document per project with a title, ``Label: waarde`` fields
+(Trekker, Budget, Looptijd, Koppeling, …) and a description; the part of a plan a fiche names
+("Ambitielijn 3", "Koppeling: OD 2.1") links it to that part.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.dutch import CARDINALS, ORDINALS, number_value
+from ingest.kinds import apparatus_words, heading_kind, kinds, label_kind
+from ingest.lexical import fold
 from ingest.normalise import NAVIGATION, Block
 from prompts import Prompts, load_prompts
 
@@ -22,8 +28,18 @@ SEP = " › "
 _NUM = r"(\d+|" + "|".join(sorted({*CARDINALS, *ORDINALS}, key=len, reverse=True)) + r")"
 AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*(?P<title>.*\S)?)?\s*$", re.IGNORECASE)
 AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGNORECASE)
+# A part of a plan headed by a label and a number or letter: "SD3 – titel", "OD 2.3 –", "Prioriteit B:",
+# "Strategische doelstelling 1", "Hoofdstuk 4." (numbers of one or two digits: "In 2030 ..." is no part).
+_CODE = r"\d{1,2}(?:\.\d{1,2})*|[A-Z](?:\.?\d{1,2})*|[IVX]{1,4}"
+LABELLED = re.compile(
+    rf"^(?P<label>[A-Z]{{1,5}}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][a-zà-ÿ]+){{0,2}})\s?(?P<code>{_CODE})(?=$|\s|[:.–—-])\.?"
+    rf"\s*(?:[:–—-]\s*)?(?P<title>.*?)\s*$"
+)
+# A reference to a labelled part inside a text ("Koppeling: OD 2.1, SD3").
+PART_REFERENCE = re.compile(rf"\b(?P<label>[A-Z]{{1,5}})\s?(?P<code>\d{{1,2}}(?:\.\d{{1,2}})*)\b")
 KIND_ACTION, KIND_KPI, KIND_ANALYSIS = "actie", "kpi", "analyse"
-ITEM_KINDS = (KIND_ACTION, KIND_KPI, KIND_ANALYSIS)
+ITEM_KINDS = tuple(k.name for k in kinds().values() if k.unit == "item")
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,51 @@ def number_of(token: str) -> int:
     return int(token) if token.isdigit() else number_value(token)
 
 
+def code_value(code: str) -> int:
+    """The ordinal of a part's code at its own level: "3" 3, "2.3" 3, "B" 2, "IV" 4."""
+    last = re.split(r"[.]", code)[-1]
+    if last.isdigit():
+        return int(last)
+    if last in ROMAN:
+        return ROMAN[last]
+    if re.fullmatch(r"[A-Z]\d+", last):
+        return int(last[1:])
+    return ord(last[0]) - ord("A") + 1
+
+
+def code_top(code: str) -> int:
+    """The top-level number a code sits under: "2.3" 2, "B" 2, "B3" 2, "4" 4."""
+    first = code.split(".")[0]
+    if first.isdigit():
+        return int(first)
+    if first in ROMAN:
+        return ROMAN[first]
+    return ord(first[0]) - ord("A") + 1
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A block headed by a label and a code, as written: "OD 2.3 – Titel" is ("OD", "2.3", "Titel")."""
+
+    label: str
+    code: str
+    title: str
+    written: str  # the label and code as the document writes them ("OD 2.3", "SD3")
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of item the label names ("Actie", "Maatregel"), None for a part of the plan."""
+        return label_kind(self.label)
+
+
+def labelled(text: str) -> Labelled | None:
+    m = LABELLED.match(text)
+    if not m or fold(m.group("label")) in apparatus_words():
+        return None
+    written = text[: m.end("code")].strip()
+    return Labelled(m.group("label"), m.group("code"), m.group("title"), written)
+
+
 @dataclass(frozen=True)
 class Element:
     """A piece of a document that becomes one or more chunks."""
@@ -78,14 +139,32 @@ class Element:
     item_index: int | None = None  # 1-based position in its list, for bullet items
     list_id: str | None = None  # siblings of one list share it
     heading: bool = False
+    number: str | None = None  # an item's own number as written ("2.4"), or its place in its part's list
+    part: str | None = None  # the labelled part it stands in, as written ("OD 2.3")
 
 
 @dataclass(frozen=True)
 class AmbitionLine:
+    """A top-level part of a plan (an ambition line, a strategic goal, a priority)."""
+
     number: int
     title: str
     subtitle: str | None
     page: int | None
+    label: str | None = None  # as the document writes it ("SD3", "Prioriteit B"); None for "Ambitielijn N"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A labelled part of a plan at any level, with the part it stands under."""
+
+    label: str  # as written: "OD 2.3", "SD3"
+    code: str  # "2.3"
+    title: str
+    level: int  # 1 for the top level
+    parent: str | None
+    page: int | None
+    line: int | None  # the top-level number it stands under
 
 
 @dataclass(frozen=True)
@@ -98,6 +177,9 @@ class StructuredDocument:
     ambition_lines: tuple[AmbitionLine, ...] = ()
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page number), ascending
     metadata: dict = field(default_factory=dict)
+    parts: tuple[Part, ...] = ()  # every labelled part, in document order
+    fields: tuple[tuple[str, str], ...] = ()  # a fiche's ``Label: waarde`` fields, as written
+    links: tuple[str, ...] = ()  # parts of plans a fiche names ("OD 2.1")
 
     def page_at(self, offset: int) -> int | None:
         page = None
@@ -125,6 +207,8 @@ def is_heading_like(block: Block) -> bool:
 
 
 def list_kind_for(heading: str, in_ambition_line: bool) -> str | None:
+    """The kind of items a heading announces ("Acties", "Welke KPI's …?", "Maatregelen"); analysis
+    points only outside the parts of a plan."""
     low = heading.lower()
     if "kpi" in low or "indicator" in low:
         return KIND_KPI
@@ -132,6 +216,9 @@ def list_kind_for(heading: str, in_ambition_line: bool) -> str | None:
         return KIND_ACTION
     if "analyse" in low and not in_ambition_line:
         return KIND_ANALYSIS
+    kind = heading_kind(heading)
+    if kind in ITEM_KINDS and (kind != KIND_ANALYSIS or not in_ambition_line):
+        return kind
     return None
 
 
@@ -168,18 +255,23 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
         len(headed) == 1
         and any(is_heading_like(b) and list_kind_for(b.text, True) in (KIND_ACTION, KIND_KPI) for b in blocks)
     )
+    part_labels = _part_labels(blocks)
     title = str(metadata.get("title") or "").strip()
     # A first line that announces a list ("Wat leert de economische analyse …") is a
     # section heading whose title line was lost (e.g. taken for a running header).
-    first_is_title = bool(blocks) and _looks_like_title(blocks[0]) and list_kind_for(blocks[0].text, False) is None
+    first_is_title = bool(blocks) and _looks_like_title(blocks[0]) and list_kind_for(blocks[0].text, False) is None \
+        and not (labelled(blocks[0].text) and fold(labelled(blocks[0].text).label) in part_labels)
     if not title:
         title = blocks[0].text if first_is_title else source
 
-    if has_ambition_lines:
-        elements, lines = _strategy_elements(blocks, spans, first_is_title, labels)
+    parts: list[Part] = []
+    fields: list[tuple[str, str]] = []
+    links: list[str] = []
+    if has_ambition_lines or part_labels:
+        elements, lines, parts = _strategy_elements(blocks, spans, first_is_title, labels, part_labels)
         doc_type = "strategie"
     else:
-        elements, lines = _project_elements(blocks, spans, first_is_title, title, labels)
+        elements, lines, fields, links = _project_elements(blocks, spans, first_is_title, title, labels)
         doc_type = "project" if any(e.kind == "project" for e in elements) else "document"
     return StructuredDocument(
         source=source,
@@ -190,12 +282,31 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
         ambition_lines=tuple(lines),
         page_starts=tuple(page_starts),
         metadata=metadata,
+        parts=tuple(parts),
+        fields=tuple(fields),
+        links=tuple(links),
     )
 
 
-def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels: SectionLabels):
+def _part_labels(blocks: list[Block]) -> frozenset[str]:
+    """The labels (folded) that head parts of this plan: a label over headings with two or more
+    codes, or with a dotted code ("OD 2.3"); not an item label ("Actie 2.4") nor the apparatus."""
+    codes: dict[str, set[str]] = {}
+    for block in blocks:
+        if block.bullet or not is_heading_like(block) or AMBITION_HEADING.match(block.text):
+            continue
+        head = labelled(block.text)
+        if head is None or head.kind is not None:
+            continue
+        codes.setdefault(fold(head.label), set()).add(head.code)
+    return frozenset(label for label, cs in codes.items() if len(cs) >= 2 or any("." in c for c in cs))
+
+
+def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels: SectionLabels,
+                       part_labels: frozenset[str] = frozenset()):
     elements: list[Element] = []
     lines: list[AmbitionLine] = []
+    parts: list[Part] = []
     part: int | None = None
     part_label = labels.introduction
     list_kind: str | None = None
@@ -204,11 +315,35 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
     item_index = 0
     expect_title_for: int | None = None
     expect_subtitle = False
+    # The labelled parts open at this point, outermost first, and the level of each label.
+    stack: list[Part] = []
+    level_of: dict[str, int] = {}
+    numbered: dict[tuple[str | None, str], int] = {}  # (part, kind) -> items with a label of their own
+    list_name: str | None = None  # inside labelled parts: the list's own heading ("Maatregelen")
 
     def add(kind: str, i: int, section: str, **extra) -> None:
         start, end = spans[i]
+        extra.setdefault("part", stack[-1].label if stack else None)
         elements.append(Element(kind=kind, text=blocks[i].text, page=blocks[i].page, section=section,
                                 ambitielijn=part, start=start, end=end, **extra))
+
+    def open_part(head: Labelled, block: Block) -> None:
+        nonlocal part, part_label
+        key = fold(head.label)
+        if key not in level_of:
+            inside = [p for p in stack if "." in head.code and head.code.startswith(p.code + ".")]
+            level_of[key] = inside[-1].level + 1 if inside else (stack[-1].level + 1 if stack else 1)
+        level = level_of[key]
+        del stack[level - 1 :]
+        parent = stack[-1].label if stack else None
+        line = code_top(head.code) if level == 1 else (stack[0].code and code_top(stack[0].code))
+        new = Part(head.written, head.code, head.title, level, parent, block.page, line)
+        stack.append(new)
+        parts.append(new)
+        if level == 1:
+            part = code_value(head.code)
+            lines.append(AmbitionLine(part, head.title or head.written, None, block.page, head.written))
+        part_label = SEP.join(p.label for p in stack)
 
     for i, block in enumerate(blocks):
         if i == 0 and first_is_title:
@@ -220,6 +355,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         if heading:
             part = number_of(heading.group(1))
             part_label = labels.ambition_line(part)
+            stack.clear()
             list_kind, list_id, item_index = None, None, 0
             add("titel", i, part_label, heading=True)
             if heading.group("title"):
@@ -228,10 +364,26 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             else:
                 expect_title_for = part
             continue
+        head = labelled(block.text) if not block.bullet else None
+        if head is not None and fold(head.label) in part_labels and is_heading_like(block):
+            open_part(head, block)
+            list_kind, list_id, item_index = None, None, 0
+            expect_subtitle = False
+            add("titel", i, part_label, heading=True)
+            continue
         if expect_title_for is not None and not block.bullet:
             lines.append(AmbitionLine(expect_title_for, block.text, None, block.page))
             add("titel", i, part_label, heading=True)
             expect_title_for, expect_subtitle = None, True
+            continue
+        if head is not None and head.kind is not None and head.kind in ITEM_KINDS:
+            # An item headed by its own label and number ("Actie 2.4 – …", "Maatregel 3: …").
+            key = (stack[-1].label if stack else None, head.kind)
+            numbered[key] = numbered.get(key, 0) + 1
+            add(head.kind, i, _section(part_label, head.kind, labels), item_index=numbered[key],
+                list_id=f"n{len(parts)}{head.kind}", number=head.code)
+            list_kind, list_id, item_index = head.kind, None, 0
+            expect_subtitle = False
             continue
         if block.bullet:
             kind = list_kind if list_kind in ITEM_KINDS else "context"
@@ -240,12 +392,13 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
                 list_id = f"l{list_counter}"
                 item_index = 0
             item_index += 1
-            section = _section(part_label, kind, labels)
-            add(kind, i, section, item_index=item_index, list_id=list_id)
+            section = _section(part_label, kind, labels, list_name if stack else None)
+            extra = {"number": str(item_index)} if kind in ITEM_KINDS else {}
+            add(kind, i, section, item_index=item_index, list_id=list_id, **extra)
             expect_subtitle = False
             continue
         if expect_subtitle and part is not None and not block.text.endswith("?"):
-            lines[-1] = AmbitionLine(lines[-1].number, lines[-1].title, block.text, lines[-1].page)
+            lines[-1] = AmbitionLine(lines[-1].number, lines[-1].title, block.text, lines[-1].page, lines[-1].label)
             add("context", i, f"{part_label}{SEP}{labels.subtitle}")
             expect_subtitle = False
             continue
@@ -257,7 +410,9 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
                 new_kind = list_kind
             list_kind = new_kind if new_kind else ("context" if block.text.endswith(":") else None)
             list_id, item_index = None, 0
-            section = _section(part_label, new_kind or "context", labels)
+            if new_kind and stack and len(block.text) <= 60:
+                list_name = block.text.rstrip(":?. ")
+            section = _section(part_label, new_kind or "context", labels, list_name if stack else None)
             add("context", i, section, heading=True)
             continue
         # A paragraph ends any list before it.
@@ -265,45 +420,62 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         if block.text.endswith(":"):
             list_kind = "context"
         add("context", i, _section(part_label, "context", labels))
-    return elements, lines
+    return elements, lines, parts
 
 
-def _section(part_label: str, kind: str, labels: SectionLabels) -> str:
+def _section(part_label: str, kind: str, labels: SectionLabels, own_name: str | None = None) -> str:
     if kind == KIND_ANALYSIS:
         return labels.analysis
-    names = {KIND_ACTION: labels.actions, KIND_KPI: labels.kpis}
+    if own_name and kind in ITEM_KINDS:
+        return f"{part_label}{SEP}{own_name}"
+    names = {KIND_ACTION: labels.actions, KIND_KPI: labels.kpis, "project": labels.project}
     if kind in names:
         return f"{part_label}{SEP}{names[kind]}"
     return part_label if part_label == labels.introduction else f"{part_label}{SEP}{labels.context}"
 
 
 def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: str, labels: SectionLabels):
+    """A project description: its fields, the plan parts it names, and its text as one project."""
+    fields = [(m.group("label"), m.group("value").strip()) for b in blocks if not b.bullet and (m := FIELD.match(b.text))]
     reference = None
+    links: list[str] = []
     for block in blocks:
         m = AMBITION_REFERENCE.search(block.text)
         if m:
             reference = number_of(m.group(1))
             break
-    kind = "project" if reference is not None else "context"
-    section = f"{labels.project}{SEP}{title}" if reference is not None else title
+    # A fiche: two or more fields; the plan parts its fields name are its links ("Koppeling: OD 2.1").
+    if len(fields) >= 2:
+        for _, value in fields:
+            links += [f"{m.group('label')} {m.group('code')}" for m in PART_REFERENCE.finditer(value)]
+        if reference is None and links:
+            reference = code_top(PART_REFERENCE.match(links[0]).group("code"))
+    is_project = reference is not None or len(fields) >= 2
+    kind = "project" if is_project else "context"
+    section = f"{labels.project}{SEP}{title}" if is_project else title
     elements: list[Element] = []
     list_counter, list_id, item_index = 0, None, 0
+    part = links[0] if links else None
     for i, block in enumerate(blocks):
         start, end = spans[i]
         if i == 0 and first_is_title:
-            elements.append(Element("titel", block.text, block.page, section, reference, start, end, heading=True))
+            elements.append(Element("titel", block.text, block.page, section, reference, start, end, heading=True, part=part))
             continue
         if is_navigation(block):
             continue
-        extra: dict = {}
+        extra: dict = {"part": part}
         if block.bullet:
             if list_id is None:
                 list_counter += 1
                 list_id, item_index = f"l{list_counter}", 0
             item_index += 1
-            extra = {"item_index": item_index, "list_id": list_id}
+            extra.update(item_index=item_index, list_id=list_id)
         else:
             list_id = None
-            extra = {"heading": is_heading_like(block)}
+            extra["heading"] = is_heading_like(block) and not FIELD.match(block.text)
         elements.append(Element(kind, block.text, block.page, section, reference, start, end, **extra))
-    return elements, []
+    return elements, [], fields, links
+
+
+# A field on a line of its own: "Budget: € 650.000", "Trekker: Provincie Limburg".
+FIELD = re.compile(r"^(?P<label>[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3})\s*:\s+(?P<value>\S.{0,300})$")

@@ -12,6 +12,7 @@ import tomllib
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+import re
 from pathlib import Path
 
 
@@ -39,6 +40,27 @@ class Prompts:
     def keys(self) -> set[str]:
         """Every ``section.key`` the files define."""
         return {f"{section}.{name}" for section, values in self._data.items() for name in values}
+
+
+class PartNamedPrompts(Prompts):
+    """Prompts for documents whose top-level parts carry their own labels ("SD3", "Prioriteit B").
+
+    Where a template names a line the way ``sectie.ambitielijn`` does ("Ambitielijn {lijn}"),
+    the document's own label for that number is said instead ("SD3").
+    """
+
+    def __init__(self, prompts: Prompts, labels: dict[int, str]) -> None:
+        super().__init__(prompts._data)
+        self._labels = labels
+        phrase = re.escape(prompts.get("sectie.ambitielijn")).replace(re.escape("{lijn}"), r"\{lijn\}")
+        self._phrase = re.compile(phrase, re.IGNORECASE)
+
+    def say(self, key: str, **values) -> str:
+        template = self.get(key)
+        label = self._labels.get(values.get("lijn")) if isinstance(values.get("lijn"), int) else None
+        if label:
+            template = self._phrase.sub(lambda _: label.replace("{", "{{").replace("}", "}}"), template)
+        return template.format(**values)
 
 
 def bundled() -> Traversable:

@@ -30,12 +30,14 @@ def _toml(name: str) -> dict:
 
 
 def _kinds() -> list[str]:
-    return list(_toml("kinds.toml"))
+    from ingest.kinds import kinds
+
+    return list(kinds())
 
 
 # Families of keys that code composes, with the values they take, from the data that declares them.
 DYNAMIC = {
-    # f"soort.{kind}_enkelvoud" / _meervoud: every kind of item (chatbot/data/kinds.toml).
+    # f"soort.{kind}_enkelvoud" / _meervoud: every kind of item (ingest/data/kinds.toml).
     "soort.": lambda keys: {f"soort.{kind}_{form}" for kind in _kinds() for form in ("enkelvoud", "meervoud")},
     # f"gevraagd.{asks_for}": every kind of fact a question can ask for (chatbot/data/cues.toml, [asks]).
     "gevraagd.": lambda keys: {f"gevraagd.{fact}" for fact in _toml("cues.toml")["asks"]},

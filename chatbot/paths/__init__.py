@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from chatbot.paths import factual, lines, listing, names, topic, verbatim, which_line
+from chatbot.paths import factual, lines, listing, names, parts, topic, verbatim, which_line
 from chatbot.understand import (
     INTENT_COUNT,
     INTENT_LINE_TITLE,
     INTENT_LINES,
     INTENT_LIST,
     INTENT_NAMES,
+    INTENT_PARTS,
     INTENT_TOPIC,
     INTENT_VERBATIM,
     INTENT_WHICH_LINE,
@@ -26,6 +27,7 @@ PATHS: dict[str, ModuleType] = {
     INTENT_WHICH_LINE: which_line,
     INTENT_VERBATIM: verbatim,
     INTENT_NAMES: names,
+    INTENT_PARTS: parts,
 }
 
 

@@ -23,7 +23,12 @@ def run(u: Understanding, ctx: Context) -> Draft:
         if len(about) >= ctx.t.topic_min_items:
             return topic.render(u, ctx, about, passages)
     chosen = choose(u, ctx, passages)
-    members = list_members(ctx, chosen[0], passages) if chosen else []
+    # A value of the asked type goes first, with the passage that holds it.
+    values = ctx.fact_values(u, passages) if u.asks_for else []
+    if values:
+        holder = values[0][0]
+        chosen = [holder] + [p for p in chosen if p.chunk.id != holder.chunk.id][: ctx.t.max_passages - 1]
+    members = list_members(ctx, chosen[0], passages) if chosen and not values else []
     intro = list_intro(ctx, members[0]) if members else None
     if members:
         # A list is shown with its lead-in ("Om ... zetten we in op:"): the lead-in's words count as shown.
@@ -55,6 +60,8 @@ def run(u: Understanding, ctx: Context) -> Draft:
         out = [ctx.lead(blocks[0][0].chunk), blocks[0][1]]
         if len(blocks) > 1:
             out += ["", ctx.p.get("algemeen.ook_relevant"), *(b for _, b in blocks[1:])]
+    if values and values[0][1] and decision.answerable == "ja":
+        out.insert(0, ctx.p.say("feit.waarde", gevraagd=ctx.p.get(f"gevraagd.{u.asks_for}"), waarde=values[0][1]))
     text = "\n".join(out)
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.verwant' if decision.reason == 'related' else 'algemeen.deels')}\n{text}"

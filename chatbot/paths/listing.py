@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chatbot.answer import Context, Draft, quoted
 from chatbot.understand import INTENT_COUNT, Understanding, kinds
 from ingest.chunk import Chunk
@@ -13,11 +15,33 @@ def scope(u: Understanding, ctx: Context) -> list[Chunk]:
     if u.ambitielijn is not None:
         wanted = {u.ambitielijn, *u.other_lines}
         items = [c for c in items if c.ambitielijn in wanted]
+    if u.part is not None:
+        items = [c for c in items if ctx.within(c, u.part)]
     return items
+
+
+def by_number(u: Understanding, items: list[Chunk]) -> tuple[Chunk | None, Understanding]:
+    """The item a question names by number: one whose own number is written so ("Actie 2.4"), else
+    for "actie 3.5" the fifth of line 3, and for "actie 5" (with a line or part named) the fifth."""
+    number = u.number or ""
+    written = [c for c in items if c.number == number and "." in number]
+    if len(written) == 1:
+        return written[0], u
+    head, _, rest = number.rpartition(".")
+    if head and head.isdigit() and rest.isdigit() and u.ambitielijn is None:
+        return None, replace(u, ambitielijn=int(head), position=int(rest))
+    if rest.isdigit() and not head:
+        return None, replace(u, position=int(rest))
+    return None, u
 
 
 def run(u: Understanding, ctx: Context) -> Draft:
     kind = u.kind or "actie"
+    if u.number is not None:
+        chosen, u = by_number(u, scope(u, ctx))
+        if chosen is not None:
+            evidence = ctx.evidence(u, "list", [], items=1)
+            return exact_item(u, ctx, kind, chosen, evidence)
     items = scope(u, ctx)
     evidence = ctx.evidence(u, "count" if u.intent == INTENT_COUNT else "list", [], items=len(items))
     decision = ctx.decide(evidence)
@@ -51,6 +75,15 @@ def one_item(u: Understanding, ctx: Context, kind: str, items: list[Chunk], evid
     return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", "ja", cites, "structure", evidence=evidence)
 
 
+def exact_item(u: Understanding, ctx: Context, kind: str, chunk: Chunk, evidence) -> Draft:
+    """One item by its own written number ("Actie 2.4"), with where it stands."""
+    cites = ctx.citations()
+    n = cites.add(chunk, score=1.0)
+    where = chunk.part or (f"{chunk.section_path}" if chunk.section_path else "")
+    head = ctx.p.say("lijst.nummer", soort=ctx.kind_name(kind, 1), nummer=u.number, waar=where)
+    return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", "ja", cites, "structure", evidence=evidence)
+
+
 def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason: str, evidence) -> Draft:
     """A numbered, cited list with its count; grouped per line when it spans several lines."""
     p = ctx.p
@@ -59,7 +92,10 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason
     soort = ctx.kind_name(kind, count)
     counting = u.intent == INTENT_COUNT
     lines_used = sorted({c.ambitielijn for c in items if c.ambitielijn is not None})
-    if u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines:
+    part = next((r for r in ctx.parts if r.label == u.part), None) if u.part else None
+    if part is not None:
+        head = p.say("lijst.deel", deel=part.label, titel=part.title, aantal=count, soort=soort)
+    elif u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines:
         key = "telling.lijn" if counting else "lijst.lijn"
         head = p.say(key, lijn=u.ambitielijn, titel=ctx.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
     elif len(lines_used) > 1:

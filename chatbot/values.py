@@ -1,0 +1,218 @@
+"""Typed values in Dutch policy text: amounts, percentages, counts, dates, periods, targets, names.
+
+A question asks for a type of value ("Wat kost …?" an amount, "Tegen wanneer …?" a date);
+a passage answers it only when it holds a value of that type. Values are read from their
+written form, never from a topic: "€ 3,5 miljoen", "650.000 euro", "25%", "een op vijf",
+"1.200 woningen", "15 maart 2027", "2024–2029", "tegen 2035", "Streefwaarde: 40 %".
+
+``find_values(text)`` returns every value with its span and a normalised form, so an answer
+can open with the value itself and a test can check it against the passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.dutch import CARDINALS, MONTHS
+
+_MONTHS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_ABBR = r"jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+# A number as Dutch writes it: 1.200 / 1 200 (thousands), 3,5 (decimals), 2.300.000.
+_NUM = r"\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_SCALE = r"miljoen|miljard|mln\.?|mld\.?|duizend|k\b"
+_CARDINAL_WORDS = "|".join(sorted((w for w in CARDINALS if w not in ("een", "één")), key=len, reverse=True))
+
+_MONEY = re.compile(
+    rf"(?:€|\bEUR\b)\s?(?P<a>{_NUM})(?:\s?(?P<s1>{_SCALE}))?"
+    rf"|(?P<b>{_NUM})\s?(?P<s2>{_SCALE})?\s?(?:euro|EUR)\b"
+    rf"|\b(?:budget|bedrag|kostprijs|investering)\w*\s+(?:van\s+)?(?P<c>{_NUM})(?:\s?(?P<s3>{_SCALE}))?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"(?P<n>{_NUM})\s?(?:%|procent\b|percent\b|procentpunt(?:en)?\b)", re.IGNORECASE)
+# "een op vijf", "één op de drie", "1 op 4": a share written as a ratio.
+_RATIO = re.compile(rf"\b(?P<a>een|één|\d+|{_CARDINAL_WORDS})\s+op\s+(?:de\s+)?(?P<b>\d+|{_CARDINAL_WORDS})\b",
+                    re.IGNORECASE)
+_YEAR = r"(?:19|20)\d\d"
+_DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTHS}|{_MONTH_ABBR}\.?)(?:\s+(?P<y>{_YEAR}))?\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b(?P<m>{_MONTHS})\s+(?P<y>{_YEAR})\b", re.IGNORECASE)
+_QUARTER = re.compile(rf"\b(?P<q>Q[1-4]|(?:eerste|tweede|derde|vierde)\s+kwartaal)\s+(?:van\s+)?(?P<y>{_YEAR})\b", re.IGNORECASE)
+_DEADLINE_YEAR = re.compile(rf"\b(?:tegen|vóór|voor|uiterlijk|eind|einde|begin|medio|in|vanaf|sinds|tot)\s+(?:het\s+jaar\s+)?(?P<y>{_YEAR})\b",
+                            re.IGNORECASE)
+_PERIOD = re.compile(
+    rf"\b(?P<a>{_YEAR})\s?(?:[-–—/]|t/m|tot(?:\s+en\s+met)?)\s?(?P<b>{_YEAR}|\d\d)\b"
+    rf"|\bvan\s+(?P<c>{_YEAR})\s+tot(?:\s+en\s+met)?\s+(?P<d>{_YEAR})\b"
+    rf"|\b(?P<n>{_NUM}|{_CARDINAL_WORDS})\s+(?P<u>jaar|jaren|maanden|maand|weken)\b",
+    re.IGNORECASE,
+)
+_PLAIN_YEAR = re.compile(rf"\b{_YEAR}\b")
+_COUNT = re.compile(rf"(?<![\d.,€])\b(?P<n>{_NUM}|{_CARDINAL_WORDS}|honderden|duizenden|tientallen)\b(?!\s?(?:%|procent|euro|EUR|{_SCALE}))"
+                    r"(?:\s+(?P<noun>(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}))?", re.IGNORECASE)
+# Words that make a quantity a target: a field or cell named so, or a value to reach.
+_TARGET_WORD = re.compile(r"\b(?:streef\w*|doelwaarde\w*|doelstelling\w*|target\w*|ambitie\w*|beoogd\w*|"
+                          r"te\s+bereiken|moet\s+(?:stijgen|dalen|groeien)|(?:stijgen|dalen|groeien|verhogen|verlagen|"
+                          r"toenemen|afnemen|halveren|verdubbelen)\s+(?:naar|tot|met))\b", re.IGNORECASE)
+_FUTURE_YEAR = re.compile(r"\b(?:tegen|in|vóór|voor|uiterlijk)\s+(?:20[2-9]\d)\b", re.IGNORECASE)
+# A name: two or more capitalised words, or an acronym, inside a sentence.
+_NAME_PAIR = re.compile(r"(?<![\w.])[A-Z][a-zà-ÿ'’-]+(?:\s+(?:van|de|der|den|von|ter|ten)){0,2}\s+[A-Z][a-zà-ÿ'’-]+\b")
+_PERSON_TITLE = re.compile(r"\b(?:gouverneur|gedeputeerde|minister|burgemeester|schepen|voorzitter|directeur|"
+                           r"wethouder|staatssecretaris|projectleider|coördinator|de heer|mevrouw|dhr\.|mevr\.)\b",
+                           re.IGNORECASE)
+_ORG = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?![\w-])"  # VDAB, UHasselt, POM, KU Leuven
+                  r"|\b(?:[Pp]rovincie|[Gg]emeente|[Ss]tad|[Uu]niversiteit|[Hh]ogeschool|[Mm]inisterie|[Aa]gentschap|"
+                  r"[Kk]amer|[Ww]oningcorporatie|[Ww]aterschap|[Vv]ereniging|[Ss]tichting|[Dd]epartement|[Rr]egio)"
+                  r"\s+[A-Z][\w-]+"
+                  r"|\b[A-Z][\w-]+\s+(?:NV|BV|vzw|VZW|bv|nv)\b")
+
+_MAGNITUDE = {"miljoen": 1e6, "mln": 1e6, "mln.": 1e6, "miljard": 1e9, "mld": 1e9, "mld.": 1e9, "duizend": 1e3, "k": 1e3}
+
+# The types a question can ask for; "number" counts something.
+TYPES = ("money", "percent", "number", "date", "period", "target", "person", "organisation", "place")
+
+
+@dataclass(frozen=True)
+class Value:
+    type: str  # money | percent | number | date | period | person | organisation
+    text: str  # as written
+    start: int
+    end: int
+    amount: float | None = None  # normalised quantity (euro, percent, count, year)
+    noun: str | None = None  # what a count counts ("woningen")
+
+
+def parse_number(text: str) -> float | None:
+    """A Dutch number: "1.200" 1200, "3,5" 3.5, "2.300.000" 2300000, "twaalf" 12."""
+    t = text.strip().lower().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if t in CARDINALS:
+        return float(CARDINALS[t])
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d+", t):
+        t = t.replace(",", ".")
+    elif re.fullmatch(r"\d+\.\d{1,2}", t):
+        pass  # "3.5": a decimal point in English-style writing
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def find_values(text: str) -> list[Value]:
+    """Every typed value in ``text``, in order; an amount's digits are not also a count, and so on."""
+    out: list[Value] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(v: Value) -> None:
+        out.append(v)
+        taken.append((v.start, v.end))
+
+    for m in _MONEY.finditer(text):
+        number = parse_number(m.group("a") or m.group("b") or m.group("c"))
+        scale = _MAGNITUDE.get((m.group("s1") or m.group("s2") or m.group("s3") or "").lower().rstrip("."), 1.0)
+        add(Value("money", m.group(0).strip(), m.start(), m.end(), None if number is None else number * scale))
+    for m in _PERCENT.finditer(text):
+        if not _overlaps(taken, m.start(), m.end()):
+            add(Value("percent", m.group(0), m.start(), m.end(), parse_number(m.group("n"))))
+    for m in _RATIO.finditer(text):
+        a, b = parse_number(_one(m.group("a"))), parse_number(_one(m.group("b")))
+        if a and b and a < b and not _overlaps(taken, m.start(), m.end()):
+            add(Value("percent", m.group(0), m.start(), m.end(), round(100 * a / b, 1)))
+    for m in _PERIOD.finditer(text):
+        if not _overlaps(taken, m.start(), m.end()):
+            add(Value("period", m.group(0), m.start(), m.end()))
+    for pattern in (_DAY_MONTH, _QUARTER, _MONTH_YEAR, _DEADLINE_YEAR, _PLAIN_YEAR):
+        for m in pattern.finditer(text):
+            if not _overlaps(taken, m.start(), m.end()):
+                add(Value("date", m.group(0), m.start(), m.end()))
+    for m in _COUNT.finditer(text):
+        s, e = m.start("n"), m.end("n")
+        if _overlaps(taken, s, e):
+            continue
+        number = parse_number(m.group("n"))
+        noun = (m.group("noun") or "").split()[-1].lower() if m.group("noun") else None
+        if number is None and m.group("n").lower() not in ("honderden", "duizenden", "tientallen"):
+            continue
+        add(Value("number", text[s:m.end()] if noun else m.group("n"), s, m.end() if noun else e, number, noun))
+    for m in _NAME_PAIR.finditer(text):
+        if not _sentence_start(text, m.start()):
+            add(Value("person", m.group(0), m.start(), m.end()))
+    for m in _ORG.finditer(text):
+        if not _overlaps([(v.start, v.end) for v in out if v.type == "organisation"], m.start(), m.end()):
+            out.append(Value("organisation", m.group(0), m.start(), m.end()))
+    return sorted(out, key=lambda v: (v.start, v.type))
+
+
+def _one(word: str) -> str:
+    return "1" if word.lower() in ("een", "één") else word
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ".!?:•\n\"“„'‘(-–"
+
+
+def is_target(text: str, value: Value) -> bool:
+    """Whether a quantity is a value to reach: named so ("streefwaarde", "doel") or set for a future year."""
+    if value.type not in ("percent", "number", "money"):
+        return False
+    window = text[max(0, value.start - 60) : value.end + 40]
+    return bool(_TARGET_WORD.search(window) or _FUTURE_YEAR.search(text[value.end : value.end + 25]))
+
+
+def values_of_type(text: str, asked: str, question_words: frozenset[str] = frozenset(),
+                   counts=None, window: int = 3) -> list[Value]:
+    """The values in ``text`` that answer a question asking for ``asked``.
+
+    ``question_words``: folded words of the question; a name the question itself uses is no
+    answer to it. ``counts``: for "hoeveel X", which nouns are an X.
+    """
+    values = find_values(text)
+    if asked == "target":
+        return [v for v in values if is_target(text, v)]
+    if asked == "number":
+        nums = [v for v in values if v.type == "number"]
+        if counts is None:
+            return nums
+        out = []
+        for v in nums:
+            end = _counted_end(text, v, counts, window)
+            if end is not None:
+                out.append(Value(v.type, text[v.start : end], v.start, end, v.amount, v.noun))
+        return out
+    if asked == "person":
+        names = [v for v in values if v.type == "person" and not _named_in(v.text, question_words)]
+        titled = [v for v in names if _PERSON_TITLE.search(text[max(0, v.start - 40) : v.end + 40])]
+        return titled or [v for v in names if not _ORG.fullmatch(v.text)]
+    if asked == "organisation":
+        return [v for v in values if v.type in ("organisation", "person") and not _named_in(v.text, question_words)]
+    if asked == "date":
+        return [v for v in values if v.type in ("date", "period")]
+    if asked == "period":
+        return [v for v in values if v.type == "period" or (v.type == "date" and _PLAIN_YEAR.fullmatch(v.text.strip()) is None)]
+    return [v for v in values if v.type == asked]
+
+
+def _named_in(name: str, question_words: frozenset[str]) -> bool:
+    from ingest.lexical import fold
+
+    return bool(set(re.findall(r"\w+", fold(name))) & question_words)
+
+
+def _counted_end(text: str, v: Value, counts, window: int) -> int | None:
+    """Where the counted noun after a number ends ("1.200 sociale woningen"), None if none is counted."""
+    from ingest.lexical import fold
+
+    number_end = v.start + len(re.match(r"\S+", text[v.start :]).group(0))
+    for i, m in enumerate(re.finditer(r"[^\W\d_]+", text[number_end : number_end + 80])):
+        if i >= window:
+            break
+        if counts(fold(m.group(0))):
+            return number_end + m.end()
+    return None
+
+
+__all__ = ["Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number"]
