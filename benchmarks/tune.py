@@ -1,6 +1,6 @@
 """Tune every threshold and weight of answering with 5-fold cross-validation; print held-out scores.
 
-    python benchmarks/tune.py [--questions FILE ...] [--folds 5] [--passes 2] [--json]
+    python benchmarks/tune.py [--questions FILE ...] [--corpus DIR ...] [--folds 5] [--passes 2] [--json]
 
 For each fold, the values are chosen by coordinate search on the other folds (the
 objective below), then the fold itself is answered with them: the printed per-fold rows
@@ -8,8 +8,11 @@ are scores on questions the values were not tuned on, and their mean is the esti
 trust. Finally the values are tuned on all questions; those are the ones to copy into
 ``chatbot/tuning.py`` (``Tuning``) and ``chatbot/retrieve.py`` (``FusionWeights``).
 
-Needs an index of the bundled corpus (``vraagbaak ingest``). Query embeddings are cached,
-so one evaluation of all questions takes about a second.
+Needs an index of the bundled corpus (``vraagbaak ingest``). The questions are the dev sets
+(``chatbot.evaluate.DEFAULT_QUESTIONS``) unless given; ``--corpus`` adds test corpora
+(``tests/corpora/*``), each indexed in its own data dir like ``vraagbaak eval --corpus``, whose
+questions join the folds. Query embeddings are cached, so one evaluation of all questions
+takes about a second.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from chatbot.evaluate import DEFAULT_QUESTIONS, Scores, judge, load_questions  # noqa: E402
+from chatbot.evaluate import DEFAULT_QUESTIONS, Scores, judge, load_questions, prepare_corpus  # noqa: E402
 from chatbot.retrieve import FusionWeights  # noqa: E402
 from chatbot.service import Vraagbaak  # noqa: E402
 from chatbot.settings import Settings  # noqa: E402
@@ -99,6 +102,8 @@ def aggregate(verdicts: list[dict], questions: list[dict]) -> dict:
         "false_refusals": s.false_refusals,
         "false_refusal_rate": round(s.false_refusals / (s.n - s.unanswerable), 3) if s.n - s.unanswerable else 0.0,
         "answerable": s.n - s.unanswerable,
+        "ja_precision": share(s.ja_correct, s.ja_total),
+        "ja_count": f"{s.ja_correct}/{s.ja_total}",
         "verbatim": share(s.quotes_verbatim, s.quotes),
     }
 
@@ -136,6 +141,17 @@ class Runner:
     def score(self, config: dict, idx: list[int]) -> dict:
         vs = self.verdicts(config)
         return aggregate([vs[i] for i in idx], [self.questions[i] for i in idx])
+
+
+class Combined(Runner):
+    """Several runners (each corpus with its own index and service) as one list of questions."""
+
+    def __init__(self, runners: list[Runner]) -> None:
+        self.runners = runners
+        self.questions = [q for r in runners for q in r.questions]
+
+    def verdicts(self, config: dict) -> list[dict]:
+        return [v for r in self.runners for v in r.verdicts(config)]
 
 
 def best_of_starts(runner: Runner, starts: list[dict], idx: list[int], passes: int, refine: int = 3) -> dict:
@@ -185,6 +201,8 @@ def folds_of(questions: list[dict], k: int, seed: int = 7) -> list[list[int]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--questions", nargs="+", type=Path, default=[REPO / q for q in DEFAULT_QUESTIONS])
+    ap.add_argument("--corpus", nargs="+", type=Path, default=[],
+                    help="test corpus folders (e.g. tests/corpora/*) whose questions.jsonl join the folds")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--passes", type=int, default=4)
     ap.add_argument("--start", choices=["middle", "defaults"], default="middle",
@@ -194,9 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
-    questions = load_questions(*args.questions)
-    bot = Vraagbaak(Settings())
-    runner = Runner(bot, questions)
+    settings = Settings()
+    runners = [Runner(Vraagbaak(settings), load_questions(*args.questions))]
+    for folder in args.corpus:
+        own, asked = prepare_corpus(settings, folder)
+        runners.append(Runner(Vraagbaak(own), asked))
+    runner = runners[0] if len(runners) == 1 else Combined(runners)
+    questions = runner.questions
     defaults = {"fusion_dense": FusionWeights().dense, **{n: getattr(Tuning(), n) for n in GRID if n != "fusion_dense"}}
     # The search starts from the middle of every range, not from the shipped defaults: those were
     # chosen on all questions, held-out folds included, and a greedy search stays near its start.
@@ -218,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "questions": len(questions),
         "folds": rows,
-        "mean_held_out": {m: round(sum(r[m] for r in rows) / len(rows), 3) for m in ("cite", "facts", "lists", "refusals", "false_refusal_rate", "verbatim")},
+        "mean_held_out": {m: round(sum(r[m] for r in rows) / len(rows), 3) for m in ("cite", "facts", "lists", "refusals", "false_refusal_rate", "ja_precision", "verbatim")},
         "defaults_all": runner.score(defaults, all_idx),
         "tuned_all": runner.score(final, all_idx),
         "tuned_values": final,
@@ -228,14 +250,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=1, ensure_ascii=False))
         return 0
-    cols = ["n", "cite", "facts", "lists_count", "refusals_count", "false_refusals", "verbatim"]
+    cols = ["n", "cite", "facts", "lists_count", "refusals_count", "false_refusals", "ja_count", "verbatim"]
     print(f"{len(questions)} questions, {args.folds} folds; scores on each held-out fold:")
     print(f"{'fold':>5}" + "".join(f"{c:>16}" for c in cols))
     for r in rows:
         print(f"{r['fold']:>5}" + "".join(f"{r[c]!s:>16}" for c in cols))
     m = result["mean_held_out"]
     print(f"mean held-out: cite {m['cite']}, facts {m['facts']}, lists {m['lists']}, refusals {m['refusals']}, "
-          f"false refusals {m['false_refusal_rate']:.1%} of answerable, verbatim {m['verbatim']}")
+          f"false refusals {m['false_refusal_rate']:.1%} of answerable, ja precision {m['ja_precision']}, verbatim {m['verbatim']}")
     print(f"defaults on all: {result['defaults_all']}")
     print(f"tuned on all:    {result['tuned_all']}")
     print(f"values tuned on all questions (changed from the defaults): {result['changed'] or 'none'}")

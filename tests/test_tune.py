@@ -43,3 +43,23 @@ def test_best_of_starts_prefers_the_central_one_of_equals():
     starts = [dict(ENDS), dict(MIDDLE)]
     found = tune.best_of_starts(FakeRunner(lambda c: 1.0), starts, [0], passes=0, refine=2)
     assert tune.off_centre(found) <= tune.off_centre(MIDDLE) + 1e-9
+
+
+def test_combined_runner_scores_the_questions_of_all_its_runners_in_order():
+    class Fixed:
+        def __init__(self, questions, verdicts):
+            self.questions, self._verdicts = questions, verdicts
+
+        def verdicts(self, config):
+            return self._verdicts
+
+    ok = {"refused": False, "cite": True, "verbatim": [True], "ja": True, "ja_correct": True}
+    wrong = {"id": "c1", "refused": False, "cite": False, "verbatim": [True], "ja": True, "ja_correct": False}
+    refused = {"refused": True, "verbatim": []}
+    bundled = Fixed([{"answerable": True}], [ok])
+    corpus = Fixed([{"answerable": True}, {"answerable": False}], [wrong, refused])
+    combined = tune.Combined([bundled, corpus])
+    assert len(combined.questions) == 3
+    row = combined.score(MIDDLE, [0, 1, 2])
+    assert (row["n"], row["cite"], row["refusals_count"], row["ja_count"], row["ja_precision"]) == (3, 0.5, "1/1", "1/2", 0.5)
+    assert combined.score(MIDDLE, [1])["cite"] == 0.0

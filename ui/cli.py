@@ -364,30 +364,95 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from chatbot.evaluate import DEFAULT_QUESTIONS, evaluate, format_table, gate, load_questions
+    from chatbot.evaluate import (
+        CORPORA_DIR, DEFAULT_QUESTIONS, GATED_SETS, CorpusError, format_sets, gate, list_corpora, load_questions, per_set,
+        prepare_corpus, subset_row,
+    )
 
-    bot = _service(settings)
-    paths = [Path(p) for p in args.questions] if args.questions else list(DEFAULT_QUESTIONS)
-    try:
-        questions = load_questions(*paths)
-    except (OSError, ValueError) as exc:
-        hint = "" if args.questions else " (run it in the project folder, or give --questions)"
-        raise UserError(f"cannot read questions: {exc}{hint}") from None
+    if args.questions and args.corpus and len(args.corpus) > 1:
+        raise UserError("--questions goes with one --corpus folder, not several")
+    results: dict[str, dict] = {}
+    failed_gate: list[str] = []
+    if not args.corpus:
+        bot = _service(settings)
+        paths = [Path(p) for p in args.questions] if args.questions else list(DEFAULT_QUESTIONS)
+        try:
+            questions = load_questions(*paths)
+        except (OSError, ValueError) as exc:
+            hint = "" if args.questions else " (run it in the project folder, or give --questions)"
+            raise UserError(f"cannot read questions: {exc}{hint}") from None
+        bundled = _eval_one(bot, questions)
+        bundled["sets"] = per_set(questions, bundled["questions"])
+        if not args.questions:
+            # The default sets: the gate applies to GATED_SETS; the others are reported.
+            gated = subset_row(questions, bundled["questions"], lambda q: q.get("set") in GATED_SETS)
+            bundled["gate"] = gate(gated)
+            bundled["gated_sets"] = list(GATED_SETS)
+            bundled["reported"] = {name: gate(row) for name, row in bundled["sets"].items() if name not in GATED_SETS}
+        if args.gate:
+            failed_gate += bundled["gate"]
+    # The test corpora: the folders given, or with --gate on the default questions every one under
+    # tests/corpora (reported; gated with --strict-corpora).
+    if args.corpus:
+        folders = [Path(p) for p in args.corpus]
+    else:
+        folders = list_corpora(CORPORA_DIR) if args.gate and not args.questions else []
+    for folder in folders:
+        try:
+            own, questions = prepare_corpus(settings, folder, [Path(p) for p in args.questions] if args.corpus and args.questions else None)
+        except CorpusError as exc:
+            raise UserError(f"cannot evaluate corpus: {exc}") from None
+        results[folder.name] = _eval_one(_service(own), questions)
+        if args.gate and (args.corpus or args.strict_corpora):
+            failed_gate += [f"{folder.name}: {p}" for p in results[folder.name]["gate"]]
+    if args.json:
+        keys = ("summary", "categories", "sets", "gate", "gated_sets", "reported", "questions")
+        out = {} if args.corpus else {k: bundled[k] for k in keys if k in bundled}
+        if folders:
+            out["corpora"] = results
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        if not args.corpus:
+            _print_eval(bundled)
+            if len(bundled["sets"]) > 1:
+                print(format_sets(bundled["sets"]))
+            if args.gate and "gated_sets" in bundled:
+                print(f"gated: {' + '.join(bundled['gated_sets'])}")
+                for name, problems in bundled["reported"].items():
+                    if problems:
+                        print(f"{name} below the gate (reported, not gated): {'; '.join(problems)}")
+        for name, result in results.items():
+            print(f"\n== corpus {name} ==")
+            _print_eval(result)
+            if result["gate"] and args.gate and not (args.corpus or args.strict_corpora):
+                print(f"below the gate (not gated): {'; '.join(result['gate'])}")
+    if args.gate:
+        for problem in failed_gate:
+            print(f"GATE FAILED: {problem}", file=sys.stderr)
+        return 1 if failed_gate else 0
+    return 0
+
+
+def _eval_one(bot: Vraagbaak, questions: list[dict]) -> dict:
+    """Scores of one question set: summary, categories, per-question verdicts and what keeps it from the gate."""
+    from chatbot.evaluate import evaluate, gate
+
     bot.warm()
     summary, per_cat, verdicts = evaluate(bot, questions)
-    if args.json:
-        print(json.dumps({"summary": summary, "categories": per_cat, "questions": verdicts}, ensure_ascii=False, indent=1))
-    else:
-        print(format_table(summary, per_cat))
-        failed = [v for v in verdicts if v.get("cite") is False or v.get("facts") is False or v.get("list") is False]
-        for v in failed:
+    return {"summary": summary, "categories": per_cat, "questions": verdicts, "gate": gate(summary)}
+
+
+def _print_eval(result: dict) -> None:
+    from chatbot.evaluate import format_table
+
+    print(format_table(result["summary"], result["categories"]))
+    verdicts = result["questions"]
+    for v in verdicts:
+        if v.get("cite") is False or v.get("facts") is False or v.get("list") is False:
             print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']} ({v['reason']})")
-    if args.gate:
-        problems = gate(summary)
-        for problem in problems:
-            print(f"GATE FAILED: {problem}", file=sys.stderr)
-        return 1 if problems else 0
-    return 0
+    for v in verdicts:
+        if v.get("ja") and not v["ja_correct"]:
+            print(f"  wrong ja {v['id']}: cite={v.get('cite')} facts={v.get('facts')} ({v['reason']})")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -458,9 +523,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("eval", help="score answers on a question set")
-    p.add_argument("--questions", nargs="+", help="JSONL question sets (default: benchmarks/dev-questions.jsonl and dev2-questions.jsonl)")
+    p.add_argument("--questions", nargs="+",
+                   help="JSONL question sets (default: benchmarks/dev-, dev2- and dev3-questions.jsonl; with --corpus: its questions.jsonl)")
+    p.add_argument("--corpus", nargs="+", metavar="DIR",
+                   help="evaluate these corpus folders instead, each indexed in its own data dir, on its questions.jsonl")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--gate", action="store_true", help="exit 1 when a metric is below the release gate")
+    p.add_argument("--gate", action="store_true",
+                   help="exit 1 when a metric is below the release gate (the bundled corpus; the test corpora under tests/corpora are reported)")
+    p.add_argument("--strict-corpora", action="store_true", help="with --gate: the test corpora must meet the gate too")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("serve", help="run the web app and JSON API (ingests the corpus first if there is no index)")

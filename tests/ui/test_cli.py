@@ -113,3 +113,52 @@ def test_eval_gate_passes_and_fails_with_exit_codes(cli, corpus_settings, tmp_pa
     assert result.code == 1 and "GATE FAILED: cite" in result.err and "GATE FAILED: facts" in result.err
     missing = cli(["eval", "--questions", tmp_path / "bestaat-niet.jsonl"], DATA_DIR=corpus_settings.data_dir)
     assert missing.code == 1 and "cannot read questions" in missing.err
+
+
+def _tiny_corpus(folder, cite: str):
+    """A one-document corpus folder with a sidecar and a question set of two."""
+    folder.mkdir()
+    (folder / "fietsplan.md").write_text(
+        "# Fietsplan Testprovincie\n\nDe provincie legt tegen 2030 in totaal 120 kilometer nieuwe fietssnelweg aan.\n\n"
+        "## Onderhoud\n\nDe gemeenten onderhouden de fietspaden langs gemeentewegen.\n", encoding="utf-8")
+    (folder / "fietsplan.md.meta.json").write_text(json.dumps({"title": "Fietsplan", "language": "nl"}), encoding="utf-8")
+    return _questions(
+        folder / "questions.jsonl",
+        {"id": "t1", "cat": "detail", "q": "Hoeveel kilometer nieuwe fietssnelweg legt de provincie aan?", "answerable": True,
+         "cite": [cite], "facts": ["120 kilometer"]},
+        {"id": "t2", "cat": "onbeantwoordbaar", "q": "Wie is de burgemeester van Parijs?", "answerable": False},
+    )
+
+
+def test_eval_corpus_indexes_the_folder_on_its_own_and_scores_its_questions(cli, tmp_path):
+    folder = tmp_path / "fietsplan"
+    _tiny_corpus(folder, "120 kilometer nieuwe fietssnelweg")
+    data = tmp_path / "data"
+    result = cli(["eval", "--json", "--corpus", folder], DATA_DIR=data)
+    assert result.code == 0, result.err
+    out = json.loads(result.out)
+    assert set(out) == {"corpora"}, "the bundled questions are not asked with --corpus"
+    summary = out["corpora"]["fietsplan"]["summary"]
+    assert summary["n"] == 2 and summary["cite"] == 1.0 and summary["verbatim"] == 1.0
+    assert "ja_precision" in summary and isinstance(summary["ja_wrong"], list)
+    # Its own index under the data dir (the question set is not a document); none in the data dir itself.
+    (own,) = (data / "eval-corpora").iterdir()
+    assert own.name.startswith("fietsplan-") and (own / "index").is_dir()
+    assert not (data / "index").exists()
+    # Text output: a table per corpus with the new column.
+    result = cli(["eval", "--corpus", folder], DATA_DIR=data)
+    assert result.code == 0 and "== corpus fietsplan ==" in result.out and "ja_precision" in result.out
+
+
+def test_eval_corpus_gate_and_bad_folders(cli, tmp_path):
+    folder = tmp_path / "fout"
+    _tiny_corpus(folder, "een zin die niet in de tekst staat")
+    result = cli(["eval", "--gate", "--corpus", folder], DATA_DIR=tmp_path / "data")
+    assert result.code == 1 and "GATE FAILED: fout: cite" in result.err
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    result = cli(["eval", "--corpus", empty], DATA_DIR=tmp_path / "data")
+    assert result.code == 1 and result.err.count("\n") == 1 and "cannot evaluate corpus" in result.err
+    (empty / "questions.jsonl").write_text("", encoding="utf-8")
+    result = cli(["eval", "--corpus", empty], DATA_DIR=tmp_path / "data")
+    assert result.code == 1 and "no documents" in result.err
