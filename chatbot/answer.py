@@ -18,7 +18,7 @@ import numpy as np
 
 from chatbot.cite import Citations
 from chatbot.decide import Decision, Evidence, decide
-from chatbot.facts import field_value, has_count, has_fact, numbers_of
+from chatbot.facts import field_value, fields, has_count, has_fact, numbers_of
 from chatbot.values import TYPES, values_of_type
 from chatbot.lexicon import Lexicon, text_words
 from chatbot.parts import part_refs
@@ -29,6 +29,7 @@ from chatbot.linerefs import tokens
 from ingest.lexical import fold, words
 from chatbot.understand import Grounding, Understanding, cues, kinds, same_word
 from ingest.chunk import Chunk
+from ingest.structure import table_cells
 from ingest.dutch import sentence_spans
 
 
@@ -94,13 +95,25 @@ class Context:
         self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
         self.parts = part_refs(index.catalog)
         self.part_parent = {(p.source, p.label): p.parent for p in self.parts}
+        # A document's Label: waarde fields (a fiche's Trekker, Budget, …), with the chunk of each, and
+        # the labels of fields and table columns anywhere: the attributes the documents give things.
+        self.doc_fields: dict[str, list[tuple[str, str, Chunk]]] = {}
+        labels: set[str] = set()
+        for c in self.chunks:
+            for label, value in fields(c.text):
+                self.doc_fields.setdefault(c.source, []).append((label, value, c))
+            if c.columns:
+                labels.update(words(c.columns))
+        self.doc_fields = {src: fs for src, fs in self.doc_fields.items() if len(fs) >= 2}
+        labels.update(w for fs in self.doc_fields.values() for label, _, _ in fs for w in words(label))
+        self.field_labels = frozenset(w for w in labels if len(w) >= 4)
         self.part_heading: dict[tuple[str, str], Chunk] = {}
         for c in self.chunks:
             if c.part and is_heading(c) and c.text.startswith(c.part):
                 self.part_heading.setdefault((c.source, c.part), c)
         self.grounding = Grounding(self.line_titles, self.lexicon, self._domain_words(), self._framing_words(),
                                    functools.lru_cache(maxsize=2048)(self.person_like), self.parts,
-                                   frozenset(k for k, items in self.units.items() if items))
+                                   frozenset(k for k, items in self.units.items() if items), self.field_labels)
         self.domain_forms = frozenset(f for w in self.grounding.domain for f in self.lexicon.match(w).forms)
         self._question: Understanding | None = None  # set in a bound view
         self._vector: np.ndarray | None = None
@@ -126,6 +139,17 @@ class Context:
     def within(self, chunk: Chunk, part: str) -> bool:
         """Whether a chunk stands in a labelled part ("OD 2.3") or in one of the parts under it."""
         return self.under(chunk.source, chunk.part, part)
+
+    def part_of(self, chunk: Chunk, key: str):
+        """The labelled part with label key ``key`` ("od") that a chunk stands in, or None."""
+        refs = {(p.source, p.label): p for p in self.parts}
+        label, seen = chunk.part, 0
+        while label is not None and seen < 8:
+            ref = refs.get((chunk.source, label))
+            if ref is not None and any(r.key == key for r in self.parts if r.label == label and r.source == chunk.source):
+                return ref
+            label, seen = self.part_parent.get((chunk.source, label)), seen + 1
+        return None
 
     def under(self, source: str, label: str | None, parent: str) -> bool:
         """Whether a labelled part is ``parent`` or stands under it."""
@@ -303,18 +327,20 @@ class Context:
         counts = None
         topic = u.known
         if u.asks_for == "number" and u.counted:
-            forms = self.lexicon.match(u.counted).forms
+            counted = u.counted_words or (u.counted,)
+            forms = frozenset().union(*(self.lexicon.match(w).forms for w in counted))
             if not forms:
                 return []  # what is counted occurs in no document
             counts = lambda w: w in forms  # noqa: E731
-            topic = tuple(t for t in u.known if t != u.counted)
+            topic = tuple(t for t in u.known if t != counted[0])
         kinds_ok = (u.asks_for, "percent") if u.asks_for == "number" and not u.counted else (u.asks_for,)
         asked_words = frozenset(words(u.question)) | self.domain_forms
         asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
         found: list[tuple[Passage, str]] = []
         for p in passages[: self.t.evidence_depth]:
             text = self.quote_window(p.chunk, u, whole=True)
-            named = field_value(text, u.known)
+            pairs = fields(text) + (table_cells(p.chunk.columns, p.chunk.text) if p.chunk.columns else [])
+            named = field_value(text, tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues)))), pairs)
             # The field's own label names what is asked; the rest must be about the subject.
             subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
             about = text_words(text) | self.context_words(p)
@@ -322,11 +348,15 @@ class Context:
             if subject and self.lexicon.coverage(subject, about) < self.t.evidence_coverage:
                 continue
             if named is not None:
-                found.append((p, named[1]))
+                if named[1]:
+                    found.append((p, named[1]))
+                continue  # the field is there, empty: this passage has no such value
+            if u.asks_for == "field":
                 continue
             for kind in kinds_ok:
                 if kind in TYPES and kind != "place":
-                    values = values_of_type(text, kind, asked_words, counts, self.t.count_window)
+                    described = self.lexicon.match(u.organisation).forms | {u.organisation} if u.organisation else frozenset()
+                    values = values_of_type(text, kind, asked_words, counts, self.t.count_window, frozenset(described))
                     if kind == "number" and counts is not None:
                         values = values if has_count(text, counts, self.t.count_window) else []
                     if values:
@@ -335,7 +365,43 @@ class Context:
                 elif has_fact(kind, text, u.question, counts, self.t.count_window, self.domain_forms):
                     found.append((p, ""))
                     break
+        if not found:
+            found = self.document_fields(u, passages, asked_words, asked_cues)
         return found
+
+    def document_fields(self, u: Understanding, passages: list[Passage], asked_words: frozenset[str],
+                        asked_cues: frozenset[str]) -> list[tuple[Passage, str]]:
+        """The asked value among the fields of the documents the best passages stand in, when such a
+        document is about the question's subject ("Wat kost de Renovatiestraat?" and its "Budget: …")."""
+        seen: set[str] = set()
+        question = tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues))))
+        for p in passages[: self.t.evidence_depth]:
+            source = p.chunk.source
+            if source in seen or source not in self.doc_fields:
+                continue
+            seen.add(source)
+            title = text_words(p.chunk.title or "")
+            pairs = [(label, value) for label, value, _ in self.doc_fields[source]]
+            named = field_value("", question, pairs)
+            subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
+                            and t not in (u.counted_words or ()))
+            if subject and self.lexicon.coverage(subject, title) < self.t.evidence_coverage:
+                continue
+            for label, value, chunk in self.doc_fields[source]:
+                # Without a field the question names, a typed value only for an amount or an organisation:
+                # a fiche's "Looptijd" is no answer to "wanneer wordt … goedgekeurd".
+                hit = (named is not None and named[1] and value == named[1]) or (
+                    named is None and u.asks_for in ("money", "organisation", "percent", "target")
+                    and values_of_type(value, u.asks_for, asked_words, None, self.t.count_window))
+                if hit:
+                    return [(Passage(chunk, p.score, p.dense, p.coverage), value)]
+        return []
+
+    def asked_name(self, u: Understanding) -> str:
+        """How the asked kind of value is named in an answer: "bedrag of budget", or a field's own label."""
+        if u.asks_for == "field":
+            return u.field or ""
+        return self.p.get(f"gevraagd.{u.asks_for}")
 
     def heading_words(self, chunk: Chunk) -> frozenset[str]:
         """Words of the title of the document a chunk stands in, when that document is about one thing
@@ -440,7 +506,7 @@ class Context:
         message = self.p.get("algemeen.niet_gevonden")
         offer: list[Passage] = []
         if decision.reason == "missing_fact":
-            message += " " + self.p.say("algemeen.ontbrekend_gegeven", gevraagd=self.p.get(f"gevraagd.{decision.detail}"))
+            message += " " + self.p.say("algemeen.ontbrekend_gegeven", gevraagd=self.asked_name(u))
             offer = passages[: self.t.evidence_depth]
         elif decision.reason == "unknown_number":
             message += " " + self.p.say("algemeen.onbekend_getal", getal=decision.detail.replace(",", ", "))

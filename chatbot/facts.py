@@ -71,18 +71,33 @@ def fields(text: str) -> list[tuple[str, str]]:
     return [(m.group("label"), m.group("value").strip()) for m in FIELD.finditer(text)]
 
 
-def field_value(text: str, question_words: tuple[str, ...]) -> tuple[str, str] | None:
+EMPTY_CELL = re.compile(r"^\s*(?:[-–—]+|n\.?v\.?t\.?|nvt|onbekend|/)?\s*$", re.IGNORECASE)
+
+
+def field_value(text: str, question_words: tuple[str, ...], pairs: list[tuple[str, str]] | None = None
+                ) -> tuple[str, str] | None:
     """(question word, value) of a field whose label is a word of the question ("Wat is het budget?" and
-    "Budget: € 650.000"); compounds count by their head ("projectbudget" is a budget)."""
+    "Budget: € 650.000"); compounds count by their head ("projectbudget" is a budget). ``pairs``: the
+    (label, value) pairs to look in, by default the ``Label: waarde`` lines of ``text``. An empty value
+    ("–") is returned as "": the field is there and says nothing."""
     from chatbot.understand import same_word
 
-    for label, value in fields(text):
+    for label, value in (fields(text) if pairs is None else pairs):
+        value = "" if EMPTY_CELL.match(value) else value
         label_words = words(label)
         for w in question_words:
             if any(same_word(w, lw) or (len(lw) >= 5 and w.endswith(lw)) or (len(w) >= 5 and lw.endswith(w))
-                   for lw in label_words):
+                   or _agent_noun(w, lw) for lw in label_words):
                 return w, value
     return None
+
+
+def _agent_noun(verb: str, noun: str) -> bool:
+    """A verb form and the noun for who does it: "trekt" and "trekker", "coördineert" and "coördinator"."""
+    n = 0
+    while n < min(len(verb), len(noun)) and verb[n] == noun[n]:
+        n += 1
+    return n >= 4 and len(verb) - n <= 2 and 2 <= len(noun) - n <= 3 and noun.endswith(("er", "or", "ster"))
 
 
 def numbers_of(text: str) -> set[str]:

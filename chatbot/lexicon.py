@@ -143,6 +143,10 @@ class Lexicon:
         if near - forms - compounds and how == "none":
             how = "prefix"
         forms |= compounds | near
+        if how == "prefix" and len(term) >= 8 and max(common_prefix(term, w) for w in near) < 0.75 * len(term):
+            # Only much shorter words share its start ("startesfonds" ~ "start"): a typing error of a
+            # long word is the nearer relative ("startersfonds").
+            forms |= self._typo(term)
         if forms:
             return Match(term, frozenset(forms), how)
         base = strip_diminutive(term)

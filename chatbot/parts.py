@@ -41,11 +41,16 @@ def part_refs(catalog: dict) -> tuple[PartRef, ...]:
     """The parts of the catalog as references (empty for documents without labelled parts)."""
     out = []
     for p in catalog.get("parts", []):
-        code = str(p.get("code", ""))
         label = str(p.get("label", ""))
-        key = fold(label[: len(label) - len(code)] if label.endswith(code) else label).strip(" .-–")
-        out.append(PartRef(label, key, fold(code), int(p.get("level") or 1), p.get("line"), str(p.get("title") or ""),
-                           str(p.get("source") or ""), p.get("parent")))
+        for name in [label, *p.get("aliases", [])]:
+            # An alias ("Prioriteit A" of "Hoofdstuk 2") names the same part by another label and code.
+            # A numeric code first ("SD1" is SD and 1, not S and D1); a letter only after a space ("Prioriteit B").
+            m = re.match(r"^(.*?)\s?(\d{1,2}(?:\.\d{1,2})*)$", name) or re.match(r"^(.*\S)\s([A-Z](?:\.?\d{1,2})*|[IVX]{1,4})$", name)
+            if not m:
+                continue
+            key, code = fold(m.group(1)).strip(" .-–"), fold(m.group(2))
+            out.append(PartRef(label, key, code, int(p.get("level") or 1), p.get("line"), str(p.get("title") or ""),
+                               str(p.get("source") or ""), p.get("parent")))
     return tuple(out)
 
 
@@ -106,6 +111,23 @@ def asked_part_label(toks: list[str], parts: tuple[PartRef, ...]) -> str | None:
     return None
 
 
+def asked_which_part(toks: list[str], parts: tuple[PartRef, ...]) -> tuple[str | None, set[int]]:
+    """The label key of a part a question asks "which one" of ("Onder welke OD valt …?", "welke
+    strategische doelstelling …") and the positions of its words."""
+    for i, tok in enumerate(toks[:-1]):
+        if tok not in ("welke", "welk", "which", "what"):
+            continue
+        for p in parts:
+            words = p.key.split()
+            if toks[i + 1 : i + 1 + len(words)] == words:
+                return p.key, set(range(i + 1, i + 1 + len(words)))
+            n = len(p.initials)
+            phrase = toks[i + 1 : i + 1 + n]
+            if n >= 2 and len(phrase) == n and "".join(w[0] for w in phrase) == p.initials and all(len(w) > 2 for w in phrase):
+                return p.key, set(range(i + 1, i + 1 + n))
+    return None, set()
+
+
 def find_item_number(text: str, kind_words: frozenset[str]) -> tuple[str | None, set[int]]:
     """The number after a kind word ("actie 3.5", "maatregel 2") and its token positions."""
     norm = _normalised(text)
@@ -115,4 +137,4 @@ def find_item_number(text: str, kind_words: frozenset[str]) -> tuple[str | None,
     return None, set()
 
 
-__all__ = ["PartRef", "part_refs", "find_part_reference", "asked_part_label", "find_item_number"]
+__all__ = ["PartRef", "part_refs", "find_part_reference", "asked_part_label", "asked_which_part", "find_item_number"]

@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
-from chatbot.parts import PartRef, asked_part_label, find_item_number, find_part_reference
+from chatbot.parts import PartRef, asked_part_label, asked_which_part, find_item_number, find_part_reference
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
 from ingest.kinds import Kind, kinds
 from ingest.lexical import fold
@@ -78,6 +78,7 @@ def cues() -> dict:
     compiled["ask_words"] = {kind: frozenset(w for ph in words for w in fold(ph).split()) for kind, words in raw["asks"].items()}
     for section in ("title", "all", "count", "most", "least", "self"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
+    compiled["organisation_nouns"] = frozenset(fold(w) for w in raw["organisation"]["nouns"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
     followup = raw["followup"]
     compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
@@ -152,6 +153,7 @@ class Understanding:
     line_from: str | None = None  # "question" | "title" | "history"
     asks_for: str | None = None  # percent | money | period | date | person | place | number
     counted: str | None = None  # what "hoeveel X" counts (folded X)
+    counted_words: tuple[str, ...] = ()  # the words of that noun phrase ("extra sociale woningen")
     numbers: tuple[str, ...] = ()  # numbers and years the question names (not line numbers)
     terms: tuple[str, ...] = ()  # folded content words (Dutch; English ones with their translations)
     known: tuple[str, ...] = ()  # the terms the documents contain (topic words)
@@ -167,6 +169,9 @@ class Understanding:
     part: str | None = None  # a labelled part below the top level the question names ("OD 2.3"), as written
     number: str | None = None  # an item's number ("actie 3.5" -> "3.5", "maatregel 2" -> "2")
     parts_of: str | None = None  # asks for the labelled parts with this label ("welke OD's" -> "od")
+    which_part: str | None = None  # asks which part of this label something belongs to ("onder welke OD")
+    field: str | None = None  # with asks_for "field": the field the question asks for ("looptijd")
+    organisation: str | None = None  # the noun of a "welke bedrijven" question (asks_for "organisation")
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -223,6 +228,35 @@ def _asks_for(folded: str) -> str | None:
     return None
 
 
+def _counted_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
+    """The content words right after "hoeveel"/"how many" (at most three): the noun phrase it counts,
+    adjectives included ("hoeveel extra sociale woningen")."""
+    fw = function_words()
+    for i, tok in enumerate(toks):
+        if tok in ("hoeveel", "many", "aantal"):
+            out = []
+            for j in range(i + 1, min(len(toks), i + 4)):
+                if j in skip or toks[j] in fw or toks[j].isdigit() or len(toks[j]) < 3:
+                    if out:
+                        break
+                    continue
+                out.append(toks[j])
+            return tuple(out)
+    return ()
+
+
+def _organisation_noun(toks: list[str], nouns: frozenset[str]) -> str | None:
+    """The noun after "welke"/"which" (a number word between allowed) when it names organisations."""
+    for i, tok in enumerate(toks[:-1]):
+        if tok in ("welke", "welk", "which", "what"):
+            nxt = toks[i + 1]
+            if nxt in NUMBERS and i + 2 < len(toks):
+                nxt = toks[i + 2]
+            if nxt in nouns:
+                return nxt
+    return None
+
+
 def _counted(toks: list[str], skip: set[int]) -> str | None:
     """What "hoeveel X" / "how many X" counts: the first content word after the cue."""
     fw = function_words()
@@ -266,6 +300,7 @@ class Grounding:
     person_like: Callable[[str], bool] | None = None
     parts: tuple[PartRef, ...] = ()  # the labelled parts of the plans ("SD3", "OD 2.3")
     kinds_present: frozenset[str] | None = None  # the kinds the documents have items of (None: unknown)
+    field_labels: frozenset[str] = frozenset()  # labels of the documents' fields and table columns ("budget", "looptijd")
 
 
 def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
@@ -287,7 +322,8 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
             line, line_from = int(part_ref.line), "question"
         part = part_ref.label if part_ref.level > 1 else None
     number, number_used = find_item_number(text, frozenset().union(*(k.cues for k in kinds().values())))
-    used = used | number_used
+    which_part, which_used = asked_which_part(toks, g.parts) if part_ref is None else (None, set())
+    used = used | number_used | which_used
     if len(lines_named) > 1:
         used = used | {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
     kind, plural, position = None, False, None
@@ -304,6 +340,14 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     english = _is_english(toks)
     asks = _asks_for(folded)
     counted = _counted(toks, used) if asks == "number" else None
+    counted_words = _counted_words(toks, used) if counted is not None else ()
+    for value_kind in ("money", "percent"):
+        if set(counted_words) & c["ask_words"][value_kind]:
+            # "Hoeveel Europees geld …?": how much money, not a count of things.
+            asks, counted, counted_words = value_kind, None, ()
+    organisation = _organisation_noun(toks, c["organisation_nouns"])
+    if organisation is not None and asks is None:
+        asks = "organisation"
     if counted is not None and kind_of(counted, lexicon)[0] is not None:
         counted = None  # "hoeveel acties": a count of items, answered from the structure
     numbers = tuple(t for i, t in enumerate(toks) if t.isdigit() and i not in used and (YEAR.match(t) or len(t) >= 2))
@@ -329,6 +373,8 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     terms = list(dict.fromkeys(terms))
 
     which_line = any(line_word(t) == "line" and i > 0 and toks[i - 1] in ("welke", "welk", "which", "what") for i, t in enumerate(toks))
+    if which_part is not None:
+        which_line = True
     # A line named by its title ("de lijn over werkkrachten", "'Innovatie voor toegevoegde waarde'"),
     # unless the question asks which line it is.
     if line is None and line_titles and not which_line:
@@ -359,6 +405,12 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         if asked is not None and asked not in names and g.person_like(asked):
             asks = "person"
 
+    field = None
+    if asks is None and g.field_labels:
+        # "Wat is de looptijd van …?": a word that labels a field or a table column in the documents.
+        field = next((t for t in known if any(same_word(t, f) for f in g.field_labels)), None)
+        if field is not None:
+            asks = "field"
     parts_of = asked_part_label(toks, g.parts)
     if phrase:
         intent = INTENT_VERBATIM
@@ -395,10 +447,14 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         question=text, intent=intent, kind=kind, plural=plural, position=position if intent == INTENT_LIST else None, ambitielijn=line, other_lines=lines_named[1:],
         all_lines=all_lines, line_from=line_from,
         # A count of items is answered by the items, not by a number in a passage.
-        asks_for=None if intent in (INTENT_COUNT, INTENT_LIST, INTENT_NAMES) or (intent == INTENT_TOPIC and counting) else asks,
-        counted=counted, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
+        asks_for=None if intent in (INTENT_COUNT, INTENT_LIST, INTENT_NAMES) or (intent == INTENT_TOPIC and counting)
+        or (asks == "field" and intent != INTENT_FACTUAL) else asks,
+        counted=counted, counted_words=counted_words, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
         compare=compare, definition=definition, english=english, part=part,
         number=number if intent == INTENT_LIST else None, parts_of=parts_of if intent == INTENT_PARTS else None,
+        which_part=which_part if intent == INTENT_WHICH_LINE else None,
+        field=field if asks == "field" and intent == INTENT_FACTUAL else None,
+        organisation=organisation if asks == "organisation" else None,
     )
     return resolve_followup(understanding, history or [], g)
 
@@ -556,20 +612,20 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
             intent = INTENT_LIST
         else:
             intent = prior.intent if prior.intent in (INTENT_LIST, INTENT_COUNT) else INTENT_LIST
-        new = replace(new, intent=intent, asks_for=None, counted=None)
+        new = replace(new, intent=intent, asks_for=None, counted=None, counted_words=())
     points_back = bool(cues()["pointers"].search(folded))
     place = next((-1 if t in LAST else ORDINALS[t] for t in toks if t in ORDINALS or t in LAST), None)
     if elliptic and place is not None and u.ambitielijn is None and u.position is None and prior.kind is not None \
             and (prior.position is not None or points_back):
         # "En de tweede?" after "de eerste actie van lijn 3"; "wat is de laatste daarvan?" after a list.
-        return replace(new, kind=prior.kind, plural=False, position=place, intent=INTENT_LIST, asks_for=None, counted=None)
+        return replace(new, kind=prior.kind, plural=False, position=place, intent=INTENT_LIST, asks_for=None, counted=None, counted_words=())
     if u.kind is None and prior.kind is not None and u.known and points_back:
         # "En hoeveel daarvan gaan over toerisme?": the items asked before, about a topic.
-        return replace(new, kind=prior.kind, plural=True, intent=INTENT_TOPIC, asks_for=None, counted=None)
+        return replace(new, kind=prior.kind, plural=True, intent=INTENT_TOPIC, asks_for=None, counted=None, counted_words=())
     if elliptic and not u.unknown and prior.intent == INTENT_TOPIC and prior.known and new.intent in (INTENT_LIST, INTENT_COUNT):
         # "En de KPI's?" after "Welke acties gaan over toerisme?": the same topic, another kind or line.
         return replace(new, intent=INTENT_TOPIC, terms=prior.terms, known=prior.known, label=prior.label,
-                       asks_for=None, counted=None)
+                       asks_for=None, counted=None, counted_words=())
     return new
 
 

@@ -132,6 +132,8 @@ def find_values(text: str) -> list[Value]:
         s, e = m.start("n"), m.end("n")
         if _overlaps(taken, s, e):
             continue
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}", m.group("n")):
+            continue  # "Actie 4.3", "OD 2.1": a code, no count (Dutch writes thousands as 4.300)
         number = parse_number(m.group("n"))
         noun = (m.group("noun") or "").split()[-1].lower() if m.group("noun") else None
         if number is None and m.group("n").lower() not in ("honderden", "duizenden", "tientallen"):
@@ -164,7 +166,7 @@ def is_target(text: str, value: Value) -> bool:
 
 
 def values_of_type(text: str, asked: str, question_words: frozenset[str] = frozenset(),
-                   counts=None, window: int = 3) -> list[Value]:
+                   counts=None, window: int = 3, described: frozenset[str] = frozenset()) -> list[Value]:
     """The values in ``text`` that answer a question asking for ``asked``.
 
     ``question_words``: folded words of the question; a name the question itself uses is no
@@ -184,11 +186,23 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
                 out.append(Value(v.type, text[v.start : end], v.start, end, v.amount, v.noun))
         return out
     if asked == "person":
+        # A name with a person's title or role next to it ("voorzitter Jan Peeters"); the role the
+        # question names, when it names one ("Wie is de burgemeester van …?").
         names = [v for v in values if v.type == "person" and not _named_in(v.text, question_words)]
-        titled = [v for v in names if _PERSON_TITLE.search(text[max(0, v.start - 40) : v.end + 40])]
-        return titled or [v for v in names if not _ORG.fullmatch(v.text)]
+        roles = {m.group(0).lower() for m in _PERSON_TITLE.finditer(" ".join(question_words))}
+        near = [(v, text[max(0, v.start - 40) : v.end + 40].lower()) for v in names]
+        return [v for v, around in near if (any(r in around for r in roles) if roles else _PERSON_TITLE.search(around))]
     if asked == "organisation":
-        return [v for v in values if v.type in ("organisation", "person") and not _named_in(v.text, question_words)]
+        named = [v for v in values if v.type in ("organisation", "person") and not _named_in(v.text, question_words)]
+        if named or not described:
+            return named
+        # A group described instead of named: "bedrijven die enkel regionaal verkopen".
+        from ingest.lexical import fold
+
+        folded = fold(text)
+        return [Value("organisation", m.group(0), m.start(), m.end())
+                for m in re.finditer(r"\b(\w+)\s+(?:die|dat|met|zonder|uit)\s+\w+(?:\s+\w+){0,6}", folded)
+                if m.group(1) in described]
     if asked == "date":
         return [v for v in values if v.type in ("date", "period")]
     if asked == "period":

@@ -15,7 +15,7 @@ from ingest.structure import SectionLabels, StructuredDocument, bundled_labels, 
 
 CHUNK_SIZE = 500
 # Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Chunk:
     heading: bool = False
     number: str | None = None  # an item's number as the document writes it ("2.4"), or its place in its list
     part: str | None = None  # the labelled part of a plan it stands in ("OD 2.3"), or a fiche's first link
+    columns: str | None = None  # for a table row: the header row of its table
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -122,6 +123,7 @@ def chunk_document(doc: StructuredDocument) -> list[Chunk]:
                     heading=element.heading,
                     number=element.number,
                     part=element.part,
+                    columns=element.columns,
                 )
             )
     return chunks

@@ -95,6 +95,8 @@ def load_md(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, s
     text = _MD_STRONG.sub(r"\2", text)
     text = _MD_EMPHASIS.sub(r"\2", text)
     text = _MD_BULLET.sub(r"\1•\2", text)
+    text = _MD_TABLE_RULE.sub("", text)
+    text = _MD_TABLE_ROW.sub(lambda m: TABLE_SEPARATOR.join(c.strip() for c in m.group(1).split("|")), text)
     return [(None, text)], {}
 
 
@@ -103,6 +105,11 @@ _MD_LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\n]{0,2000}\)")
 _MD_STRONG = re.compile(r"(\*\*|__)([^\n]{1,1000}?)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^\n]{1,1000}?)(?<=\S)\1(?![\w*])")
 _MD_BULLET = re.compile(r"^([ \t]*)[*+]([ \t]+)", re.MULTILINE)
+# Pipe tables: "| a | b |" rows and their "|---|:--:|" rule.
+_MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*){1,40}\|?[ \t]*$\n?", re.MULTILINE)
+_MD_TABLE_ROW = re.compile(r"^[ \t]*\|([^\n]{1,5000}?)\|[ \t]*$", re.MULTILINE)
+# How a table row's cells are joined in the text; ``ingest/normalise.py`` keeps such rows apart.
+TABLE_SEPARATOR = " | "
 
 
 _HTML_SKIP = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "button", "iframe")
@@ -123,8 +130,14 @@ def load_html(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
     def text_of(node) -> str:
         return " ".join(node.get_text(" ", strip=True).split())
 
-    for node in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "dt", "dd", "blockquote", "pre"]):
-        if node.find_parent(["li", "p", "td", "blockquote"]) is not None and node.name not in ("li",):
+    for node in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "blockquote", "pre"]):
+        if node.find_parent(["li", "p", "td", "th", "blockquote"]) is not None and node.name not in ("li",):
+            continue
+        if node.name == "tr":
+            # A table row: its cells joined by " | " (the normaliser keeps rows apart).
+            cells = [text_of(cell) for cell in node.find_all(["td", "th"], recursive=False)]
+            if any(cells):
+                out.append(TABLE_SEPARATOR.join(cells))
             continue
         if node.name == "li" and node.find(["li"]):
             text = " ".join("".join(node.find_all(string=True, recursive=False)).split())
@@ -156,7 +169,21 @@ def load_docx(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
     if document.core_properties.title:
         meta["title"] = document.core_properties.title
     out: list[str] = []
-    for para in document.paragraphs:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in document.element.body.iterchildren():
+        if block.tag.endswith("}tbl"):
+            # A table: one line a row, its cells joined by " | " (the normaliser keeps rows apart).
+            for row in Table(block, document).rows:
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                if any(cells):
+                    out.append(TABLE_SEPARATOR.join(dict.fromkeys(cells) if len(set(cells)) < len(cells) else cells))
+            out.append("")
+            continue
+        if not block.tag.endswith("}p"):
+            continue
+        para = Paragraph(block, document)
         text = " ".join(para.text.split())
         if not text:
             continue

@@ -37,6 +37,9 @@ _BULLET = re.compile(
 # cubic in the length of a line.
 _MD_OPEN = re.compile(r" *(#{1,6})\s+(\S.*)")
 _AMBITION_HEADING = re.compile(r"^\s*ambitie\s*lijn\s*\d+\s*[:.–—-]", re.IGNORECASE)
+# The heading of a labelled part or item ("SD2 – …", "OD 2.1 – …", "Prioriteit B: …", "Actie 2.4 – …"):
+# it never runs on from the line before it.
+_PART_HEADING = re.compile(r"^\s*(?:[A-Z]{1,5}|[A-ZÀ-Ý][a-zà-ÿ]+)\s?(?:\d{1,2}(?:\.\d{1,2})*|[A-Z])\s*[:–—-]\s+[A-ZÀ-Ý]")
 # A field on a line of its own ("Budget: € 650.000", "Trekker: Provincie Limburg"): a block of its own
 # after another field or after a line that does not run on.
 _FIELD_LINE = re.compile(r"^\s*[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3}\s*:\s+\S")
@@ -77,6 +80,11 @@ def is_page_number(line: str) -> bool:
     """A page number line ("12", "- 12 -", "pagina 3 van 20", "p. 4", "12/40")."""
     text = collapse_spaces(line)
     return len(text) <= _PAGE_NUMBER_MAX_CHARS and _PAGE_NUMBER.fullmatch(text) is not None
+
+
+def is_table_row(line: str) -> bool:
+    """A row of a table as the loaders write it: two or more cells joined by " | "."""
+    return line.count(" | ") >= 1 and not line.lstrip().startswith(("•", "-"))
 
 
 def md_heading(line: str) -> tuple[int, str] | None:
@@ -338,7 +346,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
                     continuation = column
                 else:
                     continuation = bullet.group("rest")[:1].islower() and not prev_text.endswith(_TERMINAL)
-            elif _AMBITION_HEADING.match(raw):
+            elif _AMBITION_HEADING.match(raw) or _PART_HEADING.match(raw) or is_table_row(raw) or is_table_row(prev_raw):
                 continuation = False
             elif _FIELD_LINE.match(raw) and (_FIELD_LINE.match(prev_raw) or prev_text.endswith(_TERMINAL)
                                              or not _is_full(prev_raw, width)):

@@ -71,7 +71,7 @@ def build_catalog(docs: list[StructuredDocument], chunks: list[Chunk]) -> dict:
     ]
     parts = [
         {"source": d.source, "label": p.label, "code": p.code, "title": p.title, "level": p.level, "parent": p.parent,
-         "page": p.page, "line": p.line}
+         "page": p.page, "line": p.line, "aliases": list(p.aliases)}
         for d in docs
         for p in d.parts
     ]

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.dutch import CARDINALS, ORDINALS, number_value
-from ingest.kinds import apparatus_words, heading_kind, kinds, label_kind
+from ingest.kinds import apparatus_words, cue_kind, heading_kind, kinds, label_kind
 from ingest.lexical import fold
-from ingest.normalise import NAVIGATION, Block
+from ingest.normalise import NAVIGATION, Block, is_table_row
 from prompts import Prompts, load_prompts
 
 SEP = " › "
@@ -141,6 +141,7 @@ class Element:
     heading: bool = False
     number: str | None = None  # an item's own number as written ("2.4"), or its place in its part's list
     part: str | None = None  # the labelled part it stands in, as written ("OD 2.3")
+    columns: str | None = None  # for a table row: the table's header row, as written
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class Part:
     parent: str | None
     page: int | None
     line: int | None  # the top-level number it stands under
+    aliases: tuple[str, ...] = ()  # further labels its heading gives it ("Hoofdstuk 2 Prioriteit A –": "Prioriteit A")
 
 
 @dataclass(frozen=True)
@@ -288,18 +290,81 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
     )
 
 
+def _part_heading_like(block: Block) -> bool:
+    """A heading, or a labelled line whose title wrapped over more words than a heading has."""
+    return is_heading_like(block) or (not block.bullet and len(block.text.split()) <= 30
+                                      and not block.text.endswith((".", "!", ";", "…", ",", ":")))
+
+
+def default_item_kind(blocks: list[Block]) -> str | None:
+    """The kind of item a plan's parts list when no heading names it: the item kind whose cue words
+    the document uses most ("… uitgewerkt in operationele doelstellingen met concrete maatregelen")."""
+    # A kind with a list of its own under a heading ("Indicatoren") is not what stands under every part.
+    headed = {list_kind_for(b.text, True) for b in blocks if not b.bullet and is_heading_like(b)}
+    counts: dict[str, int] = {}
+    for block in blocks:
+        for token in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", fold(block.text)):
+            kind, _ = cue_kind(token)
+            if kind in ITEM_KINDS and kind != KIND_ANALYSIS and kind not in headed:
+                counts[kind] = counts.get(kind, 0) + 1
+    return max(counts, key=lambda k: (counts[k], k == KIND_ACTION)) if counts else None
+
+
 def _part_labels(blocks: list[Block]) -> frozenset[str]:
     """The labels (folded) that head parts of this plan: a label over headings with two or more
     codes, or with a dotted code ("OD 2.3"); not an item label ("Actie 2.4") nor the apparatus."""
     codes: dict[str, set[str]] = {}
     for block in blocks:
-        if block.bullet or not is_heading_like(block) or AMBITION_HEADING.match(block.text):
+        if block.bullet or not _part_heading_like(block) or AMBITION_HEADING.match(block.text):
             continue
         head = labelled(block.text)
         if head is None or head.kind is not None:
             continue
         codes.setdefault(fold(head.label), set()).add(head.code)
     return frozenset(label for label, cs in codes.items() if len(cs) >= 2 or any("." in c for c in cs))
+
+
+_VALUE_CELL = re.compile(r"^(?:[-–—]|n\.?v\.?t\.?|[<>≥≤~±]?[€$]?\d[\d.,]*(?:%|\+)?)$", re.IGNORECASE)
+_UNIT = re.compile(r"^(?:%|m2|m²|km|ha|jaar|jaren|maanden|dagen|euro|mln|miljoen|ton|kwh|mwh|gwh|uur|pct)$", re.IGNORECASE)
+
+
+def _text_header(text: str) -> list[str] | None:
+    """The column names of a table header extracted as plain text ("Indicator Nulmeting Streefwaarde Jaar")."""
+    words = text.split()
+    if 3 <= len(words) <= 8 and all(w[:1].isupper() and w.isalpha() for w in words):
+        return words
+    return None
+
+
+def table_cells(header: str, row: str) -> list[tuple[str, str]]:
+    """(column, cell) pairs of a table row. Rows written with " | " split on it; rows extracted as plain
+    text from a PDF are read from the right, one value a column (a unit stays with its number), the
+    rest being the first column."""
+    if " | " in row:
+        names = [c.strip() for c in header.split(" | ")]
+        cells = [c.strip() for c in row.split(" | ")]
+        return list(zip(names, cells))
+    names = header.split()
+    tokens = row.split()
+    values: list[str] = []
+    i = len(tokens) - 1
+    while i > 0 and len(values) < len(names) - 1:
+        tok = tokens[i]
+        if _VALUE_CELL.match(tok):
+            values.insert(0, tok)
+        elif _UNIT.match(tok) and i > 1 and re.search(r"\d", tokens[i - 1]):
+            values.insert(0, f"{tokens[i - 1]} {tok}")
+            i -= 1
+        else:
+            break
+        i -= 1
+    if len(values) < len(names) - 1 or i < 0:
+        return []
+    return list(zip(names, [" ".join(tokens[: i + 1]), *values]))
+
+
+def _is_text_row(header: str, block: Block) -> bool:
+    return not block.bullet and bool(table_cells(header, block.text))
 
 
 def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels: SectionLabels,
@@ -319,6 +384,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
     stack: list[Part] = []
     level_of: dict[str, int] = {}
     numbered: dict[tuple[str | None, str], int] = {}  # (part, kind) -> items with a label of their own
+    default_kind = default_item_kind(blocks) if part_labels else None
     list_name: str | None = None  # inside labelled parts: the list's own heading ("Maatregelen")
 
     def add(kind: str, i: int, section: str, **extra) -> None:
@@ -337,19 +403,47 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         del stack[level - 1 :]
         parent = stack[-1].label if stack else None
         line = code_top(head.code) if level == 1 else (stack[0].code and code_top(stack[0].code))
-        new = Part(head.written, head.code, head.title, level, parent, block.page, line)
+        inner = labelled(head.title) if head.title else None
+        aliases = (inner.written,) if inner is not None and inner.kind is None else ()
+        title = inner.title if aliases and inner.title else head.title
+        new = Part(head.written, head.code, title, level, parent, block.page, line, aliases)
         stack.append(new)
         parts.append(new)
         if level == 1:
             part = code_value(head.code)
-            lines.append(AmbitionLine(part, head.title or head.written, None, block.page, head.written))
+            lines.append(AmbitionLine(part, title or head.written, None, block.page, head.written))
         part_label = SEP.join(p.label for p in stack)
 
+    table: str | None = None  # the header row of the table being read
     for i, block in enumerate(blocks):
         if i == 0 and first_is_title:
             add("titel", i, labels.title, heading=True)
             continue
         if is_navigation(block):
+            continue
+        # Tables: a header row, then rows; a row is an item of the kind the table lists.
+        in_table = table is not None and not block.bullet and (
+            is_table_row(block.text) or _is_text_row(table, block)
+            # a row the extraction wrapped ("… sociale 3,9 jaar – – huurwoning"), with rows after it
+            or (len(block.text) <= 160 and i + 1 < len(blocks) and _is_text_row(table, blocks[i + 1])))
+        if in_table:
+            item_index += 1
+            kind = list_kind if list_kind in ITEM_KINDS else "context"
+            add(kind, i, _section(part_label, kind, labels, list_name if stack else None), item_index=item_index,
+                list_id=list_id, columns=table, **({"number": str(item_index)} if kind in ITEM_KINDS else {}))
+            continue
+        table = None
+        starts_table = not block.bullet and (
+            (is_table_row(block.text) and i + 1 < len(blocks) and is_table_row(blocks[i + 1].text))
+            or (_text_header(block.text) is not None and i + 1 < len(blocks) and _is_text_row(block.text, blocks[i + 1])))
+        if starts_table:
+            table = block.text
+            first_column = re.split(r" \| |\s", block.text)[0]
+            kind = list_kind if list_kind in ITEM_KINDS else (label_kind(first_column) or heading_kind(block.text))
+            list_kind = kind if kind in ITEM_KINDS else "context"
+            list_counter += 1
+            list_id, item_index = f"t{list_counter}", 0
+            add("context", i, _section(part_label, list_kind, labels, list_name if stack else None), heading=True)
             continue
         heading = AMBITION_HEADING.match(block.text) if not block.bullet else None
         if heading:
@@ -365,9 +459,11 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
                 expect_title_for = part
             continue
         head = labelled(block.text) if not block.bullet else None
-        if head is not None and fold(head.label) in part_labels and is_heading_like(block):
+        if head is not None and fold(head.label) in part_labels and _part_heading_like(block):
             open_part(head, block)
-            list_kind, list_id, item_index = None, None, 0
+            # Bullets right under a part are its items, of the kind the plan speaks of.
+            list_kind, list_id, item_index = default_kind, None, 0
+            list_name = None
             expect_subtitle = False
             add("titel", i, part_label, heading=True)
             continue
@@ -403,7 +499,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             expect_subtitle = False
             continue
         expect_subtitle = False
-        if is_heading_like(block):
+        if is_heading_like(block) and not (stack and FIELD.match(block.text)):
             new_kind = list_kind_for(block.text, part is not None)
             if new_kind is None and list_kind in ITEM_KINDS and elements and elements[-1].heading and list_id is None:
                 # The rest of a wrapped heading ("… van de provincie" / "Limburg ons?").
@@ -415,10 +511,11 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             section = _section(part_label, new_kind or "context", labels, list_name if stack else None)
             add("context", i, section, heading=True)
             continue
-        # A paragraph ends any list before it.
+        # A paragraph ends any list before it; inside a labelled part, a lead-in that names a kind
+        # ("De provincie neemt deze maatregelen:") opens a list of that kind.
         list_kind, list_id, item_index = None, None, 0
         if block.text.endswith(":"):
-            list_kind = "context"
+            list_kind = (heading_kind(block.text) if stack else None) or "context"
         add("context", i, _section(part_label, "context", labels))
     return elements, lines, parts
 
@@ -436,7 +533,7 @@ def _section(part_label: str, kind: str, labels: SectionLabels, own_name: str | 
 
 def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: str, labels: SectionLabels):
     """A project description: its fields, the plan parts it names, and its text as one project."""
-    fields = [(m.group("label"), m.group("value").strip()) for b in blocks if not b.bullet and (m := FIELD.match(b.text))]
+    fields = [(m.group("label"), m.group("value").strip()) for b in blocks if (m := FIELD.match(b.text))]
     reference = None
     links: list[str] = []
     for block in blocks:

@@ -61,7 +61,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
         if len(blocks) > 1:
             out += ["", ctx.p.get("algemeen.ook_relevant"), *(b for _, b in blocks[1:])]
     if values and values[0][1] and decision.answerable == "ja":
-        out.insert(0, ctx.p.say("feit.waarde", gevraagd=ctx.p.get(f"gevraagd.{u.asks_for}"), waarde=values[0][1]))
+        out.insert(0, ctx.p.say("feit.waarde", gevraagd=ctx.asked_name(u), waarde=values[0][1]))
     text = "\n".join(out)
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.verwant' if decision.reason == 'related' else 'algemeen.deels')}\n{text}"

@@ -10,6 +10,11 @@ from ingest.structure import SEP, SectionLabels
 
 def heading_chunks(ctx: Context, line: int) -> list[Chunk]:
     """The line's heading and subtitle passages (found by the section names ``ingest.structure`` gives them)."""
+    info = ctx.lines.get(line, {})
+    if info.get("label"):
+        # A plan's own label ("SD3"): its heading, as the structure recorded it.
+        chunk = ctx.part_heading.get((info.get("source"), info["label"]))
+        return [chunk] if chunk is not None else []
     labels = SectionLabels.from_prompts(ctx.p)
     part = labels.ambition_line(line)
     heading = [c for c in ctx.chunks if c.ambitielijn == line and c.kind == "titel" and c.section_path == part]
@@ -20,6 +25,8 @@ def heading_chunks(ctx: Context, line: int) -> list[Chunk]:
 def run(u: Understanding, ctx: Context) -> Draft:
     if u.intent == INTENT_LINES or u.ambitielijn is None:
         return overview(u, ctx)
+    if u.part is not None:
+        return part_title(u, ctx)
     wanted = (u.ambitielijn, *u.other_lines)
     evidence = ctx.evidence(u, "line_title", [], items=sum(1 for n in wanted if n in ctx.lines))
     missing = [n for n in wanted if n not in ctx.lines]
@@ -61,3 +68,14 @@ def overview(u: Understanding, ctx: Context) -> Draft:
         marker = f" [{n}]" if n else ""
         out.append(f"{number}. {quoted(ctx.lines[number]['title'])}{marker}")
     return Draft("\n".join(out), "ja", cites, decision.reason, evidence=evidence)
+
+
+def part_title(u: Understanding, ctx: Context) -> Draft:
+    """What a labelled part below the top level is called ("Wat is OD 1.3?"), cited by its heading."""
+    ref = next(p for p in ctx.parts if p.label == u.part)
+    evidence = ctx.evidence(u, "line_title", [], items=1)
+    cites = ctx.citations()
+    chunk = ctx.part_heading.get((ref.source, ref.label))
+    n = cites.add(chunk, score=1.0) if chunk is not None else None
+    text = ctx.p.say("delen.titel", deel=ref.label, titel=ref.title) + (f" [{n}]" if n else "")
+    return Draft(text, "ja", cites, ctx.decide(evidence).reason, evidence=evidence)

@@ -19,7 +19,12 @@ def run(u: Understanding, ctx: Context) -> Draft:
     cites = ctx.citations()
     quote = ctx.quote_window(chunk, u)
     n = cites.add(chunk, quote, score=best.score)
-    text = f"{ctx.p.say('lijn.welke', lijn=line, titel=title)}\n{ctx.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(quote)} [{n}]"
+    part = ctx.part_of(chunk, u.which_part) if u.which_part else None
+    if part is not None and part.level > 1:
+        # "Onder welke OD valt …?": the part of that label the passage stands in.
+        text = f"{ctx.p.say('delen.welke', deel=part.label, titel=part.title)}\n{quoted(quote)} [{n}]"
+    else:
+        text = f"{ctx.p.say('lijn.welke', lijn=line, titel=title)}\n{ctx.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(quote)} [{n}]"
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.deels')}\n{text}"
     return Draft(text, decision.answerable, cites, decision.reason, evidence=evidence)
