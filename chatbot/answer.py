@@ -10,6 +10,7 @@ documents answer; that is the only place an answer is refused.
 from __future__ import annotations
 
 import copy
+import re
 import functools
 import time
 from dataclasses import dataclass, field
@@ -91,6 +92,8 @@ class Context:
         if labels:
             self.p = PartNamedPrompts(prompts, labels)
         self.numbers = set().union(*(numbers_of(d.get("text", "")) for d in index.documents.values())) if index.documents else set()
+        # A question's "14.300" reaches understanding as the digit runs "14" and "300".
+        self.numbers |= {run for n in self.numbers for run in re.split(r"[.,]", n) if run}
         self.units = self._units()
         self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
         self.parts = part_refs(index.catalog)

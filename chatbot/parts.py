@@ -66,8 +66,10 @@ def _positions(norm: str, start: int, end: int) -> set[int]:
     return set(range(first, first + len(pattern.findall(norm[start:end]))))
 
 
-def find_part_reference(text: str, parts: tuple[PartRef, ...]) -> tuple[PartRef | None, set[int]]:
-    """The part a question names and the token positions of the reference ((None, set()) if none)."""
+def find_part_reference(text: str, parts: tuple[PartRef, ...], item_words: frozenset[str] = frozenset()
+                        ) -> tuple[PartRef | None, set[int]]:
+    """The part a question names and the token positions of the reference ((None, set()) if none).
+    ``item_words``: words that name items ("actie"): "actie 1.1" is an item's number, not a part."""
     if not parts:
         return None, set()
     norm = _normalised(text)
@@ -88,7 +90,8 @@ def find_part_reference(text: str, parts: tuple[PartRef, ...]) -> tuple[PartRef 
                 span_start = m.start(1) if words == p.key or phrase_initials == p.initials else m.start(1) + len(words) - len(last)
                 return p, _positions(norm, span_start, m.end(2))
         # Any word before a dotted code that only one part has ("doelstelling 2.3").
-        if "." in code and len({p.label for p in candidates}) == 1 and len(last) >= 4 and last not in keys:
+        if "." in code and len({p.label for p in candidates}) == 1 and len(last) >= 4 and last not in keys \
+                and last not in item_words:
             return candidates[0], _positions(norm, m.start(1) + len(words) - len(last), m.end(2))
     return None, set()
 

@@ -314,14 +314,15 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     line, all_lines, used = find_line_reference(text)
     line_from = "question" if line is not None else None
     lines_named = find_line_references(text)
-    part_ref, part_used = find_part_reference(text, g.parts)
+    item_words = frozenset().union(*(k.cues for k in kinds().values()))
+    part_ref, part_used = find_part_reference(text, g.parts, item_words)
     part = None
     if part_ref is not None:
         used = used | part_used
         if line is None and part_ref.line is not None:
             line, line_from = int(part_ref.line), "question"
         part = part_ref.label if part_ref.level > 1 else None
-    number, number_used = find_item_number(text, frozenset().union(*(k.cues for k in kinds().values())))
+    number, number_used = find_item_number(text, item_words)
     which_part, which_used = asked_which_part(toks, g.parts) if part_ref is None else (None, set())
     used = used | number_used | which_used
     if len(lines_named) > 1:

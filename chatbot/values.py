@@ -25,8 +25,8 @@ _CARDINAL_WORDS = "|".join(sorted((w for w in CARDINALS if w not in ("een", "é�
 
 _MONEY = re.compile(
     rf"(?:€|\bEUR\b)\s?(?P<a>{_NUM})(?:\s?(?P<s1>{_SCALE}))?"
-    rf"|(?P<b>{_NUM})\s?(?P<s2>{_SCALE})?\s?(?:euro|EUR)\b"
-    rf"|\b(?:budget|bedrag|kostprijs|investering)\w*\s+(?:van\s+)?(?P<c>{_NUM})(?:\s?(?P<s3>{_SCALE}))?",
+    rf"|(?<![\d.,])(?P<b>{_NUM})\s?(?P<s2>{_SCALE})?\s?(?:euro|EUR)\b"
+    rf"|\b(?:budget|bedrag|kostprijs|investering)\w*\s+(?:van\s+)?(?P<c>{_NUM})(?![.,]?\d)(?:\s?(?P<s3>{_SCALE}))?(?!\s?(?:euro|EUR|{_SCALE}))",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(rf"(?P<n>{_NUM})\s?(?:%|procent\b|percent\b|procentpunt(?:en)?\b)", re.IGNORECASE)

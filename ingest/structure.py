@@ -300,7 +300,8 @@ def default_item_kind(blocks: list[Block]) -> str | None:
     """The kind of item a plan's parts list when no heading names it: the item kind whose cue words
     the document uses most ("… uitgewerkt in operationele doelstellingen met concrete maatregelen")."""
     # A kind with a list of its own under a heading ("Indicatoren") is not what stands under every part.
-    headed = {list_kind_for(b.text, True) for b in blocks if not b.bullet and is_heading_like(b)}
+    headed = {list_kind_for(b.text, True) for b in blocks
+              if not b.bullet and (b.heading_level or (is_heading_like(b) and not b.text.endswith(":")))}
     counts: dict[str, int] = {}
     for block in blocks:
         for token in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", fold(block.text)):

@@ -1,0 +1,127 @@
+"""Structure read from a plan's own form: labelled parts at any level, item lists of any kind,
+numbered items, tables and fields, in documents with other conventions than the bundled one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.chunk import chunk_document, parse
+from ingest.load import load_md
+from ingest.structure import table_cells
+
+REPO = Path(__file__).resolve().parents[2]
+CORPORA = REPO / "tests" / "corpora"
+
+PLAN = """# Klimaatplan Zuidrand 2025–2030
+
+Dit plan telt strategische doelstellingen (SD) met operationele doelstellingen en concrete maatregelen.
+
+## SD1 – Minder uitstoot door gebouwen
+
+De gebouwde omgeving is goed voor een derde van de uitstoot.
+
+### OD 1.1 – Woningen isoleren
+
+- Een renovatieloket in elke gemeente openen tegen 1 september 2026.
+- Premies voor dakisolatie verhogen met € 2,5 miljoen per jaar.
+
+### OD 1.2 – Publieke gebouwen verduurzamen
+
+De provincie neemt deze maatregelen:
+
+- Alle scholen krijgen zonnepanelen.
+
+## SD2 – Schoner vervoer
+
+### OD 2.1 – Fietsen stimuleren
+
+- 40 kilometer nieuwe fietssnelweg aanleggen.
+
+## Indicatoren
+
+| Indicator | Nulmeting | Streefwaarde |
+|---|---|---|
+| Aandeel fietsverplaatsingen | 12% | 25% |
+| Aantal deelauto's | 40 | – |
+"""
+
+FICHE = """# Projectfiche Renovatieloket
+
+Trekker: Provincie Zuidrand
+Partners: gemeenten, Energiehuis vzw
+Budget: € 650.000
+Koppeling: OD 1.1
+
+Het renovatieloket helpt eigenaars met advies over isolatie.
+"""
+
+
+def _parse_md(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    pages, meta = load_md(path, {})
+    return parse(name, pages, meta)
+
+
+def test_labelled_parts_at_two_levels(tmp_path):
+    doc = _parse_md(tmp_path, "plan.md", PLAN)
+    assert [(p.label, p.level, p.parent) for p in doc.parts] == [
+        ("SD1", 1, None), ("OD 1.1", 2, "SD1"), ("OD 1.2", 2, "SD1"), ("SD2", 1, None), ("OD 2.1", 2, "SD2")]
+    assert [(ln.number, ln.label, ln.title) for ln in doc.ambition_lines] == [
+        (1, "SD1", "Minder uitstoot door gebouwen"), (2, "SD2", "Schoner vervoer")]
+
+
+def test_bullets_under_parts_are_the_plans_measures_with_their_part_and_number(tmp_path):
+    doc = _parse_md(tmp_path, "plan.md", PLAN)
+    actions = [(e.part, e.number, e.text[:20]) for e in doc.elements if e.kind == "actie"]
+    assert actions == [
+        ("OD 1.1", "1", "Een renovatieloket i"), ("OD 1.1", "2", "Premies voor dakisol"),
+        ("OD 1.2", "1", "Alle scholen krijgen"), ("OD 2.1", "1", "40 kilometer nieuwe ")]
+
+
+def test_a_table_of_indicators_is_a_list_of_kpis_with_columns(tmp_path):
+    doc = _parse_md(tmp_path, "plan.md", PLAN)
+    rows = [e for e in doc.elements if e.kind == "kpi"]
+    assert [r.text for r in rows] == ["Aandeel fietsverplaatsingen | 12% | 25%", "Aantal deelauto's | 40 | –"]
+    assert dict(table_cells(rows[0].columns, rows[0].text))["Streefwaarde"] == "25%"
+    assert dict(table_cells(rows[1].columns, rows[1].text))["Streefwaarde"] == "–"
+    for row in rows:  # the quote stays the document's text
+        assert doc.text[row.start:row.end] == row.text
+
+
+def test_a_table_extracted_as_plain_text_is_read_from_the_right():
+    cells = table_cells("Indicator Nulmeting Streefwaarde Jaar", "Verharde oppervlakte per inwoner 412 m2 – –")
+    assert cells == [("Indicator", "Verharde oppervlakte per inwoner"), ("Nulmeting", "412 m2"),
+                     ("Streefwaarde", "–"), ("Jaar", "–")]
+    assert table_cells("Indicator Nulmeting Streefwaarde Jaar", "Een zin zonder waarden") == []
+
+
+def test_a_fiche_has_its_fields_links_and_is_one_project(tmp_path):
+    doc = _parse_md(tmp_path, "fiche.md", FICHE)
+    assert doc.doc_type == "project"
+    assert dict(doc.fields)["Budget"] == "€ 650.000"
+    assert doc.links == ("OD 1.1",)
+    fields = [e for e in doc.elements if e.text.startswith("Trekker")]
+    assert fields and not fields[0].heading, "a field is an answer, not a heading"
+    assert all(e.ambitielijn == 1 for e in doc.elements)
+
+
+def test_field_lines_written_together_are_blocks_of_their_own(tmp_path):
+    chunks = chunk_document(_parse_md(tmp_path, "fiche.md", FICHE))
+    assert [c.text for c in chunks if ":" in c.text][:4] == [
+        "Trekker: Provincie Zuidrand", "Partners: gemeenten, Energiehuis vzw", "Budget: € 650.000", "Koppeling: OD 1.1"]
+
+
+@pytest.mark.parametrize("folder, file, parts, actions, kpis", [
+    ("woonplan", "woonplan-maasland.pdf", 11, 20, 7),
+    ("beleidsplan", "beleidsplan-economie.docx", 5, 11, 0),
+])
+def test_the_test_corpora(folder, file, parts, actions, kpis):
+    from tests.ingest.helpers import parse_file
+
+    doc = parse_file(CORPORA / folder / file)
+    assert len(doc.parts) == parts
+    assert sum(e.kind == "actie" for e in doc.elements) == actions
+    assert sum(e.kind == "kpi" for e in doc.elements) == kpis
