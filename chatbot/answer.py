@@ -30,7 +30,7 @@ from chatbot.linerefs import tokens
 from ingest.lexical import fold, words
 from chatbot.understand import Grounding, Understanding, cues, kinds, same_word
 from ingest.chunk import Chunk
-from ingest.structure import table_cells
+from ingest.structure import SEP, table_cells
 from ingest.dutch import sentence_spans
 
 
@@ -95,6 +95,7 @@ class Context:
         # A question's "14.300" reaches understanding as the digit runs "14" and "300".
         self.numbers |= {run for n in self.numbers for run in re.split(r"[.,]", n) if run}
         self.units = self._units()
+        self.own_kind_names = self._own_kind_names()
         self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
         self.parts = part_refs(index.catalog)
         self.part_parent = {(p.source, p.label): p.parent for p in self.parts}
@@ -237,7 +238,34 @@ class Context:
         return Citations(self.index.documents)
 
     def kind_name(self, kind: str, count: int) -> str:
+        """How answers name a kind: the documents' own word when they all use one ("maatregelen"),
+        else the wording's ("acties")."""
+        own = self.own_kind_names.get(kind)
+        if own is not None:
+            return own[0] if count == 1 else own[1]
         return self.p.get(f"soort.{kind}_{'enkelvoud' if count == 1 else 'meervoud'}")
+
+    def _own_kind_names(self) -> dict[str, tuple[str, str]]:
+        """Per kind, (singular, plural) as the documents head its lists ("Maatregelen" over actions), when
+        every list of that kind is headed by the same cue word of the kind."""
+        heads: dict[str, set[str]] = {}
+        for chunk in self.chunks:
+            if chunk.item_index is None or chunk.kind not in kinds() or SEP not in (chunk.section_path or ""):
+                continue
+            last = fold(chunk.section_path.rsplit(SEP, 1)[-1]).strip()
+            heads.setdefault(chunk.kind, set()).add(last)
+        out = {}
+        for kind, names in heads.items():
+            spec = kinds()[kind]
+            if len(names) != 1:
+                continue
+            plural = next(iter(names))
+            if plural not in spec.plural or plural == fold(self.p.get(f"soort.{kind}_meervoud")):
+                continue
+            singular = max((s for s in spec.singular if plural.startswith(s)), key=len, default=None)
+            if singular:
+                out[kind] = (singular, plural)
+        return out
 
     def words_of(self, chunk: Chunk) -> frozenset[str]:
         return self.chunk_words[self.by_id[chunk.id]]
@@ -526,12 +554,4 @@ class Context:
         return Draft(text, "nee", cites, decision.reason, evidence=evidence)
 
 
-def compose(u: Understanding, ctx: Context, vector: np.ndarray | None = None) -> Draft:
-    """The Draft for a question: its path's answer, refused only by ``decide``. Without ``vector``,
-    the query embedding is made if the path needs one."""
-    from chatbot.paths import route
-
-    return route(u).run(u, ctx.bind(u, vector))
-
-
-__all__ = ["Draft", "Passage", "Context", "compose", "quoted", "is_heading", "Tuning"]
+__all__ = ["Draft", "Passage", "Context", "quoted", "is_heading", "Tuning"]

@@ -18,7 +18,8 @@ from dataclasses import replace
 
 from pydantic import ValidationError
 
-from chatbot.answer import Context, Draft, compose
+from chatbot.answer import Context, Draft
+from chatbot.paths import compose
 from chatbot.cite import check_wording
 from chatbot.contract import Answer, CatalogItem, ErrorKind, Health, LanguageModelNote, Passage, WordingCheck
 from chatbot.generate import Generator, make_generator

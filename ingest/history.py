@@ -14,7 +14,9 @@ import logging
 import re
 from pathlib import Path
 
-from ingest.store import HISTORY_PREFIX, IndexError_, _write_json
+from ingest.durable import IndexError_, write_json
+
+HISTORY_PREFIX = "history:"  # kept catalogs of earlier versions on a Chroma server; the store never cleans them up
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +53,9 @@ class CatalogHistory:
         """
         entry = {"version": version, "created": created, "previous": previous, "catalog": catalog}
         self.dir.mkdir(parents=True, exist_ok=True)
-        _write_json(self._path(version), entry)
+        write_json(self._path(version), entry)
         if self.store.remote:
-            self.store._meta_put({HISTORY_PREFIX + version: json.dumps(entry, ensure_ascii=False)})
+            self.store.meta_put({HISTORY_PREFIX + version: json.dumps(entry, ensure_ascii=False)})
 
     def archive_version_dir(self, version: str, previous: str | None = None) -> bool:
         """Archive the catalog of a complete local version directory, unless it is archived already."""
@@ -79,7 +81,7 @@ class CatalogHistory:
         except (OSError, ValueError) as exc:
             raise UnknownVersionError(f"the kept catalog of version {version} is unreadable ({exc})") from None
         if self.store.remote:
-            raw = self.store._meta_get(HISTORY_PREFIX + version)
+            raw = self.store.meta_get(HISTORY_PREFIX + version)
             if raw is not None:
                 return json.loads(raw)
         raise UnknownVersionError(f"no catalog kept for index version {version} (see: vraagbaak diff --list)")
@@ -99,17 +101,13 @@ class CatalogHistory:
                 except (OSError, ValueError, KeyError, TypeError):
                     log.warning("Ignoring an unreadable kept catalog: %s", path.name)
         if self.store.remote:
-            meta = self.store._meta()
-            ids = [i for i in meta.get(include=[])["ids"] if i.startswith(HISTORY_PREFIX)]
-            missing = [i for i in ids if i[len(HISTORY_PREFIX):] not in found]
-            if missing:
-                got = meta.get(ids=missing, include=["documents"])
-                for raw in got.get("documents") or []:
-                    try:
-                        entry = json.loads(raw)
-                        found[entry["version"]] = (entry.get("created", ""), entry.get("previous"))
-                    except (ValueError, KeyError, TypeError):
-                        continue
+            known = frozenset(HISTORY_PREFIX + v for v in found)
+            for raw in self.store.meta_items(HISTORY_PREFIX, skip=known).values():
+                try:
+                    entry = json.loads(raw)
+                    found[entry["version"]] = (entry.get("created", ""), entry.get("previous"))
+                except (ValueError, KeyError, TypeError):
+                    continue
 
         def depth(version: str) -> int:
             """How many predecessors created in the same second precede ``version``."""
@@ -150,7 +148,7 @@ class CatalogHistory:
             self._path(version).unlink(missing_ok=True)
         if stale and self.store.remote:
             try:
-                self.store._meta().delete(ids=[HISTORY_PREFIX + v for v in stale])
+                self.store.meta_delete([HISTORY_PREFIX + v for v in stale])
             except Exception as exc:  # noqa: BLE001 - pruning must never fail an ingest
                 log.warning("Could not remove old catalogs from the Chroma server: %s", exc)
         return stale

@@ -32,6 +32,8 @@ from urllib.parse import urlparse
 import numpy as np
 
 from ingest.chunk import Chunk
+from ingest.durable import IndexError_, write_json
+from ingest.history import HISTORY_PREFIX, CatalogHistory
 from ingest.lexical import tokenize
 
 if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
@@ -44,12 +46,7 @@ CURRENT = "current.json"
 # On a Chroma server, this collection holds the "current" pointer and each version's
 # documents and catalog, so app processes on other machines can load any version.
 META_COLLECTION = "vraagbaak-meta"
-HISTORY_PREFIX = "history:"  # kept catalogs of earlier versions (ingest/history.py); never cleaned up here
 _META_VECTOR = [0.0]
-
-
-class IndexError_(Exception):
-    """Base for index problems a user can act on (message is one clear line)."""
 
 
 class NoIndexError(IndexError_):
@@ -153,15 +150,6 @@ def new_version_name() -> str:
     return datetime.now(timezone.utc).strftime("v%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-def _write_json(path: Path, data) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
@@ -203,6 +191,26 @@ class IndexStore:
     def _meta_put(self, items: dict[str, str]) -> None:
         meta = self._meta()
         meta.upsert(ids=list(items), documents=list(items.values()), embeddings=[_META_VECTOR] * len(items))
+
+    # -- the server's key-value records, for what is kept beside the index (ingest/history.py) ----
+    def meta_get(self, key: str) -> str | None:
+        """A record on the Chroma server (None when absent)."""
+        return self._meta_get(key)
+
+    def meta_put(self, items: dict[str, str]) -> None:
+        self._meta_put(items)
+
+    def meta_items(self, prefix: str, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+        """The records whose key starts with ``prefix``, except the keys in ``skip``."""
+        meta = self._meta()
+        ids = [i for i in meta.get(include=[])["ids"] if i.startswith(prefix) and i not in skip]
+        if not ids:
+            return {}
+        got = meta.get(ids=ids, include=["documents"])
+        return dict(zip(got.get("ids") or [], got.get("documents") or []))
+
+    def meta_delete(self, keys: list[str]) -> None:
+        self._meta().delete(ids=keys)
 
     # -- reading ---------------------------------------------------------------
     def current(self) -> Manifest | None:
@@ -353,12 +361,12 @@ class IndexStore:
                 fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
-        _write_json(vdir / "documents.json", documents)
-        _write_json(vdir / "catalog.json", catalog)
+        write_json(vdir / "documents.json", documents)
+        write_json(vdir / "catalog.json", catalog)
         np.save(vdir / "embeddings.npy", embeddings.astype(np.float32))
         build_bm25(chunks).save(str(vdir / "bm25"), show_progress=False)
         # manifest.json last: its presence marks a complete version directory
-        _write_json(vdir / "manifest.json", manifest.to_dict())
+        write_json(vdir / "manifest.json", manifest.to_dict())
         _fsync_dir(vdir)
 
     def switch(self, manifest: Manifest) -> None:
@@ -373,14 +381,13 @@ class IndexStore:
             previous = self.current()
         except IndexError_:
             previous = None
-        _write_json(self.root / CURRENT, manifest.to_dict())
+        write_json(self.root / CURRENT, manifest.to_dict())
         _fsync_dir(self.root)
         if self.remote:
             self._meta_put({"current": json.dumps(manifest.to_dict(), ensure_ascii=False)})
         self._keep_catalogs(previous, manifest)
 
     def _keep_catalogs(self, previous: Manifest | None, manifest: Manifest) -> None:
-        from ingest.history import CatalogHistory
 
         history = CatalogHistory(self)
         try:

@@ -1,8 +1,17 @@
-"""Answer paths: one module per kind of question, each with ``run(u, ctx) -> Draft``."""
+"""Answer paths: one module per kind of question, each with ``run(u, ctx) -> Draft``; ``compose`` chooses one.
+
+The paths gather evidence and draft an answer; ``chatbot.decide.decide`` says whether it answers.
+No path calls another: where one does not apply (a topic with no items about it), ``compose``
+takes the next.
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
+
+import numpy as np
+
+from chatbot.answer import Context, Draft
 
 from chatbot.paths import factual, lines, listing, names, parts, topic, verbatim, which_line
 from chatbot.understand import (
@@ -36,3 +45,16 @@ def route(u: Understanding) -> ModuleType:
     if u.intent == INTENT_VERBATIM and not u.phrase:
         return factual
     return PATHS.get(u.intent, factual)
+
+
+def compose(u: Understanding, ctx: Context, vector: np.ndarray | None = None) -> Draft:
+    """The Draft for a question. Without ``vector``, the query embedding is made if the path needs one."""
+    view = ctx.bind(u, vector)
+    module = route(u)
+    if module is factual:
+        # A question about a topic as a whole lists every item about it.
+        draft = topic.broad(u, view)
+        if draft is not None:
+            return draft
+    draft = module.run(u, view)
+    return draft if draft is not None else factual.run(u, view)

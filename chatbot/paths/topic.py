@@ -10,6 +10,7 @@ finds "toerisme", "fietsen" finds "fietsroutenetwerk").
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, Passage, is_heading, quoted
+from chatbot.quoting import list_members, quote_passage, ranked
 from chatbot.retrieve import Filters
 from chatbot.understand import Understanding, kinds
 from ingest.chunk import Chunk
@@ -30,6 +31,16 @@ def is_broad(u: Understanding, ctx: Context) -> bool:
     # the others ("gebouwd") would answer another question.
     return (not u.asks_for and not u.definition and bool(u.known) and not u.unknown
             and len(u.terms) <= ctx.t.broad_max_terms and not u.numbers)
+
+
+def broad(u: Understanding, ctx: Context) -> Draft | None:
+    """A question about a topic as a whole ("drones?"): every item about it, when there are enough."""
+    if not is_broad(u, ctx):
+        return None
+    about = items_about(u, ctx, candidates(u, ctx))
+    if len(about) < ctx.t.topic_min_items:
+        return None
+    return render(u, ctx, about, ranked(u, ctx))
 
 
 def items_about(u: Understanding, ctx: Context, items: list[Chunk]) -> list[tuple[Chunk, float]]:
@@ -53,7 +64,8 @@ def items_about(u: Understanding, ctx: Context, items: list[Chunk]) -> list[tupl
     return keep[: t.topic_max_items]
 
 
-def run(u: Understanding, ctx: Context) -> Draft:
+def run(u: Understanding, ctx: Context) -> Draft | None:
+    """Every item about the topic; a refusal for a kind with none; None when the passages should answer."""
     line_ok = u.ambitielijn is not None and u.ambitielijn in ctx.lines
     passages = ctx.rank(u, Filters(ambitielijn=u.ambitielijn) if line_ok else None)
     about = items_about(u, ctx, candidates(u, ctx)) if line_ok or u.ambitielijn is None else []
@@ -69,9 +81,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
             draft.text = ctx.p.say("lijst.geen_items", soort=ctx.kind_name(u.kind, 2), onderwerp=u.topic_label)
             draft.reason = "no_items"
         return draft
-    from chatbot.paths import factual
-
-    return factual.run(u, ctx)
+    return None  # nothing about the topic among the items: the passages answer it (chatbot.paths.compose)
 
 
 def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], passages: list[Passage]) -> Draft:
@@ -85,13 +95,11 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
     out = []
     # The best paragraph, when the ranking puts a passage that is not an item first; a list after
     # a lead-in ("Om ... zetten we in op:") is shown whole.
-    from chatbot.paths import factual
-
     best = passages[0] if passages else None
-    lead_in = best is not None and best.via_heading is not None and bool(factual.list_members(ctx, best, []))
+    lead_in = best is not None and best.via_heading is not None and bool(list_members(ctx, best, []))
     if best is not None and (best.chunk.item_index is None or lead_in) and best.chunk not in items and not u.kind and not is_heading(best.chunk):
         if lead_in:
-            block = factual.quote_passage(u, ctx, best, cites)
+            block = quote_passage(u, ctx, best, cites)
         else:
             quote = ctx.quote_window(best.chunk, u)
             block = f"{quoted(quote)} [{n}]" if (n := cites.add(best.chunk, quote, score=best.score)) is not None else None

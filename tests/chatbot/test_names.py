@@ -162,7 +162,7 @@ def test_names_questions_in_any_words_list_every_passage_that_names_something(bo
 
 def test_names_stay_extractive_with_a_language_model(bot):
     """Like lists, a names answer keeps every passage: a model may only write its lead-in."""
-    from chatbot.answer import compose
+    from chatbot.paths import compose
     from chatbot.phrase import Phraser
 
     ctx = bot.state().context
