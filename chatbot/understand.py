@@ -24,6 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
+from chatbot.quotes import clean_wording, main_quotation, rest_after
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
 from ingest.lexical import fold
 
@@ -39,7 +40,6 @@ INTENT_FACTUAL = "factual"
 
 # Package data (importlib.resources): found in a checkout and in an installed wheel alike.
 DATA = files("chatbot") / "data"
-QUOTED = re.compile(r"[\"“”„'‘’‚«»]([^\"“”„'‘’‚«»]{3,300})[\"“”„'‘’‚«»]")
 TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 YEAR = re.compile(r"^(19|20)\d\d$")
@@ -93,6 +93,8 @@ def cues() -> dict:
     for section in ("title", "all", "count", "most", "least", "self"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
+    compiled["verbatim_check"] = _phrases(raw["verbatim"]["check"])
+    compiled["wording"] = frozenset(fold(w) for w in raw["verbatim"]["wording"])
     followup = raw["followup"]
     compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
                                       + _phrases(followup["words"]).pattern)
@@ -242,23 +244,54 @@ def _counted(toks: list[str], skip: set[int]) -> str | None:
     return None
 
 
-def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
-    """The wording to check: after a verbatim cue, or quoted in a yes/no question ("Klopt 'X'?").
+# Several words: a quoted text this long, in a yes/no question or with a check word, is a text to check.
+CHECK_MIN_WORDS = 3
+# "letterlijk (in de tekst) dat ...": the rest of the sentence is the text to check.
+_CUE_THAT = re.compile(r"\b(?:letterlijk|woordelijk|exact|verbatim|precies)\b\s*(?:(?:in de tekst|ergens|erin)\s*)?(?:dat|:)\s+", re.IGNORECASE)
+# "Staat leren voor werkenden letterlijk in de tekst?": the words between the verb and the cue.
+_BETWEEN = re.compile(r"^\s*(?:staat|staan|komt|komen)\s+(.+?)\s+(?:letterlijk|woordelijk|exact)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[:?]\s+(?=\S)")
 
-    Dutch (and English) yes/no questions start with the verb; a quoted phrase in a question
-    that starts with a question word ("Welke KPI's staan onder 'X'?") names something instead.
+
+def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
+    """The wording to check, or None when the question is no check (``data/cues.toml``, ``[verbatim]``).
+
+    A quoted text (``chatbot.quotes``: nested and mixed quotation marks) is checked with a
+    verbatim cue ("letterlijk"), or when it has several words and the question asks whether it
+    is right (a check word: "citaat", "correct overgenomen", "in de tekst") or is a yes/no
+    question ("Klopt 'X Y Z'?"; with a question word before it, "Welke KPI's staan onder 'X'?",
+    it names something instead). Without quotation marks: the rest of the sentence after
+    "letterlijk (dat)" or after a colon or question mark that follows a cue ("Klopt dit citaat: ...").
+    A cue in a question that gives no text ("Geef de letterlijke formulering van ...") asks for
+    the wording of something: no check.
     """
-    quoted = QUOTED.search(text)
-    yes_no = bool(toks) and toks[0] not in QUESTION_WORDS
-    if not cues()["verbatim"].search(folded) and not (quoted and yes_no and len(quoted.group(1).split()) >= 3):
+    c = cues()
+    strong = c["verbatim"].search(folded)
+    check = c["verbatim_check"].search(folded)
+    quote = main_quotation(text)
+    if quote is not None:
+        wording = clean_wording(quote.text)
+        words = len(wording.split())
+        # "Bij welke lijn hoort 'X Y Z'?": a question word before the quotation asks about what it names.
+        yes_no = not any(t in QUESTION_WORDS for t in tokens(text[: quote.start]))
+        if wording and (strong or (words >= CHECK_MIN_WORDS and (yes_no or check))):
+            return wording
         return None
-    if quoted:
-        return quoted.group(1).strip()
-    m = re.search(r"\b(?:letterlijk|woordelijk|exact|verbatim)\b\s*(?:in de tekst\s*)?(?:dat|:)?\s*(.{8,})$", text, re.IGNORECASE)
+    if not (strong or check):
+        return None
+    m = _CUE_THAT.search(text)
     if m:
-        return m.group(1).strip(" ?!.'\"")
-    m = re.search(r"\bstaat\s+(.+?)\s+(?:letterlijk|woordelijk|exact)\b", text, re.IGNORECASE)
-    return m.group(1).strip(" '\"") if m else None
+        wording = rest_after(text, m.end())
+        return wording if len(wording.split()) >= 2 else None
+    cue = (strong or check).start()
+    for sep in _SEPARATOR.finditer(text):
+        if len(fold(text[: sep.start()])) >= cue:
+            wording = rest_after(text, sep.end())
+            return wording if len(wording.split()) >= CHECK_MIN_WORDS else None
+    m = _BETWEEN.search(text) if strong else None
+    if m and len(m.group(1).split()) >= 2 and fold(m.group(1).split()[0]) not in ("er", "dit", "dat", "het", "deze"):
+        return clean_wording(m.group(1))
+    return None
 
 
 @dataclass(frozen=True)
@@ -308,7 +341,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     # Content words: not grammar, not the cue words, not the domain's own name, and for a
     # question about a kind of item not the words of the headings over such lists.
-    skip = function_words() | c["all"] | c["count"] | c["self"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
+    skip = function_words() | c["all"] | c["count"] | c["self"] | c["wording"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
     # Two-letter words are grammar, unless written as an acronym ("AI", "EU").
     acronyms = {fold(a) for a in ACRONYM.findall(text)}
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms) and t not in skip

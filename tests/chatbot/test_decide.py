@@ -22,6 +22,8 @@ CASES = [
     (Evidence("names", items=8, unknown_names=1), "deels", "partial"),
     # verbatim checks
     (Evidence("verbatim", verbatim_ratio=1.0), "ja", "verbatim_found"),
+    (Evidence("verbatim", verbatim_ratio=1.0, verbatim_differs_in=("case",)), "ja", "verbatim_case_only"),
+    (Evidence("verbatim", verbatim_ratio=1.0, verbatim_differs_in=("case", "spacing")), "ja", "verbatim_case_only"),
     (Evidence("verbatim", verbatim_ratio=0.9), "ja", "verbatim_differs"),
     (Evidence("verbatim", verbatim_ratio=0.6), "deels", "verbatim_related"),
     (Evidence("verbatim", verbatim_ratio=0.2), "nee", "verbatim_absent"),
