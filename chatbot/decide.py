@@ -30,6 +30,7 @@ class Evidence:
     items: int | None = None  # structural paths and topic answers: items found
     verbatim_ratio: float | None = None  # verbatim checks: 1.0 found, else similarity of the closest wording
     verbatim_differs_in: tuple[str, ...] = ()  # found, but with other capitals ("case") or spacing ("spacing")
+    verbatim_topic: bool = False  # no comparable wording, but a passage with most of its words (said otherwise)
     passages: int = 0  # ranked passages available
     asks_for: str | None = None  # the kind of fact asked for
     fact_found: bool | None = None  # None when nothing in particular is asked for
@@ -70,7 +71,7 @@ def decide(e: Evidence, t: Tuning) -> Decision:
             return Decision("ja", "verbatim_found")
         if ratio >= t.verbatim_close:
             return Decision("ja", "verbatim_differs")
-        if ratio >= t.verbatim_related:
+        if ratio >= t.verbatim_related or e.verbatim_topic:
             return Decision("deels", "verbatim_related")
         return Decision("nee", "verbatim_absent")
     if e.passages == 0 and not e.items:

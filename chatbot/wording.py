@@ -183,4 +183,16 @@ def align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> Alignm
     return Alignment(start, end, matched, n, round(ratio, 3))
 
 
-__all__ = ["Match", "Alignment", "find", "align", "styled", "needle", "ALIGN_MIN_SHARE"]
+def shares_words(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> bool:
+    """Whether ``passage`` holds most of the content words of ``text`` (whole words, any order, at least two).
+
+    Not a closest wording: a passage about the same things, for a text that is said in other words.
+    """
+    content = {w for w, _, _ in _words(needle(text)) if _content(w)}
+    if len(content) < 2:
+        return False
+    present = {w for w, _, _ in _words(passage)}
+    return len(content & present) >= max(2, math.ceil(min_share * len(content)))
+
+
+__all__ = ["shares_words", "Match", "Alignment", "find", "align", "styled", "needle", "ALIGN_MIN_SHARE"]

@@ -7,11 +7,19 @@ a text with no comparable passage gets no closest wording.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chatbot.answer import Context, Draft, quoted
 from chatbot.cite import check_wording
+from chatbot.wording import shares_words
 from chatbot.decide import Evidence
 from chatbot.understand import Understanding
 from ingest.dutch import sentence_spans
+
+
+# What differs besides the words, as the answer names it.
+FORM_KEYS = {("case",): "letterlijk.vorm_case", ("spacing",): "letterlijk.vorm_spacing",
+             ("case", "spacing"): "letterlijk.vorm_case_spacing"}
 
 
 def in_sentence(quote: str, passage: str) -> str:
@@ -45,7 +53,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
             n = cites.add(chunk, shown, score=1.0)
         where = dict(document=result.title, sectie=result.section, pagina=pagina(result.page))
         if result.differs_in:
-            differs = p.get("letterlijk.vorm_" + "_".join(sorted(result.differs_in)))
+            differs = p.get(FORM_KEYS[tuple(sorted(result.differs_in))])
             head = p.say("letterlijk.ja_vorm", verschil=differs, **where)
         else:
             head = p.say("letterlijk.ja" if shown == result.quote else "letterlijk.ja_in_zin", **where)
@@ -64,5 +72,14 @@ def run(u: Understanding, ctx: Context) -> Draft:
             if changes:
                 out.append(p.say("letterlijk.verschil", verschil="; ".join(changes)))
     elif not result.quote:
-        out.append(p.get("letterlijk.niets_vergelijkbaars"))
+        # No comparable wording. Said in other words ("Staat er letterlijk dat ..."), a passage
+        # with most of its words is shown as one about it, without a similarity or differences.
+        about = next((h.chunk for h in hits if shares_words(phrase, h.chunk.text)), None)
+        n = cites.add(about) if about is not None else None
+        if n is None:
+            out.append(p.get("letterlijk.niets_vergelijkbaars"))
+        else:
+            evidence = replace(evidence, verbatim_topic=True)
+            decision = ctx.decide(evidence)
+            out.append(f"{p.get('letterlijk.erover')}\n{quoted(about.text)} [{n}]")
     return Draft("\n".join(out), decision.answerable, cites, decision.reason, evidence=evidence)

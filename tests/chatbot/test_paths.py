@@ -395,6 +395,14 @@ def test_an_invented_sentence_has_no_closest_wording(bot, documents):
     assert not answer["citations"] and "%" not in answer["answer"]
 
 
+def test_a_paraphrase_gets_a_passage_about_it_without_differences(bot, documents):
+    answer = ask(bot, documents, "Staat er letterlijk dat Europa de regio Limburg als leidend moet zien?")
+    assert (answer["answerable"], answer["reason"]) == ("deels", "verbatim_related")
+    assert len(answer["citations"]) == 1 and "Verschillen" not in answer["answer"] and "%" not in answer["answer"]
+    quote = loose(answer["citations"][0]["quote"])
+    assert all(w in quote for w in ("limburg", "leidend", "regio", "europa"))
+
+
 def test_letterlijk_without_a_text_asks_for_the_wording(bot, documents):
     """ "letterlijk"/"formulering" without a quoted text asks for the items, not for a check or a topic."""
     answer = ask(bot, documents, "Geef de letterlijke formulering van de KPI's van ambitielijn 2")
