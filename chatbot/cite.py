@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from chatbot.contract import Citation
 from chatbot.links import deep_link
-from chatbot.wording import Alignment, align, find, styled
+from chatbot.wording import Alignment, align, find, may_align, styled
 from ingest.chunk import Chunk
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,19 @@ def word_diff(expected: str, document: str) -> list[dict]:
     return ops
 
 
+def _closest(sentence: str, chunks: list[Chunk]) -> tuple[tuple, Chunk, Alignment] | None:
+    best: tuple[tuple, Chunk, Alignment] | None = None
+    for rank, chunk in enumerate(chunks):
+        found = align(sentence, chunk.text)
+        if found is None:
+            continue
+        # Most checked words in order, then the most similar wording, the tightest, the best ranked passage.
+        key = (found.matched, found.ratio, -(found.end - found.start), -rank)
+        if best is None or key > best[0]:
+            best = (key, chunk, found)
+    return best
+
+
 def check_wording(sentence: str, documents: dict[str, dict], chunks: list[Chunk], candidates: list[Chunk] | None = None) -> CheckResult:
     """Does ``sentence`` stand in a document on whole words (white space and quotation mark style aside)?
 
@@ -131,15 +144,11 @@ def check_wording(sentence: str, documents: dict[str, dict], chunks: list[Chunk]
         exact = exact or result
     if exact is not None:
         return exact
-    best: tuple[tuple, Chunk, Alignment] | None = None
-    for rank, chunk in enumerate(candidates or chunks):
-        found = align(sentence, chunk.text)
-        if found is None:
-            continue
-        # Most checked words in order, then the most similar wording, the tightest, the best ranked passage.
-        key = (found.matched, found.ratio, -(found.end - found.start), -rank)
-        if best is None or key > best[0]:
-            best = (key, chunk, found)
+    best = _closest(sentence, candidates or chunks)
+    if best is None and candidates:
+        # Retrieval ranks by meaning and may miss the passage a text was cut from: every passage
+        # that holds enough of its words at all.
+        best = _closest(sentence, [c for c in chunks if may_align(sentence, c.text)])
     if best is None:
         return CheckResult(False, None, None, None, None, None, None, 0.0, [])
     _, chunk, found = best

@@ -183,6 +183,22 @@ def align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> Alignm
     return Alignment(start, end, matched, n, round(ratio, 3))
 
 
+@lru_cache(maxsize=65536)
+def _word_set(passage: str) -> frozenset[str]:
+    return frozenset(w for w, _, _ in _words(passage))
+
+
+def may_align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> bool:
+    """A quick test before ``align``: ``passage`` holds enough of the text's words (and content words) at all."""
+    checked = [w for w, _, _ in _words(needle(text))]
+    if not checked:
+        return False
+    present = _word_set(passage)
+    content = [w for w in checked if _content(w)]
+    return sum(w in present for w in checked) >= max(1, math.ceil(min_share * len(checked))) and (
+        not content or sum(w in present for w in content) >= math.ceil(min_share * len(content)))
+
+
 def shares_words(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> bool:
     """Whether ``passage`` holds most of the content words of ``text`` (whole words, any order, at least two).
 
@@ -195,4 +211,4 @@ def shares_words(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) ->
     return len(content & present) >= max(2, math.ceil(min_share * len(content)))
 
 
-__all__ = ["shares_words", "Match", "Alignment", "find", "align", "styled", "needle", "ALIGN_MIN_SHARE"]
+__all__ = ["shares_words", "may_align", "Match", "Alignment", "find", "align", "styled", "needle", "ALIGN_MIN_SHARE"]

@@ -3,7 +3,8 @@
 Every sentence of every document, checked verbatim, is found (``ja``, ``verbatim_found``).
 Each one-word mutation of it is reported as differing, never as found, and the verdict names
 the changed word: a word replaced by a longer word containing it, a number changed, a
-capitalised word (a place, a name) swapped for another capitalised word of the corpus. The
+capitalised word (a place, a name) swapped for another capitalised word of the corpus, and
+the sentence checked from inside a long word (its first word part of a longer one). The
 quick run takes a seeded sample; the ``slow`` run takes every sentence.
 """
 
@@ -26,7 +27,7 @@ QUICK_SAMPLE = 12
 
 @dataclass(frozen=True)
 class Mutation:
-    kind: str  # longer | number | name
+    kind: str  # longer | number | name | inside
     text: str
     word: str  # the changed word as it now stands in the text
 
@@ -71,6 +72,12 @@ def mutations(sentence: str, vocabulary: list[str], names: list[str], rng: rando
         if others:
             new = rng.choice(others)
             out.append(Mutation("name", sentence[: m.start()] + new + sentence[m.end():], new))
+    # The text to check starts inside a long word ("regionale interactie" for "interregionale interactie").
+    long_words = [m for m in WORD.finditer(sentence) if len(m.group(0)) >= 9 and len(WORD.findall(sentence[m.start():])) > MIN_WORDS]
+    if long_words:
+        m = rng.choice(long_words)
+        cut = m.start() + rng.randrange(2, len(m.group(0)) - 5)
+        out.append(Mutation("inside", sentence[cut:], m.group(0)[cut - m.start():]))
     return out
 
 
@@ -100,8 +107,10 @@ def assert_differs(bot, mutation: Mutation, documents: dict) -> None:
     answer = check(bot, mutation.text)
     assert answer["reason"] not in ("verbatim_found", "verbatim_case_only"), (mutation, answer["answer"])
     assert answer["answer"].startswith("Nee"), (mutation, answer["answer"])
-    # The verdict names the changed word (in the differences it lists).
-    assert mutation.word in answer["answer"].split("\n", 1)[-1], (mutation, answer["answer"])
+    # The verdict names the changed word, as a word of its own, in the differences it lists.
+    assert "Verschillen:" in answer["answer"], (mutation, answer["answer"])
+    differences = answer["answer"].split("Verschillen:", 1)[1]
+    assert re.search(rf"(?<!\w){re.escape(mutation.word)}(?!\w)", differences), (mutation, answer["answer"])
 
 
 def run_property(bot, sample: int | None, seed: int = 7) -> tuple[int, int]:
@@ -133,7 +142,7 @@ def test_every_kind_of_mutation_is_made(bot):
     """The generator makes each kind where the corpus allows it (else the property tests less than it says)."""
     vocabulary, names = corpus_words(bot)
     kinds = {m.kind for s in corpus_sentences(bot) for m in mutations(s, vocabulary, names, random.Random(1))}
-    assert kinds == {"longer", "number", "name"}
+    assert kinds == {"longer", "number", "name", "inside"}
 
 
 @pytest.mark.slow
