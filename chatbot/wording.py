@@ -39,6 +39,9 @@ _STYLE = str.maketrans(
 _WORD = re.compile(r"\w+")
 ALIGN_MIN_SHARE = 0.5  # of the checked words (and of its content words), matched in order in one passage
 _END_PUNCTUATION = " \t\n.,;:!?…"
+# How an answer names what differs besides the words (prompts/nl.toml, [letterlijk]).
+FORM_KEYS = {("case",): "letterlijk.vorm_case", ("spacing",): "letterlijk.vorm_spacing",
+             ("case", "spacing"): "letterlijk.vorm_case_spacing"}
 
 
 def styled(text: str) -> str:
@@ -211,4 +214,4 @@ def shares_words(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) ->
     return len(content & present) >= max(2, math.ceil(min_share * len(content)))
 
 
-__all__ = ["shares_words", "may_align", "Match", "Alignment", "find", "align", "styled", "needle", "ALIGN_MIN_SHARE"]
+__all__ = ["FORM_KEYS", "shares_words", "may_align", "Match", "Alignment", "find", "align", "styled", "needle", "ALIGN_MIN_SHARE"]

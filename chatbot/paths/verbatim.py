@@ -11,15 +11,10 @@ from dataclasses import replace
 
 from chatbot.answer import Context, Draft, quoted
 from chatbot.cite import check_wording
-from chatbot.wording import shares_words
+from chatbot.wording import FORM_KEYS, shares_words
 from chatbot.decide import Evidence
 from chatbot.understand import Understanding
 from ingest.dutch import sentence_spans
-
-
-# What differs besides the words, as the answer names it.
-FORM_KEYS = {("case",): "letterlijk.vorm_case", ("spacing",): "letterlijk.vorm_spacing",
-             ("case", "spacing"): "letterlijk.vorm_case_spacing"}
 
 
 def in_sentence(quote: str, passage: str) -> str:
