@@ -274,7 +274,9 @@ def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
         words = len(wording.split())
         # "Bij welke lijn hoort 'X Y Z'?": a question word before the quotation asks about what it names.
         yes_no = not any(t in QUESTION_WORDS for t in tokens(text[: quote.start]))
-        if wording and (strong or (words >= CHECK_MIN_WORDS and (yes_no or check))):
+        # A mark never closed ("Zijn er acties voor 'slimme mobiliteit in de stad?") quotes to the end
+        # of the question: a check only when the question says so.
+        if wording and (strong or (words >= CHECK_MIN_WORDS and (check or (yes_no and quote.closed)))):
             return wording
         return None
     if not (strong or check):
@@ -285,7 +287,10 @@ def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
         return wording if len(wording.split()) >= 2 else None
     cue = (strong or check).start()
     for sep in _SEPARATOR.finditer(text):
-        if len(fold(text[: sep.start()])) >= cue:
+        # "Klopt dit citaat: ...", "Is deze zin correct overgenomen? ...": a yes/no question before
+        # the text ("Wat is de precieze formulering? Ik zoek ..." asks something else).
+        before = text[: sep.start()]
+        if len(fold(before)) >= cue and not any(t in QUESTION_WORDS for t in tokens(before)):
             wording = rest_after(text, sep.end())
             return wording if len(wording.split()) >= CHECK_MIN_WORDS else None
     m = _BETWEEN.search(text) if strong else None

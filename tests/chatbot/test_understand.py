@@ -419,6 +419,10 @@ def test_verbatim_checks_and_their_text(question, phrase):
         # a quotation after a question word names something: no check
         ("Welke acties staan onder 'Waardevolle werkkrachten creëren'?", INTENT_LIST, "actie", 2),
         ("Bij welke ambitielijn hoort 'leren voor werkenden'?", INTENT_WHICH_LINE, None, None),
+        # a quotation mark never closed, in a question that does not ask for a check
+        ("Zijn er acties voor 'slimme mobiliteit in de steden?", INTENT_TOPIC, "actie", None),
+        # a question with a question word before the colon or question mark: no text to check after it
+        ("Wat is de exacte formulering? Ik bedoel de KPI's van ambitielijn 1.", INTENT_LIST, "kpi", 1),
         # a claim to verify, not a wording ("Klopt dit: ..." has no check word)
         ("Klopt dit: de provincie investeert in fietspaden?", INTENT_FACTUAL, None, None),
     ],
