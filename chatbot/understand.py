@@ -95,6 +95,12 @@ def cues() -> dict:
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
     compiled["verbatim_check"] = _phrases(raw["verbatim"]["check"])
     compiled["wording"] = frozenset(fold(w) for w in raw["verbatim"]["wording"])
+    verbatim = raw["verbatim"]
+    lead = _alternatives(verbatim["lead"])
+    compiled["verbatim_lead"] = re.compile(
+        rf"\b{lead}\b\s*(?:{_alternatives(verbatim['lead_place'])}\s*)?(?:\b{_alternatives(verbatim['lead_conjunction'])}\b|:)\s+",
+        re.IGNORECASE)
+    compiled["verbatim_between"] = re.compile(rf"^\s*{_alternatives(verbatim['lead_verbs'])}\s+(.+?)\s+{lead}\b", re.IGNORECASE)
     followup = raw["followup"]
     compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
                                       + _phrases(followup["words"]).pattern)
@@ -103,6 +109,11 @@ def cues() -> dict:
     compiled["name_words"] = frozenset(fold(w) for ph in raw["names"]["phrases"] for w in ph.split()) - function_words()
     compiled["definition"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in raw["definition"]["phrases"]) + r")\b")
     return compiled
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regular-expression group of the phrases, longest first, white space as any run of it."""
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _phrases(words: list[str]) -> re.Pattern:
@@ -246,14 +257,12 @@ def _counted(toks: list[str], skip: set[int]) -> str | None:
 
 # Several words: a quoted text this long, in a yes/no question or with a check word, is a text to check.
 CHECK_MIN_WORDS = 3
-# "letterlijk (in de tekst) dat ...": the rest of the sentence is the text to check.
-_CUE_THAT = re.compile(r"\b(?:letterlijk|woordelijk|exact|verbatim|precies)\b\s*(?:(?:in de tekst|ergens|erin)\s*)?(?:dat|:)\s+", re.IGNORECASE)
-# "Staat leren voor werkenden letterlijk in de tekst?": the words between the verb and the cue.
-_BETWEEN = re.compile(r"^\s*(?:staat|staan|komt|komen)\s+(.+?)\s+(?:letterlijk|woordelijk|exact)\b", re.IGNORECASE)
+# Words that stand for the text instead of being it ("Staat dit letterlijk in de tekst?").
+POINTING = frozenset("er dit dat het deze die it this that".split())
 _SEPARATOR = re.compile(r"[:?]\s+(?=\S)")
 
 
-def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
+def _verbatim_phrase(text: str, folded: str) -> str | None:
     """The wording to check, or None when the question is no check (``data/cues.toml``, ``[verbatim]``).
 
     A quoted text (``chatbot.quotes``: nested and mixed quotation marks) is checked with a
@@ -281,7 +290,7 @@ def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
         return None
     if not (strong or check):
         return None
-    m = _CUE_THAT.search(text)
+    m = c["verbatim_lead"].search(text)
     if m:
         wording = rest_after(text, m.end())
         return wording if len(wording.split()) >= 2 else None
@@ -293,8 +302,8 @@ def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
         if len(fold(before)) >= cue and not any(t in QUESTION_WORDS for t in tokens(before)):
             wording = rest_after(text, sep.end())
             return wording if len(wording.split()) >= CHECK_MIN_WORDS else None
-    m = _BETWEEN.search(text) if strong else None
-    if m and len(m.group(1).split()) >= 2 and fold(m.group(1).split()[0]) not in ("er", "dit", "dat", "het", "deze"):
+    m = c["verbatim_between"].search(text) if strong else None
+    if m and len(m.group(1).split()) >= 2 and fold(m.group(1).split()[0]) not in POINTING:
         return clean_wording(m.group(1))
     return None
 
@@ -372,7 +381,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
             # The words around the title words are part of the reference ("de lijn over internationale connectie").
             terms, own_words = [], []
 
-    phrase = _verbatim_phrase(text, folded, toks)
+    phrase = _verbatim_phrase(text, folded)
     names_asked = bool(c["names"].search(folded))
     if names_asked:
         terms = [t for t in terms if t not in c["name_words"]]
