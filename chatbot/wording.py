@@ -2,7 +2,8 @@
 
 Both sides get the same normalisation: Unicode NFKC, one quotation mark for all (single and
 double, every style), one dash, white space ignored, case folded. A match must begin and end on word boundaries of
-the document ("regionale interactie" is not in "interregionale interactie"). A match is
+the document ("regionale interactie" is not in "interregionale interactie", "Limburg" not in
+"Noord-Limburg", "200 woningen" not in "1.200 woningen"). A match is
 ``exact`` when only white space runs and the style of quotation marks and dashes differ;
 otherwise it names what differs: ``case`` (capitals), ``spacing`` (a space more or less
 between the same characters, "20 %" for "20%"), or both.
@@ -88,6 +89,31 @@ def _differences(document_piece: str, checked: str) -> tuple[str, ...]:
     return ("case", "spacing")
 
 
+_JOINERS = "-'’"  # inside a word: "Noord-Limburg", "KPI's"
+_NUMBER_MARKS = ".,"  # inside a number: "1.200", "4,3"
+
+
+def _joined_before(document: str, i: int, digit: bool) -> bool:
+    """Whether position ``i`` of ``document`` is inside a word (or, for a digit, inside a number)."""
+    if i == 0:
+        return False
+    before = document[i - 1]
+    if before.isalnum():
+        return True
+    inner = i >= 2 and document[i - 2].isalnum()
+    return (before in _JOINERS and inner) or (digit and before in _NUMBER_MARKS and i >= 2 and document[i - 2].isdigit())
+
+
+def _joined_after(document: str, i: int, digit: bool) -> bool:
+    if i >= len(document):
+        return False
+    after = document[i]
+    if after.isalnum():
+        return True
+    inner = i + 1 < len(document) and document[i + 1].isalnum()
+    return (after in _JOINERS and inner) or (digit and after in _NUMBER_MARKS and i + 1 < len(document) and document[i + 1].isdigit())
+
+
 def find(text: str, document: str) -> Match | None:
     """Where ``text`` stands in ``document`` on word boundaries: an exact match before one that differs in case or spacing."""
     checked = needle(text)
@@ -104,8 +130,8 @@ def find(text: str, document: str) -> Match | None:
         split_start = at > 0 and origin[at - 1] == start_doc  # inside one character's folding ("ß")
         split_end = end < len(origin) and origin[end] == end_doc - 1
         whole = not split_start and not split_end \
-            and not (first_word and start_doc > 0 and document[start_doc - 1].isalnum()) \
-            and not (last_word and end_doc < len(document) and document[end_doc].isalnum())
+            and not (first_word and _joined_before(document, start_doc, checked[0].isdigit())) \
+            and not (last_word and _joined_after(document, end_doc, checked[-1].isdigit()))
         if whole:
             match = Match(start_doc, end_doc, _differences(document[start_doc:end_doc], checked))
             if not match.differs_in:

@@ -7,7 +7,8 @@ from chatbot.wording import align, find
 from ingest.chunk import Chunk
 
 DOC = ("De interregionale interactie groeit. Een fonds ‘groen wonen’ oprichten, waarbij de stad meebetaalt. "
-       "Hasselt blijft 12% onder het niveau van Antwerpen. Het kolen- en fruitspoor maken deel uit van de basis.")
+       "Hasselt blijft 12% onder het niveau van Antwerpen. Het kolen- en fruitspoor maken deel uit van de basis. "
+       "Noord-Limburg bouwt 1.200 woningen voor 4,5 miljoen euro en de KPI's volgen.")
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,16 @@ DOC = ("De interregionale interactie groeit. Een fonds ‘groen wonen’ opricht
         ("hasselt blijft 12 % onder", "Hasselt blijft 12% onder", ("case", "spacing")),
         ("groeit.  Een   fonds", "groeit. Een fonds", ()),  # white space runs
         ("Hasselt blijft 13% onder", None, None),
+        # part of a hyphenated word, of a number, or a word before its apostrophe ending
+        ("Limburg bouwt", None, None),
+        ("Noord-Limburg bouwt", "Noord-Limburg bouwt", ()),
+        ("200 woningen", None, None),
+        ("1.200 woningen", "1.200 woningen", ()),
+        ("bouwt 1", None, None),
+        ("5 miljoen euro", None, None),
+        ("voor 4", None, None),
+        ("de KPI", None, None),
+        ("de KPI's volgen", "de KPI's volgen", ()),
         ("", None, None),
         ("…!", None, None),
     ],
