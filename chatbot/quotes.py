@@ -19,9 +19,6 @@ from dataclasses import dataclass
 
 DOUBLE = frozenset("„“”\"«»‟〝〞＂")
 SINGLE = frozenset("‚‘’'‹›‛`")
-# Marks that open or close by themselves when the text around them allows both.
-OPENING = frozenset("„‚«‹")
-CLOSING = frozenset("”’»›")
 # What may stand at the end of a quoted text without being part of the wording.
 TRAILING = " \t\n?!.,;:…"
 
@@ -58,11 +55,7 @@ def _role(text: str, i: int) -> str | None:
     if i == 0:
         can_close = False
     if can_open and can_close:
-        if ch in OPENING:
-            return "open"
-        if ch in CLOSING:
-            return "close"
-        return "either"
+        return "either"  # between punctuation ("%«?"): it closes an open quotation of its family, else opens
     if can_open:
         return "open"
     if can_close:

@@ -84,3 +84,38 @@ def test_nested_quotations_are_all_found_outer_first():
 )
 def test_the_rest_of_the_sentence_after_a_check_phrase(text, phrase, wording):
     assert rest_after(text, text.index(phrase) + len(phrase)) == wording
+
+
+# -- generated: any wording, any pair of outer and inner marks -------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PAIRS = [("„", "”"), ("“", "”"), ('"', '"'), ("'", "'"), ("«", "»"), ("‘", "’"), ("‚", "‘"), ("»", "«")]
+# Words start with a letter and have two characters or more: a single quotation mark before a lone
+# "s" or "t", or before two digits, is read as an elision ("’s avonds", "'t", "de jaren '80").
+WORDS = st.lists(st.from_regex(r"[A-Za-zéëï][A-Za-zéëï0-9%€]{1,8}", fullmatch=True), min_size=1, max_size=6).map(" ".join)
+
+
+NESTING = dict(before=WORDS, inner=WORDS, after=WORDS, outer=st.sampled_from(PAIRS), nested=st.sampled_from(PAIRS),
+               lead=st.sampled_from(["Staat er letterlijk: ", "Klopt ", "Is dit juist? ", ""]),
+               tail=st.sampled_from(["?", " in de tekst?", "", "."]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(**NESTING)
+def test_any_nesting_of_quotation_marks(before, inner, after, outer, nested, lead, tail):
+    _assert_nesting(before, inner, after, outer, nested, lead, tail)
+
+
+@pytest.mark.slow
+@settings(max_examples=3000, deadline=None)
+@given(**NESTING)
+def test_any_nesting_of_quotation_marks_many(before, inner, after, outer, nested, lead, tail):
+    _assert_nesting(before, inner, after, outer, nested, lead, tail)
+
+
+def _assert_nesting(before, inner, after, outer, nested, lead, tail):
+    wording = f"{before} {nested[0]}{inner}{nested[1]} {after}"
+    question = f"{lead}{outer[0]}{wording}{outer[1]}{tail}"
+    q = main_quotation(question)
+    assert q is not None and q.text == wording, question

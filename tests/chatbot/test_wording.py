@@ -99,3 +99,25 @@ def test_the_diff_ignores_quotation_marks_against_words(setup):
     result = check_wording("fonds 'groen werken' oprichten", documents, chunks)
     changed = [op for op in result.diff if op["op"] != "equal"]
     assert changed == [{"op": "replace", "text": "werken'", "document": "wonen’"}]
+
+
+# -- generated: every run of whole words is found, and found in other case as such ------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TOKENS = DOC.split()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, len(TOKENS) - 1), st.integers(1, 8))
+def test_every_run_of_whole_words_is_found(start, length):
+    text = " ".join(TOKENS[start : start + length])
+    if not any(ch.isalnum() for ch in text):
+        return
+    match = find(text, DOC)
+    assert match is not None and match.differs_in == (), text
+    assert DOC[match.start : match.end] in text
+    swapped = text.swapcase()
+    if swapped != text:
+        other = find(swapped, DOC)
+        assert other is not None and other.differs_in == ("case",), swapped
