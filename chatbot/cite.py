@@ -7,12 +7,11 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 
-from rapidfuzz import fuzz, process
 
 from chatbot.contract import Citation
 from chatbot.links import deep_link
+from chatbot.wording import Alignment, align, find, may_align, styled
 from ingest.chunk import Chunk
-from ingest.dutch import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +75,7 @@ class CheckResult:
     quote: str | None  # the document's own wording (verbatim)
     ratio: float  # similarity of the closest wording, 1.0 when found
     diff: list[dict]  # [{"op": "equal|delete|insert|replace", "text": ..., "document": ...}]
+    differs_in: tuple[str, ...] = ()  # found, but with other capitals ("case") or spacing ("spacing")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -92,47 +92,71 @@ def _locate(needle: str, text: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def _word_key(word: str) -> str:
+    """A word as the diff compares it: folded, without quotation marks or punctuation against it ("‘leren" is "leren")."""
+    folded = loose(styled(word))
+    bare = folded.strip("'\"-.,;:!?…()[]")
+    return bare or folded
+
+
 def word_diff(expected: str, document: str) -> list[dict]:
     """Word-level differences between the user's sentence and the document's wording."""
     a, b = expected.split(), document.split()
     ops = []
-    matcher = difflib.SequenceMatcher(a=[loose(w) for w in a], b=[loose(w) for w in b], autojunk=False)
+    matcher = difflib.SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         ops.append({"op": tag, "text": " ".join(a[i1:i2]), "document": " ".join(b[j1:j2])})
     return ops
 
 
+def _closest(sentence: str, chunks: list[Chunk]) -> tuple[tuple, Chunk, Alignment] | None:
+    best: tuple[tuple, Chunk, Alignment] | None = None
+    for rank, chunk in enumerate(chunks):
+        found = align(sentence, chunk.text)
+        if found is None:
+            continue
+        # Most checked words in order, then the most similar wording, the tightest, the best ranked passage.
+        key = (found.matched, found.ratio, -(found.end - found.start), -rank)
+        if best is None or key > best[0]:
+            best = (key, chunk, found)
+    return best
+
+
 def check_wording(sentence: str, documents: dict[str, dict], chunks: list[Chunk], candidates: list[Chunk] | None = None) -> CheckResult:
-    """Does ``sentence`` occur verbatim (ignoring case, white space, quote style)? Else the closest wording."""
+    """Does ``sentence`` stand in a document on whole words (white space and quotation mark style aside)?
+
+    Found with other capitals or spacing, ``differs_in`` says so. Not found: the closest
+    wording in the ``candidates`` (default: all chunks), only where most of its words stand
+    in order in one passage (``chatbot.wording.align``); else no wording and ratio 0.
+    """
+    exact: CheckResult | None = None
     for source, doc in documents.items():
-        span = _locate(sentence, doc["text"])
-        if span:
-            start, end = span
-            chunk = next((c for c in chunks if c.source == source and c.char_start <= start < c.char_end), None)
-            quote = doc["text"][start:end]
-            return CheckResult(True, source, doc.get("title"), chunk.section_path if chunk else None,
-                               chunk.page if chunk else None, chunk.id if chunk else None, quote, 1.0,
-                               [{"op": "equal", "text": sentence, "document": quote}])
-    n_words = len(sentence.split())
-    windows: list[tuple[Chunk, str]] = []
-    for chunk in candidates or chunks:
-        for s, e in sentence_spans(chunk.text):
-            piece = chunk.text[s:e]
-            words = piece.split()
-            windows.append((chunk, piece))
-            # Also windows of the sentence's own length, for a phrase inside a long sentence.
-            if len(words) > n_words:
-                step = 1 if len(words) <= 80 else max(1, n_words // 3)
-                windows += [(chunk, " ".join(words[i : i + n_words])) for i in range(0, len(words) - n_words + 1, step)]
-    # rapidfuzz's ratio is the measure of difflib's (2 x matching characters / both lengths), with
-    # the exact longest common subsequence and in C++; the first of equally close windows wins.
-    best = process.extractOne(loose(sentence), [loose(w) for _, w in windows], scorer=fuzz.ratio) if windows else None
-    if best is None or best[1] <= 0:
+        match = find(sentence, doc["text"])
+        if match is None:
+            continue
+        chunk = next((c for c in chunks if c.source == source and c.char_start <= match.start < c.char_end), None)
+        quote = doc["text"][match.start : match.end]
+        result = CheckResult(True, source, doc.get("title"), chunk.section_path if chunk else None,
+                             chunk.page if chunk else None, chunk.id if chunk else None, quote, 1.0,
+                             [{"op": "equal", "text": sentence, "document": quote}], match.differs_in)
+        if not match.differs_in:
+            return result
+        exact = exact or result
+    if exact is not None:
+        return exact
+    best = _closest(sentence, candidates or chunks)
+    if best is None and candidates:
+        # Retrieval ranks by meaning and may miss the passage a text was cut from: every passage
+        # that holds enough of its words at all.
+        best = _closest(sentence, [c for c in chunks if may_align(sentence, c.text)])
+    if best is None:
         return CheckResult(False, None, None, None, None, None, None, 0.0, [])
-    ratio = best[1] / 100
-    chunk, window = windows[best[2]]
+    _, chunk, found = best
+    window = chunk.text[found.start : found.end]
     doc_text = documents.get(chunk.source, {}).get("text", "")
-    span = _locate(window, doc_text)
-    quote = doc_text[span[0] : span[1]] if span else None
+    quote = window if window in doc_text else None
+    if quote is None:
+        span = _locate(window, doc_text)
+        quote = doc_text[span[0] : span[1]] if span else None
     return CheckResult(False, chunk.source, chunk.title, chunk.section_path, chunk.page, chunk.id, quote,
-                       round(ratio, 3), word_diff(sentence, quote or window))
+                       found.ratio, word_diff(sentence, quote or window))

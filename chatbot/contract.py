@@ -155,6 +155,8 @@ class WordingCheck(Contract):
     quote: str | None = Field(default=None, description="The document's own wording, verbatim.")
     ratio: float = Field(description="Similarity of the closest wording; 1.0 when found.")
     diff: list[WordDiff] = []
+    differs_in: list[Literal["case", "spacing"]] = Field(
+        default=[], description="Found, but with other capitals (case) or spacing; empty when found exactly or not found.")
 
 
 class Passage(Contract):

@@ -15,7 +15,7 @@ from chatbot.tuning import Tuning
 
 # Machine-readable reasons, by answer status.
 REASONS = {
-    "ja": ("structure", "names", "verbatim_found", "verbatim_differs", "topic_items", "passage"),
+    "ja": ("structure", "names", "verbatim_found", "verbatim_case_only", "verbatim_differs", "topic_items", "passage"),
     "deels": ("partial", "related", "verbatim_related"),
     "nee": ("unknown_line", "no_items", "verbatim_absent", "nothing_found", "unknown_number", "unknown_name", "missing_fact", "off_topic"),
 }
@@ -29,6 +29,8 @@ class Evidence:
     line_exists: bool | None = None  # None when the question names no line
     items: int | None = None  # structural paths and topic answers: items found
     verbatim_ratio: float | None = None  # verbatim checks: 1.0 found, else similarity of the closest wording
+    verbatim_differs_in: tuple[str, ...] = ()  # found, but with other capitals ("case") or spacing ("spacing")
+    verbatim_topic: bool = False  # no comparable wording, but a passage with most of its words (said otherwise)
     passages: int = 0  # ranked passages available
     asks_for: str | None = None  # the kind of fact asked for
     fact_found: bool | None = None  # None when nothing in particular is asked for
@@ -63,10 +65,13 @@ def decide(e: Evidence, t: Tuning) -> Decision:
     if e.path == "verbatim":
         ratio = e.verbatim_ratio or 0.0
         if ratio >= 1.0:
+            # The same words in the same order; other capitals or spacing are said, not called "niet letterlijk".
+            if e.verbatim_differs_in:
+                return Decision("ja", "verbatim_case_only", ",".join(e.verbatim_differs_in))
             return Decision("ja", "verbatim_found")
         if ratio >= t.verbatim_close:
             return Decision("ja", "verbatim_differs")
-        if ratio >= t.verbatim_related:
+        if ratio >= t.verbatim_related or e.verbatim_topic:
             return Decision("deels", "verbatim_related")
         return Decision("nee", "verbatim_absent")
     if e.passages == 0 and not e.items:

@@ -25,6 +25,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.parts import PartRef, asked_part_label, asked_which_part, find_item_number, find_part_reference
+from chatbot.quotes import clean_wording, main_quotation, rest_after
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
 from ingest.kinds import Kind, kinds
 from ingest.lexical import fold
@@ -42,7 +43,6 @@ INTENT_FACTUAL = "factual"
 
 # Package data (importlib.resources): found in a checkout and in an installed wheel alike.
 DATA = files("chatbot") / "data"
-QUOTED = re.compile(r"[\"“”„'‘’‚«»]([^\"“”„'‘’‚«»]{3,300})[\"“”„'‘’‚«»]")
 TAGS = re.compile(r"<[^>]{0,200}>")
 SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 YEAR = re.compile(r"^(19|20)\d\d$")
@@ -80,6 +80,14 @@ def cues() -> dict:
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["organisation_nouns"] = frozenset(fold(w) for w in raw["organisation"]["nouns"])
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
+    compiled["verbatim_check"] = _phrases(raw["verbatim"]["check"])
+    compiled["wording"] = frozenset(fold(w) for w in raw["verbatim"]["wording"])
+    verbatim = raw["verbatim"]
+    lead = _alternatives(verbatim["lead"])
+    compiled["verbatim_lead"] = re.compile(
+        rf"\b{lead}\b\s*(?:{_alternatives(verbatim['lead_place'])}\s*)?(?:\b{_alternatives(verbatim['lead_conjunction'])}\b|:)\s+",
+        re.IGNORECASE)
+    compiled["verbatim_between"] = re.compile(rf"^\s*{_alternatives(verbatim['lead_verbs'])}\s+(.+?)\s+{lead}\b", re.IGNORECASE)
     followup = raw["followup"]
     compiled["followup"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in followup["openings"]) + r")\b|"
                                       + _phrases(followup["words"]).pattern)
@@ -88,6 +96,11 @@ def cues() -> dict:
     compiled["name_words"] = frozenset(fold(w) for ph in raw["names"]["phrases"] for w in ph.split()) - function_words()
     compiled["definition"] = re.compile(r"^(" + "|".join(re.escape(fold(w)) for w in raw["definition"]["phrases"]) + r")\b")
     return compiled
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regular-expression group of the phrases, longest first, white space as any run of it."""
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _phrases(words: list[str]) -> re.Pattern:
@@ -269,23 +282,57 @@ def _counted(toks: list[str], skip: set[int]) -> str | None:
     return None
 
 
-def _verbatim_phrase(text: str, folded: str, toks: list[str]) -> str | None:
-    """The wording to check: after a verbatim cue, or quoted in a yes/no question ("Klopt 'X'?").
+# Several words: a quoted text this long, in a yes/no question or with a check word, is a text to check.
+CHECK_MIN_WORDS = 3
+# Words that stand for the text instead of being it ("Staat dit letterlijk in de tekst?").
+POINTING = frozenset("er dit dat het deze die it this that".split())
+_SEPARATOR = re.compile(r"[:?]\s+(?=\S)")
 
-    Dutch (and English) yes/no questions start with the verb; a quoted phrase in a question
-    that starts with a question word ("Welke KPI's staan onder 'X'?") names something instead.
+
+def _verbatim_phrase(text: str, folded: str) -> str | None:
+    """The wording to check, or None when the question is no check (``data/cues.toml``, ``[verbatim]``).
+
+    A quoted text (``chatbot.quotes``: nested and mixed quotation marks) is checked with a
+    verbatim cue ("letterlijk"), or when it has several words and the question asks whether it
+    is right (a check word: "citaat", "correct overgenomen", "in de tekst") or is a yes/no
+    question ("Klopt 'X Y Z'?"; with a question word before it, "Welke KPI's staan onder 'X'?",
+    it names something instead). Without quotation marks: the rest of the sentence after
+    "letterlijk (dat)" or after a colon or question mark that follows a cue ("Klopt dit citaat: ...").
+    A cue in a question that gives no text ("Geef de letterlijke formulering van ...") asks for
+    the wording of something: no check.
     """
-    quoted = QUOTED.search(text)
-    yes_no = bool(toks) and toks[0] not in QUESTION_WORDS
-    if not cues()["verbatim"].search(folded) and not (quoted and yes_no and len(quoted.group(1).split()) >= 3):
+    c = cues()
+    strong = c["verbatim"].search(folded)
+    check = c["verbatim_check"].search(folded)
+    quote = main_quotation(text)
+    if quote is not None:
+        wording = clean_wording(quote.text)
+        words = len(wording.split())
+        # "Bij welke lijn hoort 'X Y Z'?": a question word before the quotation asks about what it names.
+        yes_no = not any(t in QUESTION_WORDS for t in tokens(text[: quote.start]))
+        # A mark never closed ("Zijn er acties voor 'slimme mobiliteit in de stad?") quotes to the end
+        # of the question: a check only when the question says so.
+        if wording and (strong or (words >= CHECK_MIN_WORDS and (check or (yes_no and quote.closed)))):
+            return wording
         return None
-    if quoted:
-        return quoted.group(1).strip()
-    m = re.search(r"\b(?:letterlijk|woordelijk|exact|verbatim)\b\s*(?:in de tekst\s*)?(?:dat|:)?\s*(.{8,})$", text, re.IGNORECASE)
+    if not (strong or check):
+        return None
+    m = c["verbatim_lead"].search(text)
     if m:
-        return m.group(1).strip(" ?!.'\"")
-    m = re.search(r"\bstaat\s+(.+?)\s+(?:letterlijk|woordelijk|exact)\b", text, re.IGNORECASE)
-    return m.group(1).strip(" '\"") if m else None
+        wording = rest_after(text, m.end())
+        return wording if len(wording.split()) >= 2 else None
+    cue = (strong or check).start()
+    for sep in _SEPARATOR.finditer(text):
+        # "Klopt dit citaat: ...", "Is deze zin correct overgenomen? ...": a yes/no question before
+        # the text ("Wat is de precieze formulering? Ik zoek ..." asks something else).
+        before = text[: sep.start()]
+        if len(fold(before)) >= cue and not any(t in QUESTION_WORDS for t in tokens(before)):
+            wording = rest_after(text, sep.end())
+            return wording if len(wording.split()) >= CHECK_MIN_WORDS else None
+    m = c["verbatim_between"].search(text) if strong else None
+    if m and len(m.group(1).split()) >= 2 and fold(m.group(1).split()[0]) not in POINTING:
+        return clean_wording(m.group(1))
+    return None
 
 
 @dataclass(frozen=True)
@@ -357,7 +404,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
 
     # Content words: not grammar, not the cue words, not the domain's own name, and for a
     # question about a kind of item not the words of the headings over such lists.
-    skip = function_words() | c["all"] | c["count"] | c["self"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
+    skip = function_words() | c["all"] | c["count"] | c["self"] | c["wording"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
     # Two-letter words are grammar, unless written as an acronym ("AI", "EU").
     acronyms = {fold(a) for a in ACRONYM.findall(text)}
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms) and t not in skip
@@ -385,7 +432,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
             # The words around the title words are part of the reference ("de lijn over internationale connectie").
             terms, own_words = [], []
 
-    phrase = _verbatim_phrase(text, folded, toks)
+    phrase = _verbatim_phrase(text, folded)
     names_asked = bool(c["names"].search(folded))
     if names_asked:
         terms = [t for t in terms if t not in c["name_words"]]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from chatbot.cite import loose
 from chatbot.lexicon import function_words, word_matches
+from chatbot.quotes import outer_quotations
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES, MONTHS, WEEKDAYS, sentence_spans
 from ingest.lexical import fold, stopwords, tokenize, words
 from prompts import Prompts, load_prompts
@@ -76,7 +77,7 @@ INSTRUCTION = re.compile(
 )
 _MARKER = re.compile(r"\[\s*(\d{1,3}(?:\s*(?:[,;]|[-–])\s*\d{1,3})*)\s*\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_QUOTED = re.compile(r"[„“\"«]([^„“”\"«»]{8,})[”\"»]")
+QUOTE_MIN_CHARS = 8  # shorter quoted bits ("'s", a term in quotes) are words, checked as words
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-ÖØ-Þ][\w'’-]*)")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
 _BULLET = re.compile(r"^\s*(?:[-*•➔>]+|\d{1,2}[.)])\s+")
@@ -253,9 +254,9 @@ def check_sentence(sentence: str, passages: dict[int, str], tuning: VerifyTuning
     if _unbalanced(body):  # a cut-off or garbled piece, e.g. "(Competit" at the token limit
         return SentenceCheck(sentence, body, cited, False, "fragment")
     ws, stems, support_nums, support_loose = _support([passages[n] for n in cited])
-    for m in _QUOTED.finditer(body):  # text presented as a quotation must be one
-        if loose(m.group(1)).strip(" .,") not in support_loose:
-            return SentenceCheck(sentence, body, cited, False, "quote", (m.group(1),))
+    for q in outer_quotations(body):  # text presented as a quotation must be one (inner quotes included)
+        if q.closed and len(q.text.strip()) >= QUOTE_MIN_CHARS and loose(q.text).strip(" .,") not in support_loose:
+            return SentenceCheck(sentence, body, cited, False, "quote", (q.text,))
 
     bad = sorted(n for n in nums if not _number_supported(n, support_nums, ws))
     if bad:

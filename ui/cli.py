@@ -212,6 +212,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from chatbot.answer import quoted
     from chatbot.screen import Rejected
+    from chatbot.wording import FORM_KEYS
 
     bot = _service(settings)
     sentence = " ".join(args.sentence).strip()
@@ -230,6 +231,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if result["found"]:
         print(t.say("cli_nakijken.gevonden", waar=where))
         print(f"  {quoted(result['quote'])}")
+        if result.get("differs_in"):
+            print(t.say("cli_nakijken.vorm", verschil=t.get(FORM_KEYS[tuple(sorted(result["differs_in"]))])))
         return 0
     print(t.get("cli_nakijken.niet_gevonden"))
     if result["quote"]:

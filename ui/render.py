@@ -15,6 +15,7 @@ import re
 from urllib.parse import urlencode, urlsplit
 
 from chatbot.lexicon import function_words
+from chatbot.wording import FORM_KEYS
 from ingest.lexical import fold, tokenize
 
 _TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
@@ -379,7 +380,10 @@ def check_result(result: dict, t) -> str:
         return f'<div class="vb-check"><p>{esc(t.get("letterlijk.nee"))}</p><p>{esc(t.get("ui_nakijken.geen"))}</p></div>'
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result.get("page") else ""
     if result.get("found"):
-        intro = t.say("letterlijk.ja", document=result.get("title") or result.get("source"), sectie=result.get("section") or "", pagina=page)
+        where = dict(document=result.get("title") or result.get("source"), sectie=result.get("section") or "", pagina=page)
+        differs = tuple(sorted(result.get("differs_in") or ()))
+        intro = (t.say("letterlijk.ja_vorm", verschil=t.get(FORM_KEYS[differs]), **where) if differs in FORM_KEYS
+                 else t.say("letterlijk.ja", **where))
         return (
             f'<div class="vb-check vb-found"><p>{esc(intro)}</p>'
             f'<blockquote class="vb-quote-block"><mark>{esc(result["quote"])}</mark></blockquote></div>'

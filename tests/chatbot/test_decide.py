@@ -22,9 +22,13 @@ CASES = [
     (Evidence("names", items=8, unknown_names=1), "deels", "partial"),
     # verbatim checks
     (Evidence("verbatim", verbatim_ratio=1.0), "ja", "verbatim_found"),
+    (Evidence("verbatim", verbatim_ratio=1.0, verbatim_differs_in=("case",)), "ja", "verbatim_case_only"),
+    (Evidence("verbatim", verbatim_ratio=1.0, verbatim_differs_in=("case", "spacing")), "ja", "verbatim_case_only"),
     (Evidence("verbatim", verbatim_ratio=0.9), "ja", "verbatim_differs"),
     (Evidence("verbatim", verbatim_ratio=0.6), "deels", "verbatim_related"),
     (Evidence("verbatim", verbatim_ratio=0.2), "nee", "verbatim_absent"),
+    # no comparable wording, but a passage with most of its words: said in other words
+    (Evidence("verbatim", verbatim_ratio=0.0, verbatim_topic=True), "deels", "verbatim_related"),
     # factual: refusal only on positive evidence
     (Evidence("factual", **ABOUT), "ja", "passage"),
     (Evidence("factual", **{**ABOUT, "coverage": 0.3}), "deels", "partial"),

@@ -368,10 +368,57 @@ def test_off_topic_never_gets_a_plain_yes(bot, documents, question):
 def test_verbatim_found_close_and_absent(bot, documents):
     found = ask(bot, documents, "Staat 'leren voor werkenden' letterlijk in de tekst?")
     assert (found["answerable"], found["reason"]) == ("ja", "verbatim_found")
-    assert found["citations"][0]["quote"] == "leren voor werkenden"
+    # The sentence the checked words stand in.
+    assert "‘leren voor werkenden’ uitrollen" in found["citations"][0]["quote"]
+    assert found["answer"].startswith("Ja, dit staat letterlijk in")
     close = ask(bot, documents, "Klopt het citaat 'Limburg blijft 30% onder het niveau van Vlaanderen'?")
     assert close["answer"].startswith("Nee") and close["reason"] == "verbatim_differs"
     assert "20%" in close["answer"] and "30%" in close["answer"]
+
+
+@pytest.mark.parametrize(
+    "question, reason, named",
+    [
+        # the checked text holds an inner quotation: checked whole, not cut at the inner mark
+        ("Staat er letterlijk: “Een actieplan ‘leren voor werkenden’ uitrollen, waarbij de provincie alle kosten draagt”?",
+         "verbatim_related", "de provincie alle kosten draagt"),
+        # the first word stands inside a longer word of the text: no match
+        ("Staat er letterlijk 'regionale interactie'?", "verbatim_differs", "interregionale"),
+        # a check without quotation marks, after a colon
+        ("Klopt dit citaat: Limburg blijft 35% onder het niveau van Vlaanderen", "verbatim_differs", "35%"),
+    ],
+)
+def test_verbatim_checks_cannot_be_fooled(bot, documents, question, reason, named):
+    answer = ask(bot, documents, question)
+    assert answer["reason"] == reason and answer["answer"].startswith("Nee")
+    assert named in answer["answer"]
+
+
+def test_verbatim_check_in_other_case_says_so(bot, documents):
+    answer = ask(bot, documents, "Is deze zin correct overgenomen? “limburg blijft 20% onder het niveau van vlaanderen”")
+    assert (answer["answerable"], answer["reason"]) == ("ja", "verbatim_case_only")
+    assert "hoofdletters" in answer["answer"] and "niet letterlijk" not in answer["answer"]
+
+
+def test_an_invented_sentence_has_no_closest_wording(bot, documents):
+    answer = ask(bot, documents, "Staat er letterlijk dat de provincie een zwembad bouwt in elke deelgemeente?")
+    assert (answer["answerable"], answer["reason"]) == ("nee", "verbatim_absent")
+    assert not answer["citations"] and "%" not in answer["answer"]
+
+
+def test_a_paraphrase_gets_a_passage_about_it_without_differences(bot, documents):
+    answer = ask(bot, documents, "Staat er letterlijk dat Europa de regio Limburg als leidend moet zien?")
+    assert (answer["answerable"], answer["reason"]) == ("deels", "verbatim_related")
+    assert len(answer["citations"]) == 1 and "Verschillen" not in answer["answer"] and "%" not in answer["answer"]
+    quote = loose(answer["citations"][0]["quote"])
+    assert all(w in quote for w in ("limburg", "leidend", "regio", "europa"))
+
+
+def test_letterlijk_without_a_text_asks_for_the_wording(bot, documents):
+    """ "letterlijk"/"formulering" without a quoted text asks for the items, not for a check or a topic."""
+    answer = ask(bot, documents, "Geef de letterlijke formulering van de KPI's van ambitielijn 2")
+    assert (answer["answerable"], answer["reason"]) == ("ja", "structure")
+    assert [c["quote"] for c in answer["citations"]] == [i["text"] for i in bot.catalog(ambitielijn=2, kind="kpi")]
 
 
 # -- the conversation ------------------------------------------------------------------------

@@ -379,3 +379,56 @@ def test_a_followup_searches_with_the_topic_it_continues():
     u = understand("En voor ambitielijn 2?", history, G)
     assert u.question == "En voor ambitielijn 2?" and "toerisme" in u.search_text
     assert understand("En voor ambitielijn 2?", None, G).search_text == "En voor ambitielijn 2?"
+
+
+# -- verbatim checks: which questions are checks, and of what text ---------------------------
+@pytest.mark.parametrize(
+    "question, phrase",
+    [
+        # a verbatim cue with a quotation, of any length
+        ("Staat het woord 'fietsostrade' letterlijk in het plan?", "fietsostrade"),
+        ("Staat er letterlijk: “Een fonds ‘groen wonen’ oprichten, waarbij de stad meebetaalt”?",
+         "Een fonds ‘groen wonen’ oprichten, waarbij de stad meebetaalt"),
+        # a check word with a quotation of several words, whatever the question's form
+        ("Is deze zin correct overgenomen? “De haven groeit elk jaar met twee procent.”", "De haven groeit elk jaar met twee procent"),
+        ("Welk citaat klopt: 'de haven groeit elk jaar'?", "de haven groeit elk jaar"),
+        ("„De haven groeit elk jaar” — is dat juist geciteerd?", "De haven groeit elk jaar"),
+        # a yes/no question about a quotation of several words
+        ("Klopt 'de haven groeit elk jaar'?", "de haven groeit elk jaar"),
+        # no quotation: the rest of the sentence after "letterlijk dat", or after a colon or question mark
+        ("Staat er letterlijk dat de haven elk jaar groeit?", "de haven elk jaar groeit"),
+        ("staat er letterlijk in de tekst dat de haven elk jaar groeit", "de haven elk jaar groeit"),
+        ("Klopt dit citaat: De haven groeit elk jaar met twee procent.", "De haven groeit elk jaar met twee procent"),
+        ("Staat dit zo in de tekst: de haven groeit elk jaar", "de haven groeit elk jaar"),
+        ("Is deze zin correct overgenomen? De haven groeit elk jaar.", "De haven groeit elk jaar"),
+        ("Staat leren voor werkenden letterlijk in de tekst?", "leren voor werkenden"),
+    ],
+)
+def test_verbatim_checks_and_their_text(question, phrase):
+    u = understand(question, None, G)
+    assert (u.intent, u.phrase) == (INTENT_VERBATIM, phrase)
+
+
+@pytest.mark.parametrize(
+    "question, intent, kind, line",
+    [
+        # "letterlijk"/"formulering" without a text asks for the wording of items: a list, no topic "formulering"
+        ("Geef de letterlijke formulering van de KPI's van lijn 3", INTENT_LIST, "kpi", 3),
+        ("Geef letterlijk alle acties van ambitielijn 2", INTENT_LIST, "actie", 2),
+        ("Hoe luiden de KPI's van de tweede ambitielijn precies?", INTENT_LIST, "kpi", 2),
+        # a quotation after a question word names something: no check
+        ("Welke acties staan onder 'Waardevolle werkkrachten creëren'?", INTENT_LIST, "actie", 2),
+        ("Bij welke ambitielijn hoort 'leren voor werkenden'?", INTENT_WHICH_LINE, None, None),
+        # a quotation mark never closed, in a question that does not ask for a check
+        ("Zijn er acties voor 'slimme mobiliteit in de steden?", INTENT_TOPIC, "actie", None),
+        # a question with a question word before the colon or question mark: no text to check after it
+        ("Wat is de exacte formulering? Ik bedoel de KPI's van ambitielijn 1.", INTENT_LIST, "kpi", 1),
+        # a claim to verify, not a wording ("Klopt dit: ..." has no check word)
+        ("Klopt dit: de provincie investeert in fietspaden?", INTENT_FACTUAL, None, None),
+    ],
+)
+def test_not_a_verbatim_check(question, intent, kind, line):
+    u = understand(question, None, G)
+    assert u.intent != INTENT_VERBATIM and u.phrase is None
+    assert (u.intent, u.kind, u.ambitielijn) == (intent, kind, line)
+    assert not {"formulering", "letterlijke", "letterlijk", "precies", "luiden"} & set(u.terms)

@@ -73,6 +73,8 @@ SUPPORTED = [
     ("free: aandeel", "Het Limburgse aandeel in het aantal Vlaamse starters blijft evenwichtig [4].", 1),
     ("free: scoort", "Limburg scoort op het vlak van starters al jaren op rij recordhoogtes [4].", 1),
     ("free: een van de acties", "Een van de acties is de verdere uitbouw van Droneport [3].", 1),
+    ("quoted in single marks", "Volgens de tekst: ‘Limburg blijft 20% onder het niveau van Vlaanderen’ [1].", 1),
+    ("a quote with a quotation inside", "De tekst meldt: „Limburg blijft 20% onder het niveau van Vlaanderen” [1].", 1),
 ]
 
 UNSUPPORTED = [
@@ -99,6 +101,8 @@ UNSUPPORTED = [
     ("invented: energy", "Het aantal starters daalt door de hoge energieprijzen [4].", "overlap"),
     ("added negation", "Limburg blijft niet onder het niveau van Vlaanderen [1].", "negation"),
     ("invented quote", "Volgens de tekst is „Limburg de motor van Europa” [1].", "quote"),
+    ("invented quote in single marks", "De strategie noemt Limburg ‘de motor van de Vlaamse groei’ [4].", "quote"),
+    ("invented part around an inner quotation", "Er staat „Limburg blijft ‘ver’ onder het niveau van Vlaanderen” [1].", "quote"),
     ("cut off at the token limit", "De dronetechnologie heeft toepassingen in logistiek en zorg [3] (Competit [3]", "fragment"),
 ]
 

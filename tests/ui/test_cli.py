@@ -85,6 +85,16 @@ def test_check_finds_verbatim_or_the_closest_wording(cli, corpus_settings, docum
     assert [op["op"] for op in close["diff"]].count("equal") >= 2
     text = cli(["check", "Een actieplan leren voor alle werkenden uitrollen"], DATA_DIR=corpus_settings.data_dir)
     assert text.code == 3 and f"„{close['quote']}”" in text.out and "{+" in text.out
+    # The same words in other capitals: found, and said so.
+    case = cli(["check", "--json", "LEREN VOOR WERKENDEN"], DATA_DIR=corpus_settings.data_dir)
+    assert case.code == 0 and json.loads(case.out)["differs_in"] == ["case"]
+    case = cli(["check", "LEREN VOOR WERKENDEN"], DATA_DIR=corpus_settings.data_dir)
+    assert "alleen de hoofdletters verschillen" in case.out
+    # A part of a longer word is no match, and a text like nothing in the documents has no closest wording.
+    inside = json.loads(cli(["check", "--json", "ren voor werkenden"], DATA_DIR=corpus_settings.data_dir).out)
+    assert inside["found"] is False
+    invented = cli(["check", "De minister opent morgen een zwembad in elke deelgemeente"], DATA_DIR=corpus_settings.data_dir)
+    assert invented.code == 3 and "%" not in invented.out
     empty = cli(["check"], DATA_DIR=corpus_settings.data_dir)
     assert empty.code == 1 and "give the sentence to check" in empty.err
 

@@ -111,6 +111,9 @@ def test_check_result_marks_differences():
                                 "diff": [{"op": "equal", "text": "leren voor", "document": "leren voor"},
                                          {"op": "replace", "text": "werkers", "document": "werkenden"}]}, T)
     assert "<del>werkers</del>" in diff and "<ins>werkenden</ins>" in diff and "80% gelijk" in diff
+    case = render.check_result({"found": True, "quote": "Leren voor werkenden", "title": "Competitief Limburg",
+                                "section": "Ambitielijn 2 › Acties", "page": 4, "differs_in": ["case"]}, T)
+    assert "letterlijk op de hoofdletters na" in case and "Ja, dit staat letterlijk in" not in case
 
 
 FINAL = {"question": "Vraag?", "answer": "Meer {export} & zo [1]. Twee <b>vet</b> [2].", "answerable": "ja",
