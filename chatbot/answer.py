@@ -64,6 +64,18 @@ THING_PROTOTYPES = ("ding", "zaak")
 ITEM_LEADS = {"actie": "feit.actie", "kpi": "feit.kpi"}
 
 
+def introduces_list(chunk: Chunk, nxt: Chunk | None) -> bool:
+    """Whether a chunk is the lead-in of the plain list that follows it: a sentence ending in ':' or a
+    heading right over the list."""
+    return nxt is not None and nxt.source == chunk.source and is_plain_list(nxt) and (
+        chunk.text.rstrip().endswith(":") or is_heading(chunk))
+
+
+def is_plain_list(chunk: Chunk) -> bool:
+    """A bullet of a list that is no catalog list (actions, KPIs, ...): a lead-in's list, a fiche's results."""
+    return bool(chunk.list_id) and not (chunk.kind in kinds() and kinds()[chunk.kind].unit == "item")
+
+
 def quoted(text: str) -> str:
     return f"„{text}”"
 
@@ -318,7 +330,9 @@ class Context:
                 target = self.next_content(chunk)
                 if target is None or (filters and filters.ambitielijn is not None and target.ambitielijn != filters.ambitielijn):
                     continue
-                lead_in = chunk.text.rstrip().endswith(":")
+                # A lead-in sentence, or a heading right over a plain list ("Resultaten" over its bullets),
+                # introduces that list; a heading over a list of items is about the list as a whole.
+                lead_in = chunk.text.rstrip().endswith(":") or is_plain_list(target)
                 if target.item_index is not None and not lead_in:
                     continue
                 # A lead-in sentence and its list are one passage: the list keeps the lead-in's score.
@@ -416,9 +430,10 @@ class Context:
             named = field_value("", question, pairs)
             subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
                             and t not in (u.counted_words or ()))
-            if subject and self.lexicon.coverage(subject, title) < self.t.evidence_coverage:
-                continue
             for label, value, chunk in self.doc_fields[source]:
+                # About the subject by the document's title or the field's own words ("Europese middelen").
+                if subject and self.lexicon.coverage(subject, title | self.words_of(chunk)) < self.t.evidence_coverage:
+                    continue
                 # Without a field the question names, a typed value only for an amount or an organisation:
                 # a fiche's "Looptijd" is no answer to "wanneer wordt … goedgekeurd".
                 hit = (named is not None and named[1] and value == named[1]) or (

@@ -5,7 +5,7 @@ Shared by the answer paths (``chatbot/paths/``); no path calls another.
 
 from __future__ import annotations
 
-from chatbot.answer import Context, Passage, quoted
+from chatbot.answer import Context, Passage, introduces_list, is_plain_list, quoted
 from chatbot.retrieve import Filters
 from chatbot.understand import Understanding
 from ingest.chunk import Chunk
@@ -63,14 +63,18 @@ def choose(u: Understanding, ctx: Context, passages: list[Passage]) -> list[Pass
 
 def list_members(ctx: Context, best: Passage, passages: list[Passage]) -> list[Chunk]:
     """The whole list when the best passage introduces one, or is one of its (non-item) bullets."""
-    chunk = best.via_heading if best.via_heading is not None and best.via_heading.text.rstrip().endswith(":") else best.chunk
-    pos = ctx.by_id[chunk.id]
     chunks = ctx.chunks
-    if chunk.text.rstrip().endswith(":") and pos + 1 < len(chunks):
-        nxt = chunks[pos + 1]
-        if nxt.source == chunk.source and nxt.list_id and nxt.kind == "context":
-            return [c for c in chunks if c.source == chunk.source and c.list_id == nxt.list_id]
-    if chunk.list_id and chunk.kind == "context":
+
+    def following(c: Chunk) -> Chunk | None:
+        pos = ctx.by_id[c.id] + 1
+        return chunks[pos] if pos < len(chunks) else None
+
+    via = best.via_heading
+    chunk = via if via is not None and introduces_list(via, following(via)) else best.chunk
+    nxt = following(chunk)
+    if introduces_list(chunk, nxt):
+        return [c for c in chunks if c.source == chunk.source and c.list_id == nxt.list_id]
+    if is_plain_list(chunk):
         siblings = [p for p in passages[: ctx.t.list_depth] if p.chunk.list_id == chunk.list_id and p.chunk.source == chunk.source]
         if len(siblings) >= ctx.t.list_siblings:
             return [c for c in chunks if c.source == chunk.source and c.list_id == chunk.list_id]
@@ -81,6 +85,6 @@ def list_intro(ctx: Context, first: Chunk) -> Chunk | None:
     pos = ctx.by_id[first.id]
     if pos > 0:
         prev = ctx.chunks[pos - 1]
-        if prev.source == first.source and prev.text.rstrip().endswith(":"):
+        if introduces_list(prev, first):
             return prev
     return None
