@@ -36,14 +36,24 @@ from ingest.dutch import sentence_spans
 
 @dataclass
 class Draft:
-    """What an answer path produces."""
+    """What an answer path produces: its text and citations, and the decision ``decide`` made on its evidence.
+
+    A path never sets ``ja``/``deels``/``nee`` itself: ``answerable`` and ``reason`` are the decision's.
+    """
 
     text: str
-    answerable: str
     citations: Citations
-    reason: str = "passage"
+    decision: Decision
     notes: list[str] = field(default_factory=list)
     evidence: Evidence | None = None
+
+    @property
+    def answerable(self) -> str:
+        return self.decision.answerable
+
+    @property
+    def reason(self) -> str:
+        return self.decision.reason
 
 
 @dataclass(frozen=True)
@@ -490,6 +500,7 @@ class Context:
             known_terms=len(u.known),
             unknown_names=len(u.names),
             unknown_subjects=u.subjects,
+            kind_asked=u.kind is not None,
         )
 
     def decide(self, evidence: Evidence) -> Decision:
@@ -566,7 +577,7 @@ class Context:
         text = message
         if related:
             text += f"\n{self.p.get('algemeen.misschien_nuttig')}\n" + "\n".join(related)
-        return Draft(text, "nee", cites, decision.reason, evidence=evidence)
+        return Draft(text, cites, decision, evidence=evidence)
 
 
 __all__ = ["Draft", "Passage", "Context", "quoted", "is_heading", "Tuning"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
-from chatbot.decide import REASONS
+from chatbot.decide import REASONS, Decision
 
 
 class ErrorKind(StrEnum):
@@ -107,6 +107,24 @@ class Answer(Contract):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
+
+    @model_validator(mode="after")
+    def _reason_fits_status(self) -> "Answer":
+        """A reason belongs to one status: a ``nee`` never carries the reason of a ``ja``."""
+        allowed = set(REASONS[self.answerable]) | ({k.value for k in REQUEST_REASONS} if self.answerable == "nee" else set())
+        if str(self.reason) not in allowed:
+            raise ValueError(f"reason {self.reason!r} does not fit answerable {self.answerable!r}")
+        return self
+
+    @classmethod
+    def decided(cls, decision: Decision, **fields) -> "Answer":
+        """An answer whose status and reason are ``decide``'s."""
+        return cls(answerable=decision.answerable, reason=decision.reason, **fields)
+
+    @classmethod
+    def unreached(cls, kind: ErrorKind, **fields) -> "Answer":
+        """The answer to a request that never reached the documents: ``nee`` with the kind as reason."""
+        return cls.decided(Decision("nee", kind.value), **fields)
 
 
 class CatalogItem(Contract):

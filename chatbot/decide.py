@@ -41,6 +41,7 @@ class Evidence:
     known_terms: int = 0  # question words the documents contain
     unknown_names: int = 0  # names in the question ("Corda Campus") that no document has
     unknown_subjects: tuple[str, ...] = ()  # of those, the ones the question is about ("de UHasselt")
+    kind_asked: bool = False  # the question names a kind of item ("Welke acties gaan over ...")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class Decision:
 
 def decide(e: Evidence, t: Tuning) -> Decision:
     """``ja | deels | nee`` with a machine-readable reason."""
+    if e.path == "topic" and e.kind_asked and not e.items and e.line_exists is not False:
+        # "Welke acties gaan over X?" with no action about X: the passages do not make an action of it.
+        d = _decide(e, t)
+        return d if d.answerable == "nee" and d.reason not in ("off_topic", "no_items") else Decision("nee", "no_items")
+    return _decide(e, t)
+
+
+def _decide(e: Evidence, t: Tuning) -> Decision:
     if e.line_exists is False:
         return Decision("nee", "unknown_line")
     if e.path in ("list", "count", "lines", "line_title"):

@@ -184,12 +184,12 @@ class Vraagbaak:
         timings["llm"] = round((time.perf_counter() - t0) * 1000, 1)
         timings["total"] = round((time.perf_counter() - started) * 1000, 1)
         try:
-            answer = Answer(question=text, answer=body, answerable=draft.answerable, reason=draft.reason, mode=mode,
-                            citations=citations, timings_ms=timings, llm=LanguageModelNote(**llm))
+            answer = Answer.decided(draft.decision, question=text, answer=body, mode=mode, citations=citations,
+                                    timings_ms=timings, llm=LanguageModelNote(**llm))
         except ValidationError:  # a bug in phrasing must not cost the user the (valid) extractive answer
             log.exception("The phrased answer does not fit the answer contract; answering extractively")
-            answer = Answer(question=text, answer=draft.text, answerable=draft.answerable, reason=draft.reason,
-                            citations=draft.citations.items, timings_ms=timings)
+            answer = Answer.decided(draft.decision, question=text, answer=draft.text, citations=draft.citations.items,
+                                    timings_ms=timings)
         yield {"type": "final", "answer": self._observed(answer.to_dict())}
 
     def _observed(self, contract: dict) -> dict:
@@ -203,7 +203,7 @@ class Vraagbaak:
 
     def _refusal(self, question: str, kind: ErrorKind, message: str, error: str | None, timings: dict) -> Answer:
         """The answer to a request that does not reach the documents: the kind as ``reason``, a Dutch message."""
-        return Answer(question=question, answer=message, answerable="nee", reason=kind, timings_ms=timings, error=error)
+        return Answer.unreached(kind, question=question, answer=message, timings_ms=timings, error=error)
 
     def _prepare(self, question, history, started: float):
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
@@ -244,8 +244,8 @@ class Vraagbaak:
             timings["answer"] = round(max(0.0, compute_ms - search_ms), 1)
             timings["total"] = round((time.perf_counter() - started) * 1000, 1)
             if self.phraser is None:
-                return Answer(question=text, answer=draft.text, answerable=draft.answerable, reason=draft.reason,
-                              citations=draft.citations.items, timings_ms=timings)
+                return Answer.decided(draft.decision, question=text, answer=draft.text,
+                                      citations=draft.citations.items, timings_ms=timings)
             return text, u, draft, state, timings, rewrite
         except ChromaUnavailableError as exc:
             log.error("Cannot answer: %s", exc)

@@ -46,7 +46,8 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _PLAIN_YEAR = re.compile(rf"\b{_YEAR}\b")
-_COUNT = re.compile(rf"(?<![\d.,€])\b(?P<n>{_NUM}|{_CARDINAL_WORDS}|honderden|duizenden|tientallen)\b(?!\s?(?:%|procent|euro|EUR|{_SCALE}))"
+_COUNT = re.compile(rf"(?<![\d.,€])\b(?P<n>(?:{_NUM})(?:\s(?:miljoen|miljard|duizend))?|{_CARDINAL_WORDS}|honderden|duizenden|tientallen)\b"
+                    rf"(?!\s?(?:%|procent|euro|EUR|{_SCALE}))"
                     r"(?:\s+(?P<noun>(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}))?", re.IGNORECASE)
 # Words that make a quantity a target: a field or cell named so, or a value to reach.
 _TARGET_WORD = re.compile(r"\b(?:streef\w*|doelwaarde\w*|doelstelling\w*|target\w*|ambitie\w*|beoogd\w*|"
@@ -134,7 +135,10 @@ def find_values(text: str) -> list[Value]:
             continue
         if re.fullmatch(r"\d{1,2}\.\d{1,2}", m.group("n")):
             continue  # "Actie 4.3", "OD 2.1": a code, no count (Dutch writes thousands as 4.300)
-        number = parse_number(m.group("n"))
+        head, _, scale = m.group("n").partition(" ")
+        number = parse_number(head)
+        if number is not None and scale:
+            number *= _MAGNITUDE.get(scale.lower(), 1.0)
         noun = (m.group("noun") or "").split()[-1].lower() if m.group("noun") else None
         if number is None and m.group("n").lower() not in ("honderden", "duizenden", "tientallen"):
             continue

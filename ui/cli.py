@@ -174,7 +174,7 @@ def _failed_line(kind: ErrorKind, error: str) -> dict:
     """The answer contract in place of an input line that could not be answered."""
     from chatbot.contract import Answer
 
-    return Answer(question=None, answer="", answerable="nee", reason=kind, error=error).to_dict()
+    return Answer.unreached(kind, question=None, answer="", error=error).to_dict()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -452,7 +452,7 @@ def _print_eval(result: dict) -> None:
     verdicts = result["questions"]
     for v in verdicts:
         if v.get("cite") is False or v.get("facts") is False or v.get("list") is False:
-            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} answerable={v['answerable_got']} ({v['reason']})")
+            print(f"  miss {v['id']}: cite={v.get('cite')} facts={v.get('facts')} list={v.get('list')} status={v['answerable_got']} ({v['reason']})")
     for v in verdicts:
         if v.get("ja") and not v["ja_correct"]:
             print(f"  wrong ja {v['id']}: cite={v.get('cite')} facts={v.get('facts')} ({v['reason']})")

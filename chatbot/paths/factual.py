@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chatbot.answer import Context, Draft, quoted
 from chatbot.quoting import choose, list_intro, list_members, quote_passage, ranked
 from chatbot.understand import Understanding
@@ -43,7 +45,9 @@ def run(u: Understanding, ctx: Context) -> Draft:
     else:
         blocks = [(p, b) for p in chosen if (b := quote_passage(u, ctx, p, cites)) is not None]
         if not blocks:
-            return ctx.refusal(u, decision, evidence, [])
+            # Nothing could be quoted after all: no passage to answer with.
+            evidence = replace(evidence, passages=0, items=None)
+            return ctx.refusal(u, ctx.decide(evidence), evidence, [])
         out = [ctx.lead(blocks[0][0].chunk), blocks[0][1]]
         if len(blocks) > 1:
             out += ["", ctx.p.get("algemeen.ook_relevant"), *(b for _, b in blocks[1:])]
@@ -52,4 +56,4 @@ def run(u: Understanding, ctx: Context) -> Draft:
     text = "\n".join(out)
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.verwant' if decision.reason == 'related' else 'algemeen.deels')}\n{text}"
-    return Draft(text, decision.answerable, cites, decision.reason, evidence=evidence)
+    return Draft(text, cites, decision, evidence=evidence)

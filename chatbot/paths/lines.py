@@ -49,7 +49,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
             else:
                 parts.append(f"{ctx.p.say('lijn.ondertitel', ondertitel=chunk.text)} [{n}]")
         paragraphs.append(" ".join(parts) or ctx.p.say("lijn.titel", lijn=line, titel=info["title"]))
-    return Draft("\n\n".join(paragraphs), "ja", cites, decision.reason, evidence=evidence)
+    return Draft("\n\n".join(paragraphs), cites, decision, evidence=evidence)
 
 
 def overview(u: Understanding, ctx: Context) -> Draft:
@@ -67,7 +67,7 @@ def overview(u: Understanding, ctx: Context) -> Draft:
         n = cites.add(heading[0], score=1.0) if heading else None
         marker = f" [{n}]" if n else ""
         out.append(f"{number}. {quoted(ctx.lines[number]['title'])}{marker}")
-    return Draft("\n".join(out), "ja", cites, decision.reason, evidence=evidence)
+    return Draft("\n".join(out), cites, decision, evidence=evidence)
 
 
 def part_title(u: Understanding, ctx: Context) -> Draft:
@@ -78,4 +78,4 @@ def part_title(u: Understanding, ctx: Context) -> Draft:
     chunk = ctx.part_heading.get((ref.source, ref.label))
     n = cites.add(chunk, score=1.0) if chunk is not None else None
     text = ctx.p.say("delen.titel", deel=ref.label, titel=ref.title) + (f" [{n}]" if n else "")
-    return Draft(text, "ja", cites, ctx.decide(evidence).reason, evidence=evidence)
+    return Draft(text, cites, ctx.decide(evidence), evidence=evidence)

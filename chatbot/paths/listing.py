@@ -41,7 +41,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
         chosen, u = by_number(u, scope(u, ctx))
         if chosen is not None:
             evidence = ctx.evidence(u, "list", [], items=1)
-            return exact_item(u, ctx, kind, chosen, evidence)
+            return exact_item(u, ctx, kind, chosen, evidence, ctx.decide(evidence))
     items = scope(u, ctx)
     evidence = ctx.evidence(u, "count" if u.intent == INTENT_COUNT else "list", [], items=len(items))
     decision = ctx.decide(evidence)
@@ -54,37 +54,39 @@ def run(u: Understanding, ctx: Context) -> Draft:
                 draft.text = ctx.p.say("lijst.geen_soort", soort=ctx.kind_name(kind, 2))
         return draft
     if u.position is not None:
-        return one_item(u, ctx, kind, items, evidence)
-    return render(u, ctx, kind, items, decision.reason, evidence)
+        return one_item(u, ctx, kind, items)
+    return render(u, ctx, kind, items, decision, evidence)
 
 
-def one_item(u: Understanding, ctx: Context, kind: str, items: list[Chunk], evidence) -> Draft:
+def one_item(u: Understanding, ctx: Context, kind: str, items: list[Chunk]) -> Draft:
     """One item by its place in the list ("de derde actie van ambitielijn 2"), or how many there are."""
     p = ctx.p
     count = len(items)
     index = count - 1 if u.position == -1 else u.position - 1
+    evidence = ctx.evidence(u, "list", [], items=1 if 0 <= index < count else 0)
+    decision = ctx.decide(evidence)
     line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines else None
     where = p.say("lijst.positie_lijn", lijn=line, titel=ctx.lines[line]["title"]) if line is not None else p.get("lijst.positie_alle")
     if not 0 <= index < count:
         text = p.say("lijst.positie_te_ver", waar=where, aantal=count, soort=ctx.kind_name(kind, count))
-        return Draft(text, "nee", ctx.citations(), "no_items", evidence=evidence)
+        return Draft(text, ctx.citations(), decision, evidence=evidence)
     cites = ctx.citations()
     chunk = items[index]
     n = cites.add(chunk, score=1.0)
     head = p.say("lijst.positie", waar=where, nummer=index + 1, aantal=count, soort=ctx.kind_name(kind, 1))
-    return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", "ja", cites, "structure", evidence=evidence)
+    return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", cites, decision, evidence=evidence)
 
 
-def exact_item(u: Understanding, ctx: Context, kind: str, chunk: Chunk, evidence) -> Draft:
+def exact_item(u: Understanding, ctx: Context, kind: str, chunk: Chunk, evidence, decision) -> Draft:
     """One item by its own written number ("Actie 2.4"), with where it stands."""
     cites = ctx.citations()
     n = cites.add(chunk, score=1.0)
     where = chunk.part or (f"{chunk.section_path}" if chunk.section_path else "")
     head = ctx.p.say("lijst.nummer", soort=ctx.kind_name(kind, 1), nummer=u.number, waar=where)
-    return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", "ja", cites, "structure", evidence=evidence)
+    return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", cites, decision, evidence=evidence)
 
 
-def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason: str, evidence) -> Draft:
+def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decision, evidence) -> Draft:
     """A numbered, cited list with its count; grouped per line when it spans several lines."""
     p = ctx.p
     cites = ctx.citations()
@@ -129,4 +131,4 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], reason
         winners = [ln for ln, n in per_line.items() if n == top]
         key = "telling.minste" if u.compare == "least" else "telling.meeste"
         out.insert(1, p.say(key, lijn=", ".join(map(str, winners)), aantal=top, soort=ctx.kind_name(kind, top)))
-    return Draft("\n".join(out), "ja", cites, reason, evidence=evidence)
+    return Draft("\n".join(out), cites, decision, evidence=evidence)

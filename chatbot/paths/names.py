@@ -125,7 +125,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
     text = "\n".join(out)
     if decision.answerable == "deels":
         text = f"{p.get('algemeen.deels')}\n{text}"
-    return Draft(text, decision.answerable, cites, decision.reason, evidence=evidence)
+    return Draft(text, cites, decision, evidence=evidence)
 
 
 def label(u: Understanding, ctx: Context, chunk: Chunk) -> str:

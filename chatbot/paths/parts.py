@@ -16,7 +16,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
     evidence = ctx.evidence(u, "list", [], items=len(parts))
     decision = ctx.decide(evidence)
     if decision.answerable == "nee":
-        return Draft(ctx.p.get("delen.geen"), "nee", ctx.citations(), decision.reason, evidence=evidence)
+        return Draft(ctx.p.get("delen.geen"), ctx.citations(), decision, evidence=evidence)
     cites = ctx.citations()
     top = next((p for p in ctx.parts if p.label == parent), None)
     if top is not None:
@@ -28,5 +28,5 @@ def run(u: Understanding, ctx: Context) -> Draft:
         chunk = ctx.part_heading.get((p.source, p.label))
         n = cites.add(chunk, score=1.0) if chunk is not None else None
         out.append(f"{number}. {quoted(chunk.text)} [{n}]" if n is not None else f"{number}. {p.label} {p.title}")
-    return Draft("\n".join(out), "ja", cites, decision.reason, evidence=evidence)
+    return Draft("\n".join(out), cites, decision, evidence=evidence)
 

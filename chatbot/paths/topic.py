@@ -73,13 +73,10 @@ def run(u: Understanding, ctx: Context) -> Draft | None:
         return render(u, ctx, about, passages)
     evidence = ctx.evidence(u, "topic", passages, [], items=0)
     decision = ctx.decide(evidence)
-    if decision.answerable == "nee" or u.kind:
-        if decision.answerable != "nee":
-            decision = type(decision)("nee", "no_items")
+    if decision.answerable == "nee":
         draft = ctx.refusal(u, decision, evidence, passages if decision.reason == "missing_fact" else [])
-        if decision.reason in ("no_items", "off_topic") and u.kind:
+        if decision.reason == "no_items" and u.kind:
             draft.text = ctx.p.say("lijst.geen_items", soort=ctx.kind_name(u.kind, 2), onderwerp=u.topic_label)
-            draft.reason = "no_items"
         return draft
     return None  # nothing about the topic among the items: the passages answer it (chatbot.paths.compose)
 
@@ -122,7 +119,7 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
     decision = ctx.decide(evidence)
     if decision.answerable == "nee":
         return ctx.refusal(u, decision, evidence, passages)
-    return Draft("\n".join(out), decision.answerable, cites, decision.reason, evidence=evidence)
+    return Draft("\n".join(out), cites, decision, evidence=evidence)
 
 
 def topic_words(u: Understanding, ctx: Context, items: list[Chunk]) -> str:

@@ -52,7 +52,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
             head = p.say("letterlijk.ja_vorm", verschil=differs, **where)
         else:
             head = p.say("letterlijk.ja" if shown == result.quote else "letterlijk.ja_in_zin", **where)
-        return Draft(f"{head}\n{quoted(shown)} [{n}]", decision.answerable, cites, decision.reason, evidence=evidence)
+        return Draft(f"{head}\n{quoted(shown)} [{n}]", cites, decision, evidence=evidence)
     out = [p.get("letterlijk.nee")]
     if decision.answerable != "nee" and result.chunk_id and result.quote:
         chunk = ctx.chunks[ctx.by_id[result.chunk_id]]
@@ -77,4 +77,4 @@ def run(u: Understanding, ctx: Context) -> Draft:
             evidence = replace(evidence, verbatim_topic=True)
             decision = ctx.decide(evidence)
             out.append(f"{p.get('letterlijk.erover')}\n{quoted(about.text)} [{n}]")
-    return Draft("\n".join(out), decision.answerable, cites, decision.reason, evidence=evidence)
+    return Draft("\n".join(out), cites, decision, evidence=evidence)

@@ -27,4 +27,4 @@ def run(u: Understanding, ctx: Context) -> Draft:
         text = f"{ctx.p.say('lijn.welke', lijn=line, titel=title)}\n{ctx.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(quote)} [{n}]"
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.deels')}\n{text}"
-    return Draft(text, decision.answerable, cites, decision.reason, evidence=evidence)
+    return Draft(text, cites, decision, evidence=evidence)

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from chatbot.contract import REQUEST_REASONS, Answer, CatalogItem, Citation, Error, ErrorKind, LanguageModelNote
-from chatbot.decide import REASONS
+from chatbot.decide import REASONS, Decision
 
 KPI_QUESTION = "Welke KPI's horen bij ambitielijn 3?"
 # The shape callers rely on (README, "The answer contract"); changing it breaks them.
@@ -44,8 +44,27 @@ def test_an_empty_question_is_answered_without_an_error(bot):
 
 
 def test_reasons_are_those_of_decide_and_the_request_kinds():
-    for reason in [r for rs in REASONS.values() for r in rs] + [k.value for k in REQUEST_REASONS]:
-        Answer(question="q", answer="a", answerable="nee", reason=reason)
+    for status, reasons in REASONS.items():
+        for reason in reasons:
+            Answer(question="q", answer="a", answerable=status, reason=reason)
+    for kind in REQUEST_REASONS:
+        Answer(question="q", answer="a", answerable="nee", reason=kind.value)
+
+
+@pytest.mark.parametrize("status, reason", [("nee", "passage"), ("ja", "no_items"), ("deels", "verbatim_found"),
+                                            ("ja", "empty_question")])
+def test_a_reason_belongs_to_one_status(status, reason):
+    with pytest.raises(ValidationError):
+        Answer(question="q", answer="a", answerable=status, reason=reason)
+
+
+def test_answers_take_their_status_from_a_decision():
+    answer = Answer.decided(Decision("deels", "partial"), question="q", answer="a")
+    assert (answer.answerable, answer.reason) == ("deels", "partial")
+    assert Answer.unreached(ErrorKind.TOO_LONG, question="q", answer="a").answerable == "nee"
+
+
+def test_reason_errors_are_typed_too():
     with pytest.raises(ValidationError):
         Answer(question="q", answer="a", answerable="nee", reason="error")  # an English word is not a reason
     with pytest.raises(ValidationError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from chatbot.decide import Decision
 from chatbot.answer import Draft
 from chatbot.cite import Citations
 from chatbot.generate import ChatModelGenerator
@@ -41,7 +42,8 @@ def make_draft(answerable: str = "ja") -> Draft:
                       section_path=section, kind="context", ambitielijn=line, position=i, char_start=start,
                       char_end=start + len(text))
         assert cites.add(chunk, score=1.0) == i + 1
-    return Draft("In Competitief Limburg staat hierover:\n„...” [1]", answerable, cites)
+    reason = {"ja": "passage", "deels": "partial", "nee": "nothing_found"}[answerable]
+    return Draft("In Competitief Limburg staat hierover:\n„...” [1]", cites, Decision(answerable, reason))
 
 
 def support() -> dict[int, str]:
