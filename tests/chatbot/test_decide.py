@@ -63,6 +63,16 @@ CASES = [
     (Evidence("factual", **{**ABOUT, "coverage": 0.0, "all_coverage": 0.0, "unknown_subjects": ("KU Leuven",)}), "nee", "unknown_name"),
     # a list asked by line and kind is answered from the structure, whatever else it names
     (Evidence("list", items=14, unknown_subjects=("VOKA",)), "ja", "structure"),
+    # a kind asked with no item of it about the topic ("Welke acties gaan over wonen?"): none, even where
+    # passages are about it; a refusal of its own kind stands
+    (Evidence("topic", items=0, kind_asked=True, **ABOUT), "nee", "no_items"),
+    (Evidence("topic", items=0, kind_asked=True, passages=5, best_dense=0.70, coverage=0.0, all_coverage=0.0), "nee", "no_items"),
+    (Evidence("topic", items=0, kind_asked=True, **{**ABOUT, "unknown_subjects": ("Corda Campus",)}), "nee", "unknown_name"),
+    (Evidence("topic", items=0, kind_asked=True, line_exists=False, **ABOUT), "nee", "unknown_line"),
+    # a typed value asked of a subject: a target value, a field, an organisation
+    (Evidence("factual", **{**ABOUT, "asks_for": "target", "fact_found": False}), "nee", "missing_fact"),
+    (Evidence("factual", **{**ABOUT, "asks_for": "field", "fact_found": True}), "ja", "passage"),
+    (Evidence("factual", **{**ABOUT, "asks_for": "organisation", "fact_found": False}), "nee", "missing_fact"),
 ]
 
 
