@@ -440,7 +440,7 @@ class Context:
             named = field_value("", question, pairs)
             subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
                             and t not in (u.counted_words or ()))
-            for label, value, chunk in self.doc_fields[source]:
+            for _label, value, chunk in self.doc_fields[source]:
                 # About the subject by the document's title or the field's own words ("Europese middelen").
                 if subject and self.lexicon.coverage(subject, title | self.words_of(chunk)) < self.t.evidence_coverage:
                     continue

@@ -27,7 +27,7 @@ from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.parts import PartRef, asked_part_label, asked_which_part, find_item_number, find_part_reference
 from chatbot.quotes import clean_wording, main_quotation, rest_after
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
-from ingest.kinds import Kind, kinds
+from ingest.kinds import kinds
 from ingest.lexical import fold
 
 INTENT_LIST = "list"  # all items of a kind (of a line, or of all lines)

@@ -36,7 +36,7 @@ LABELLED = re.compile(
     rf"\s*(?:[:–—-]\s*)?(?P<title>.*?)\s*$"
 )
 # A reference to a labelled part inside a text ("Koppeling: OD 2.1, SD3").
-PART_REFERENCE = re.compile(rf"\b(?P<label>[A-Z]{{1,5}})\s?(?P<code>\d{{1,2}}(?:\.\d{{1,2}})*)\b")
+PART_REFERENCE = re.compile(r"\b(?P<label>[A-Z]{1,5})\s?(?P<code>\d{1,2}(?:\.\d{1,2})*)\b")
 KIND_ACTION, KIND_KPI, KIND_ANALYSIS = "actie", "kpi", "analyse"
 ITEM_KINDS = tuple(k.name for k in kinds().values() if k.unit == "item")
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}

@@ -59,7 +59,7 @@ def keys_in_code(keys: set[str]) -> tuple[set[str], list[tuple[str, str]]]:
     composed: list[tuple[str, str]] = []
     for path in code_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        where = lambda node: f"{path.relative_to(REPO)}:{node.lineno}"  # noqa: E731
+        where = lambda node, path=path: f"{path.relative_to(REPO)}:{node.lineno}"  # noqa: E731
         pieces = {id(child) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for child in node.values}
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in pieces:

@@ -11,7 +11,6 @@ from chatbot.quoting import list_members
 from chatbot.cite import loose
 from chatbot.service import Vraagbaak
 from chatbot.tuning import Tuning
-from chatbot.paths import factual
 from chatbot.understand import understand
 from tests.invariants import assert_answer
 
