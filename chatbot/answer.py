@@ -121,6 +121,11 @@ class Context:
         self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
         self.parts = part_refs(index.catalog)
         self.part_parent = {(p.source, p.label): p.parent for p in self.parts}
+        # A fiche names a part of a plan in another document ("Koppeling: OD 2.1"): its parents by label.
+        by_label: dict[str, set] = {}
+        for p in self.parts:
+            by_label.setdefault(p.label, set()).add(p.parent)
+        self.part_parent.update({(None, label): next(iter(ps)) for label, ps in by_label.items() if len(ps) == 1})
         # A document's Label: waarde fields (a fiche's Trekker, Budget, …), with the chunk of each, and
         # the labels of fields and table columns anywhere: the attributes the documents give things.
         self.doc_fields: dict[str, list[tuple[str, str, Chunk]]] = {}
@@ -144,6 +149,7 @@ class Context:
         self._question: Understanding | None = None  # set in a bound view
         self._vector: np.ndarray | None = None
         self._context_words: dict[tuple, frozenset[str]] = {}
+        self._field_words: set[str] = set()  # question words a field's label answered (bound views)
 
     def _units(self) -> dict[str, list[Chunk]]:
         """Per kind, its items in document order: catalog bullets, or one passage per document."""
@@ -183,7 +189,8 @@ class Context:
         while label is not None and seen < 8:
             if label == parent:
                 return True
-            label, seen = self.part_parent.get((source, label)), seen + 1
+            key = (source, label) if (source, label) in self.part_parent else (None, label)
+            label, seen = self.part_parent.get(key), seen + 1
         return False
 
     def person_like(self, word: str) -> bool:
@@ -219,6 +226,7 @@ class Context:
         needs it (lists, counts and line titles come from the structure and need none)."""
         view = copy.copy(self)
         view._question, view._vector = u, vector
+        view._field_words = set()
         return view
 
     @property
@@ -405,6 +413,7 @@ class Context:
             if named is not None:
                 if named[1]:
                     found.append((p, named[1]))
+                    self._field_words.add(named[0])  # "trekt" is said by the field "Trekker"
                 continue  # the field is there, empty: this passage has no such value
             if u.asks_for == "field":
                 continue
@@ -485,14 +494,16 @@ class Context:
                  items: int | None = None) -> Evidence:
         top = passages[: self.t.evidence_depth]
         shown = quoted_chunks if quoted_chunks is not None else [p.chunk for p in passages[:1]]
+        fact_found = self.fact_check(u, passages)
         ws = frozenset().union(*(self.words_of(c) | self.heading_words(c) for c in shown)) if shown else frozenset()
+        ws |= frozenset(self._field_words)
         return Evidence(
             path=path,
             line_exists=None if u.ambitielijn is None else u.ambitielijn in self.lines,
             items=items,
             passages=len(passages),
             asks_for=u.asks_for,
-            fact_found=self.fact_check(u, passages),
+            fact_found=fact_found,
             unknown_numbers=self.unknown_numbers(u),
             best_dense=max((p.dense for p in top), default=0.0),
             coverage=self.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0),

@@ -466,6 +466,9 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         intent = INTENT_PARTS
     elif number is not None and kind is not None and not plural and asks is None:
         intent = INTENT_LIST
+    elif kind is not None and kinds()[kind].unit == "document" and part_ref is not None and asks is None:
+        # "Welk project dient OD 3.1?": the projects linked to that part.
+        intent = INTENT_LIST
     elif names_asked and not names_lines and not which_line:
         intent = INTENT_NAMES
     elif compare or (kind is not None and counting and asks in (None, "number") and (not known or (all_lines and line is None))):

@@ -15,7 +15,7 @@ from ingest.structure import SectionLabels, StructuredDocument, bundled_labels, 
 
 CHUNK_SIZE = 500
 # Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 
 @dataclass(frozen=True)

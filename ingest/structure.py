@@ -296,19 +296,26 @@ def _part_heading_like(block: Block) -> bool:
                                       and not block.text.endswith((".", "!", ";", "…", ",", ":")))
 
 
-def default_item_kind(blocks: list[Block]) -> str | None:
-    """The kind of item a plan's parts list when no heading names it: the item kind whose cue words
-    the document uses most ("… uitgewerkt in operationele doelstellingen met concrete maatregelen")."""
+def default_item_kind(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """The kind of item a plan's parts list when no heading names it, and the plural the document uses
+    for it: the item kind whose cue words the document uses most ("… met concrete maatregelen")."""
     # A kind with a list of its own under a heading ("Indicatoren") is not what stands under every part.
     headed = {list_kind_for(b.text, True) for b in blocks
               if not b.bullet and (b.heading_level or (is_heading_like(b) and not b.text.endswith(":")))}
     counts: dict[str, int] = {}
+    plurals: dict[str, dict[str, int]] = {}
     for block in blocks:
         for token in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", fold(block.text)):
-            kind, _ = cue_kind(token)
+            kind, plural = cue_kind(token)
             if kind in ITEM_KINDS and kind != KIND_ANALYSIS and kind not in headed:
                 counts[kind] = counts.get(kind, 0) + 1
-    return max(counts, key=lambda k: (counts[k], k == KIND_ACTION)) if counts else None
+                if plural and token in kinds()[kind].plural:
+                    plurals.setdefault(kind, {})[token] = plurals.get(kind, {}).get(token, 0) + 1
+    if not counts:
+        return None, None
+    kind = max(counts, key=lambda k: (counts[k], k == KIND_ACTION))
+    words = plurals.get(kind, {})
+    return kind, (max(words, key=lambda w: words[w]).capitalize() if words else None)
 
 
 def _part_labels(blocks: list[Block]) -> frozenset[str]:
@@ -385,7 +392,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
     stack: list[Part] = []
     level_of: dict[str, int] = {}
     numbered: dict[tuple[str | None, str], int] = {}  # (part, kind) -> items with a label of their own
-    default_kind = default_item_kind(blocks) if part_labels else None
+    default_kind, default_name = default_item_kind(blocks) if part_labels else (None, None)
     list_name: str | None = None  # inside labelled parts: the list's own heading ("Maatregelen")
 
     def add(kind: str, i: int, section: str, **extra) -> None:
@@ -464,7 +471,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             open_part(head, block)
             # Bullets right under a part are its items, of the kind the plan speaks of.
             list_kind, list_id, item_index = default_kind, None, 0
-            list_name = None
+            list_name = default_name
             expect_subtitle = False
             add("titel", i, part_label, heading=True)
             continue

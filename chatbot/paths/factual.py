@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chatbot.answer import Context, Draft, quoted
+from chatbot.facts import fields
 from chatbot.quoting import choose, list_intro, list_members, quote_passage, ranked
 from chatbot.understand import Understanding
 
@@ -52,7 +53,10 @@ def run(u: Understanding, ctx: Context) -> Draft:
         if len(blocks) > 1:
             out += ["", ctx.p.get("algemeen.ook_relevant"), *(b for _, b in blocks[1:])]
     if values and values[0][1] and decision.answerable == "ja":
-        out.insert(0, ctx.p.say("feit.waarde", gevraagd=ctx.asked_name(u), waarde=values[0][1]))
+        holder, value = values[0]
+        # A field says what it holds in its own label ("Trekker: …"): the answer names it so.
+        label = next((lb for lb, v in fields(holder.chunk.text) if v == value), None)
+        out.insert(0, ctx.p.say("feit.waarde", gevraagd=label.lower() if label else ctx.asked_name(u), waarde=value))
     text = "\n".join(out)
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.verwant' if decision.reason == 'related' else 'algemeen.deels')}\n{text}"
