@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import tomllib
+from enum import StrEnum
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -30,16 +31,24 @@ from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_r
 from ingest.kinds import kinds
 from ingest.lexical import fold
 
-INTENT_LIST = "list"  # all items of a kind (of a line, or of all lines)
-INTENT_COUNT = "count"
-INTENT_TOPIC = "topic"  # every item about a topic ("Wat doet de provincie voor toerisme?")
-INTENT_WHICH_LINE = "which_line"
-INTENT_LINE_TITLE = "line_title"
-INTENT_LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
-INTENT_VERBATIM = "verbatim"
-INTENT_NAMES = "names"  # what the documents mention by name ("Welke regio's worden bij naam genoemd?")
-INTENT_PARTS = "parts"  # the labelled parts of a plan ("Welke OD's vallen onder SD3?")
-INTENT_FACTUAL = "factual"
+class Intent(StrEnum):
+    """What a question asks for; each has one answer path (``chatbot.paths``)."""
+
+    LIST = "list"  # all items of a kind (of a line or part, or of all), or one by its place or number
+    COUNT = "count"
+    TOPIC = "topic"  # every item about a topic ("Wat doet de provincie voor toerisme?")
+    WHICH_LINE = "which_line"  # which line or part something belongs to
+    LINE_TITLE = "line_title"
+    LINES = "lines"  # the ambition lines themselves ("Welke ambitielijnen zijn er?")
+    VERBATIM = "verbatim"
+    NAMES = "names"  # what the documents mention by name ("Welke regio's worden bij naam genoemd?")
+    PARTS = "parts"  # the labelled parts of a plan ("Welke OD's vallen onder SD3?")
+    FACTUAL = "factual"
+
+
+INTENT_LIST, INTENT_COUNT, INTENT_TOPIC = Intent.LIST, Intent.COUNT, Intent.TOPIC
+INTENT_WHICH_LINE, INTENT_LINE_TITLE, INTENT_LINES = Intent.WHICH_LINE, Intent.LINE_TITLE, Intent.LINES
+INTENT_VERBATIM, INTENT_NAMES, INTENT_PARTS, INTENT_FACTUAL = Intent.VERBATIM, Intent.NAMES, Intent.PARTS, Intent.FACTUAL
 
 # Package data (importlib.resources): found in a checkout and in an installed wheel alike.
 DATA = files("chatbot") / "data"
@@ -350,45 +359,86 @@ class Grounding:
     field_labels: frozenset[str] = frozenset()  # labels of the documents' fields and table columns ("budget", "looptijd")
 
 
-def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
-    """Parse one question, using the history for follow-ups and the documents for topic words."""
-    g = grounding or Grounding()
-    line_titles, lexicon = g.line_titles, g.lexicon
-    text = _correct_grammar_typos(clean_question(question), lexicon)
-    folded = fold(text)
-    toks = tokens(text)
-    c = cues()
+@dataclass(frozen=True)
+class References:
+    """The lines, parts and item numbers a question names, and the token positions they use."""
+
+    line: int | None = None
+    all_lines: bool = False
+    line_from: str | None = None
+    lines_named: tuple[int, ...] = ()
+    part_ref: PartRef | None = None
+    number: str | None = None
+    which_part: str | None = None
+    used: frozenset[int] = frozenset()
+
+    @property
+    def part(self) -> str | None:
+        """A part below the top level, as written ("OD 2.3"); a top-level part is the line."""
+        return self.part_ref.label if self.part_ref is not None and self.part_ref.level > 1 else None
+
+
+def extract_references(text: str, toks: list[str], g: Grounding) -> References:
+    """Line references ("ambitielijn 2"), a plan's parts ("OD 2.3"), item numbers ("actie 3.5")."""
     line, all_lines, used = find_line_reference(text)
     line_from = "question" if line is not None else None
     lines_named = find_line_references(text)
     item_words = frozenset().union(*(k.cues for k in kinds().values()))
     part_ref, part_used = find_part_reference(text, g.parts, item_words)
-    part = None
-    if part_ref is not None:
-        used = used | part_used
-        if line is None and part_ref.line is not None:
-            line, line_from = int(part_ref.line), "question"
-        part = part_ref.label if part_ref.level > 1 else None
+    if part_ref is not None and line is None and part_ref.line is not None:
+        line, line_from = int(part_ref.line), "question"
     number, number_used = find_item_number(text, item_words)
     which_part, which_used = asked_which_part(toks, g.parts) if part_ref is None else (None, set())
-    used = used | number_used | which_used
+    used = used | part_used | number_used | which_used
     if len(lines_named) > 1:
-        used = used | {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
-    kind, plural, position = None, False, None
+        used |= {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
+    if line is None and any(t in cues()["all"] for t in toks):
+        all_lines = True
+    return References(line, all_lines, line_from, lines_named, part_ref, number, which_part, frozenset(used))
+
+
+@dataclass(frozen=True)
+class KindRef:
+    """The kind of item a question names, in the plural or not, and one item by its place ("de derde actie")."""
+
+    kind: str | None = None
+    plural: bool = False
+    position: int | None = None
+    used: frozenset[int] = frozenset()
+
+
+def extract_kind(toks: list[str], used: frozenset[int], g: Grounding) -> KindRef:
+    kind, plural, position, mine = None, False, None, set()
     for i, tok in enumerate(toks):
-        k, p = kind_of(tok, lexicon, g.kinds_present)
+        k, p = kind_of(tok, g.lexicon, g.kinds_present)
         if k is not None and kind in (None, k):
             kind, plural = k, plural or p
-            used = used | {i}
+            mine.add(i)
             # "de derde actie", "the last KPI": one item by its place in the list.
-            before = toks[i - 1] if i > 0 and i - 1 not in used else None
+            before = toks[i - 1] if i > 0 and i - 1 not in used | mine else None
             if not p and before is not None and (before in ORDINALS or before in LAST):
                 position = -1 if before in LAST else ORDINALS[before]
-                used = used | {i - 1}
-    english = _is_english(toks)
+                mine.add(i - 1)
+    return KindRef(kind, plural, position, frozenset(mine))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The type of value a question asks for (``chatbot.values.TYPES``, "field"), and what it counts."""
+
+    asks: str | None = None
+    counted: str | None = None
+    counted_words: tuple[str, ...] = ()
+    organisation: str | None = None  # the noun of "welke bedrijven"
+    field: str | None = None  # the field or column asked for ("looptijd")
+
+
+def extract_asked(folded: str, toks: list[str], used: frozenset[int], lexicon: Lexicon | None) -> Asked:
+    """The asked type by its cue words ("hoeveel kost", "wanneer", "welke bedrijven")."""
+    c = cues()
     asks = _asks_for(folded)
-    counted = _counted(toks, used) if asks == "number" else None
-    counted_words = _counted_words(toks, used) if counted is not None else ()
+    counted = _counted(toks, set(used)) if asks == "number" else None
+    counted_words = _counted_words(toks, set(used)) if counted is not None else ()
     for value_kind in ("money", "percent"):
         if set(counted_words) & c["ask_words"][value_kind]:
             # "Hoeveel Europees geld …?": how much money, not a count of things.
@@ -398,114 +448,159 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         asks = "organisation"
     if counted is not None and kind_of(counted, lexicon)[0] is not None:
         counted = None  # "hoeveel acties": a count of items, answered from the structure
-    numbers = tuple(t for i, t in enumerate(toks) if t.isdigit() and i not in used and (YEAR.match(t) or len(t) >= 2))
-    if any(t in c["all"] for t in toks) and line is None:
-        all_lines = True
+    return Asked(asks, counted, counted_words, organisation if asks == "organisation" else None)
 
-    # Content words: not grammar, not the cue words, not the domain's own name, and for a
-    # question about a kind of item not the words of the headings over such lists.
+
+def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> Asked:
+    """What the documents tell of the asked type: "welke politicus" asks for a person (by meaning),
+    "de looptijd" for a field the documents give things."""
+    if asked.asks is None and g.person_like is not None:
+        # "Welke politicus heeft ...?" asks for a person, as "Wie ...?" does, when the documents
+        # do not use the word: then they can name no such person.
+        noun = _asked_noun(toks, terms.known, terms.unknown)
+        if noun is not None and noun not in terms.names and g.person_like(noun):
+            return replace(asked, asks="person")
+    if asked.asks is None and g.field_labels:
+        # "Wat is de looptijd van …?": a word that labels a field or a table column in the documents.
+        field = next((t for t in terms.known if any(same_word(t, f) for f in g.field_labels)), None)
+        if field is not None:
+            return replace(asked, asks="field", field=field)
+    return asked
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The content words of a question: all, those the documents have (topic words), the rest, names."""
+
+    terms: tuple[str, ...] = ()
+    own_words: tuple[str, ...] = ()  # as the user wrote them (before translation)
+    known: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+
+
+def extract_terms(text: str, toks: list[str], used: frozenset[int], kind: str | None, english: bool, g: Grounding,
+                  drop: frozenset[str] = frozenset()) -> Terms:
+    """Content words: not grammar, not cue words, not the domain's own name, and for a question about
+    a kind of item not the words of the headings over such lists; ``drop``: words that are phrasing here."""
+    c = cues()
     skip = function_words() | c["all"] | c["count"] | c["self"] | c["wording"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
-    # Two-letter words are grammar, unless written as an acronym ("AI", "EU").
-    acronyms = {fold(a) for a in ACRONYM.findall(text)}
-    terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms) and t not in skip
-             and not line_word(t)
-             and not any(same_word(t, d) for d in g.domain)]
-    # "start-ups": one word when the documents know it so ("startups"), else its parts.
-    for joined, parts in _hyphenated(text):
-        if lexicon is not None and lexicon.match(joined).known and any(p in terms for p in parts):
+    acronyms = {fold(a) for a in ACRONYM.findall(text)}  # two-letter words are grammar, unless an acronym ("AI")
+    terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms)
+             and t not in skip and not line_word(t) and not any(same_word(t, d) for d in g.domain)]
+    for joined, parts in _hyphenated(text):  # "start-ups": one word when the documents know it so
+        if g.lexicon is not None and g.lexicon.match(joined).known and any(p in terms for p in parts):
             terms = [joined if t == parts[-1] else t for t in terms if t not in parts[:-1]]
-    own_words = list(dict.fromkeys(terms))
+    terms = [t for t in terms if t not in drop]
+    own_words = tuple(dict.fromkeys(terms))
     if english:
         vocab = english_lexicon()
         terms = [d for t in terms for d in vocab.get(t, (t,))]
     terms = list(dict.fromkeys(terms))
+    known, unknown = _split_terms(terms, g.lexicon)
+    names = tuple(u for u in unknown if u in _written_as_names(text))
+    subjects = () if english else _subject_names(text, names)
+    return Terms(tuple(terms), own_words, known, unknown, names, subjects)
 
-    which_line = any(line_word(t) == "line" and i > 0 and toks[i - 1] in ("welke", "welk", "which", "what") for i, t in enumerate(toks))
-    if which_part is not None:
-        which_line = True
-    # A line named by its title ("de lijn over werkkrachten", "'Innovatie voor toegevoegde waarde'"),
-    # unless the question asks which line it is.
-    if line is None and line_titles and not which_line:
-        line = _line_from_title(toks, line_titles)
-        if line is not None:
-            line_from = "title"
-            # The words around the title words are part of the reference ("de lijn over internationale connectie").
-            terms, own_words = [], []
 
-    phrase = _verbatim_phrase(text, folded)
-    names_asked = bool(c["names"].search(folded))
-    if names_asked:
-        terms = [t for t in terms if t not in c["name_words"]]
-        own_words = [t for t in own_words if t not in c["name_words"]]
-    title_only = all(t in c["title"] for t in terms)
-    counting = any(t in c["count"] for t in toks) or "how many" in folded
-    names_lines = any(line_word(t) == "lines" for t in toks)
+@dataclass(frozen=True)
+class Signals:
+    """Cue words that shape the intent."""
+
+    phrase: str | None  # a text to check verbatim
+    names_asked: bool  # "bij naam genoemd"
+    counting: bool  # "hoeveel", "aantal"
+    names_lines: bool  # "ambitielijnen"
+    which_line: bool  # "welke lijn", "onder welke OD"
+    compare: str | None  # most | least
+    parts_of: str | None  # "welke OD's"
+    definition: bool  # "wat is de …"
+
+
+def extract_signals(text: str, folded: str, toks: list[str], refs: References, kind: str | None, g: Grounding) -> Signals:
+    c = cues()
+    which_line = refs.which_part is not None or any(
+        line_word(t) == "line" and i > 0 and toks[i - 1] in WHICH | {"what"} for i, t in enumerate(toks))
     compare = None
     if which_line and kind is not None:
         compare = "least" if any(t in c["least"] for t in toks) else ("most" if any(t in c["most"] for t in toks) else None)
-    known, unknown = _split_terms(terms, lexicon)
-    names = tuple(u for u in unknown if u in _written_as_names(text))
-    subjects = () if english else _subject_names(text, names)
-    if asks is None and g.person_like is not None:
-        # "Welke politicus heeft ...?" asks for a person, as "Wie ...?" does, when the documents
-        # do not use the word: then they can name no such person.
-        asked = _asked_noun(toks, known, unknown)
-        if asked is not None and asked not in names and g.person_like(asked):
-            asks = "person"
+    return Signals(
+        phrase=_verbatim_phrase(text, folded),
+        names_asked=bool(c["names"].search(folded)),
+        counting=any(t in c["count"] for t in toks) or "how many" in folded,
+        names_lines=any(line_word(t) == "lines" for t in toks),
+        which_line=which_line,
+        compare=compare,
+        parts_of=asked_part_label(toks, g.parts),
+        definition=bool(c["definition"].search(folded)),
+    )
 
-    field = None
-    if asks is None and g.field_labels:
-        # "Wat is de looptijd van …?": a word that labels a field or a table column in the documents.
-        field = next((t for t in known if any(same_word(t, f) for f in g.field_labels)), None)
-        if field is not None:
-            asks = "field"
-    parts_of = asked_part_label(toks, g.parts)
-    if phrase:
-        intent = INTENT_VERBATIM
-    elif parts_of is not None and kind is None:
-        intent = INTENT_PARTS
-    elif number is not None and kind is not None and not plural and asks is None:
-        intent = INTENT_LIST
-    elif kind is not None and kinds()[kind].unit == "document" and part_ref is not None and asks is None:
-        # "Welk project dient OD 3.1?": the projects linked to that part.
-        intent = INTENT_LIST
-    elif names_asked and not names_lines and not which_line:
-        intent = INTENT_NAMES
-    elif compare or (kind is not None and counting and asks in (None, "number") and (not known or (all_lines and line is None))):
-        # "Hoeveel acties telt lijn 1?"; with a topic, "Hoeveel acties gaan over toerisme?" is a
-        # topic question: its answer counts the items about the topic.
-        intent = INTENT_COUNT
-    elif which_line and line is None:
-        intent = INTENT_WHICH_LINE
-    elif kind is not None and plural:
-        # "Welke acties vallen onder ambitielijn 3?" lists; with a topic, "Welke acties gaan over X?"
-        # is a topic question limited to that kind. With a line (or all lines) named, words the
-        # documents lack are phrasing ("Which actions belong to ambition line 3?").
-        scoped = line is not None or all_lines
-        intent = INTENT_TOPIC if (known and not (all_lines and line is None)) or (unknown and not scoped) else INTENT_LIST
-    elif kind is not None and not known and not unknown:
-        intent = INTENT_LIST
-    elif line is not None and kind is None and title_only and asks in (None, "number"):
-        intent = INTENT_LINE_TITLE
-    elif line is None and kind is None and names_lines and (title_only or counting or not known) and asks in (None, "number"):
+
+def choose_intent(refs: References, k: KindRef, asks: str | None, terms: Terms, s: Signals, title_only: bool) -> Intent:
+    """The intent table: the first row whose condition holds."""
+    kind, line, known, unknown = k.kind, refs.line, terms.known, terms.unknown
+    rows: list[tuple[bool, Intent]] = [
+        (bool(s.phrase), Intent.VERBATIM),
+        (s.parts_of is not None and kind is None, Intent.PARTS),
+        # "Wat is actie 2.4?"; "Welk project dient OD 3.1?": the projects linked to that part.
+        (refs.number is not None and kind is not None and not k.plural and asks is None, Intent.LIST),
+        (kind is not None and kinds()[kind].unit == "document" and refs.part_ref is not None and asks is None, Intent.LIST),
+        (s.names_asked and not s.names_lines and not s.which_line, Intent.NAMES),
+        # "Hoeveel acties telt lijn 1?"; "Hoeveel acties gaan over toerisme?" counts items about a topic.
+        (bool(s.compare) or (kind is not None and s.counting and asks in (None, "number")
+                             and (not known or (refs.all_lines and line is None))), Intent.COUNT),
+        (s.which_line and line is None, Intent.WHICH_LINE),
+        # "Welke acties vallen onder ambitielijn 3?" lists; "Welke acties gaan over X?" is a topic. With a
+        # line (or all lines) named, words the documents lack are phrasing ("Which actions belong to …?").
+        (kind is not None and k.plural, Intent.TOPIC if (known and not (refs.all_lines and line is None))
+         or (unknown and not (line is not None or refs.all_lines)) else Intent.LIST),
+        (kind is not None and not known and not unknown, Intent.LIST),
+        (line is not None and kind is None and title_only and asks in (None, "number"), Intent.LINE_TITLE),
         # "Welke ambitielijnen zijn er?"; a value asked of the lines ("het budget van de lijnen") is a fact.
-        intent = INTENT_LINES
-    else:
-        intent = INTENT_FACTUAL
+        (line is None and kind is None and s.names_lines and (title_only or s.counting or not known)
+         and asks in (None, "number"), Intent.LINES),
+    ]
+    return next((intent for holds, intent in rows if holds), Intent.FACTUAL)
 
-    definition = bool(c["definition"].search(folded))
+
+def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
+    """Parse one question, using the history for follow-ups and the documents for topic words."""
+    g = grounding or Grounding()
+    text = _correct_grammar_typos(clean_question(question), g.lexicon)
+    folded, toks = fold(text), tokens(text)
+    refs = extract_references(text, toks, g)
+    k = extract_kind(toks, refs.used, g)
+    used = refs.used | k.used
+    english = _is_english(toks)
+    asked = extract_asked(folded, toks, used, g.lexicon)
+    s = extract_signals(text, folded, toks, refs, k.kind, g)
+    terms = extract_terms(text, toks, used, k.kind, english, g, cues()["name_words"] if s.names_asked else frozenset())
+    line, line_from = refs.line, refs.line_from
+    if line is None and g.line_titles and not s.which_line:
+        # A line named by its title ("de lijn over werkkrachten"); its words are the reference.
+        line = _line_from_title(toks, g.line_titles)
+        if line is not None:
+            line_from, terms = "title", Terms()
+    refs = replace(refs, line=line, line_from=line_from)
+    asked = refine_asked(asked, toks, terms, g)
+    title_only = all(t in cues()["title"] for t in terms.terms)
+    intent = choose_intent(refs, k, asked.asks, terms, s, title_only)
+    # A count of items is answered by the items, not by a number in a passage.
+    asks_for = None if intent in (Intent.COUNT, Intent.LIST, Intent.NAMES) or (intent == Intent.TOPIC and s.counting) \
+        or (asked.asks == "field" and intent != Intent.FACTUAL) else asked.asks
+    numbers = tuple(t for i, t in enumerate(toks) if t.isdigit() and i not in used and (YEAR.match(t) or len(t) >= 2))
     understanding = Understanding(
-        question=text, intent=intent, kind=kind, plural=plural, position=position if intent == INTENT_LIST else None, ambitielijn=line, other_lines=lines_named[1:],
-        all_lines=all_lines, line_from=line_from,
-        # A count of items is answered by the items, not by a number in a passage.
-        asks_for=None if intent in (INTENT_COUNT, INTENT_LIST, INTENT_NAMES) or (intent == INTENT_TOPIC and counting)
-        or (asks == "field" and intent != INTENT_FACTUAL) else asks,
-        counted=counted, counted_words=counted_words, numbers=numbers, terms=tuple(terms), known=known, unknown=unknown, names=names, subjects=subjects, label=" ".join(own_words), phrase=phrase,
-        compare=compare, definition=definition, english=english, part=part,
-        number=number if intent == INTENT_LIST else None, parts_of=parts_of if intent == INTENT_PARTS else None,
-        which_part=which_part if intent == INTENT_WHICH_LINE else None,
-        field=field if asks == "field" and intent == INTENT_FACTUAL else None,
-        organisation=organisation if asks == "organisation" else None,
+        question=text, intent=intent, kind=k.kind, plural=k.plural, position=k.position if intent == Intent.LIST else None,
+        ambitielijn=line, other_lines=refs.lines_named[1:], all_lines=refs.all_lines, line_from=line_from,
+        asks_for=asks_for, counted=asked.counted, counted_words=asked.counted_words, numbers=numbers,
+        terms=terms.terms, known=terms.known, unknown=terms.unknown, names=terms.names, subjects=terms.subjects,
+        label=" ".join(terms.own_words), phrase=s.phrase, compare=s.compare, definition=s.definition, english=english,
+        part=refs.part, number=refs.number if intent == Intent.LIST else None,
+        parts_of=s.parts_of if intent == Intent.PARTS else None,
+        which_part=refs.which_part if intent == Intent.WHICH_LINE else None,
+        field=asked.field if asked.asks == "field" and intent == Intent.FACTUAL else None,
+        organisation=asked.organisation,
     )
     return resolve_followup(understanding, history or [], g)
 
@@ -683,5 +778,5 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
 __all__ = [
     "Grounding", "Understanding", "understand", "clean_question", "find_line_reference", "find_line_references", "kinds", "kind_of",
     "INTENT_LIST", "INTENT_COUNT", "INTENT_TOPIC", "INTENT_WHICH_LINE", "INTENT_LINE_TITLE", "INTENT_LINES",
-    "INTENT_VERBATIM", "INTENT_FACTUAL", "INTENT_NAMES", "INTENT_PARTS",
+    "INTENT_VERBATIM", "INTENT_FACTUAL", "INTENT_NAMES", "INTENT_PARTS", "Intent",
 ]
