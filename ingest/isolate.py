@@ -22,7 +22,11 @@ malformed is killed and replaced at once; the request it was serving fails with
 503). That request is not retried on another worker: the text may be what killed the
 first one. Only a child that died before it acknowledged the request (it was killed
 while idle) cannot have been harmed by it; then the request goes to a fresh worker. A
-child exits when its stdin closes, so it never outlives the service.
+child exits when its stdin closes, and a thread in it checks twice a second that the
+service (its parent, by pid) is still there, so it never outlives the service, even while
+it is busy with a request. No ``PR_SET_PDEATHSIG``: Linux sends that signal when the
+*thread* that started the child exits, and replacements are started in request threads,
+which the server retires when idle (that killed every replacement a few seconds later).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
 import weakref
 
@@ -237,7 +242,7 @@ class WorkerEmbeddings(Embeddings):
         self.workers, self.timeout_s, self.load_timeout_s = workers, timeout_s, load_timeout_s
         self.threads = threads or max(1, (os.cpu_count() or 1) // workers)
         self._command = [sys.executable, "-m", "ingest.isolate", name, "--threads", str(self.threads),
-                         "--memory-mb", str(memory_mb)] + (["--allow-download"] if allow_download else [])
+                         "--memory-mb", str(memory_mb), "--parent", str(os.getpid())] + (["--allow-download"] if allow_download else [])
         self._slots: list[_Worker | None] = [None] * workers
         self._idle: queue.Queue[int] = queue.Queue()
         for i in range(workers):
@@ -375,15 +380,22 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (stdin EOF covers the rest)."""
-    try:
-        import ctypes
+PARENT_CHECK_S = 0.5
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit as soon as process ``parent`` (the service) is gone, whatever this process is doing.
+
+    When the parent dies the child is handed to init (or a subreaper), so its parent pid
+    changes. Checked in a daemon thread: the engine releases the GIL while it computes.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    if parent > 0:
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _serve(name: str, allow_download: bool, threads: int, memory_mb: int) -> int:
@@ -471,12 +483,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--allow-download", action="store_true")
+    parser.add_argument("--parent", type=int, default=0, help="the service's pid: exit when it is gone")
     args = parser.parse_args(argv)
     # Set before any engine loads: OpenMP and BLAS read these once.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal reaches the service, which stops us
-    _die_with_parent()
+    _exit_with_parent(args.parent)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(levelname)s embed-worker: %(message)s")
     return _serve(args.name, args.allow_download, args.threads, args.memory_mb)
 

@@ -1,0 +1,61 @@
+"""The second audit's findings (issue 22, SECURITY.md) against a real `vraagbaak serve` on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.servers import assert_healthy, worker_pids
+from tests.system.test_security import request
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+
+def _state(pid: int) -> str:
+    """The process state letter from /proc ("Z" for a zombie), or "" when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+
+# -- N1: a replacement worker outlives the request thread that started it ------------
+def test_a_replacement_worker_survives_its_starting_thread(served):
+    port, pid = served["port"], served["pid"]
+    workers = worker_pids(pid)
+    assert len(workers) == 2, workers
+    os.kill(workers[0], signal.SIGKILL)
+    time.sleep(0.3)
+    # The next requests that need a worker start the replacement in a request thread.
+    for _ in range(2):
+        status, _, body = request(port, "POST", "/api/check", {"sentence": "leren voor werkenden"})
+        assert status == 200, body[:200]
+    with ThreadPoolExecutor(30) as pool:  # more request threads, so the one that started it goes idle
+        statuses = list(pool.map(lambda _: request(port, "GET", "/api/catalog")[0], range(30)))
+    assert set(statuses) == {200}
+    replacements = [p for p in worker_pids(pid) if p not in workers]
+    assert replacements, worker_pids(pid)
+    time.sleep(14)  # past the idle time after which anyio retires a worker thread (10 s)
+    # anyio retires idle threads when the next calls come in: all but the one it reuses.
+    for _ in range(3):
+        assert request(port, "GET", "/api/catalog")[0] == 200
+    time.sleep(1)
+    for new in replacements:
+        assert _state(new) not in ("", "Z"), (new, _state(new))
+    assert len(worker_pids(pid)) == 2
+    log_before = served["log"].read_text(errors="replace")
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda i: request(port, "POST", "/api/check", {"sentence": f"leren voor werkenden {i}"}),
+                                range(50)))
+    assert [s for s, _, _ in results] == [200] * 50, [(s, b[:100]) for s, _, b in results if s != 200]
+    for new in replacements:
+        assert _state(new) not in ("", "Z")
+    added = served["log"].read_text(errors="replace")[len(log_before):]
+    assert "had exited" not in added and "was gone" not in added, added[-2000:]
+    assert_healthy(served["base"])
