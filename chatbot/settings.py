@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     # no IP address, no session) are kept this many days, then deleted.
     question_log: bool = False
     question_log_days: int = Field(default=90, ge=1, le=3650)
+    # Budgets (chatbot/questionlog.py): new rows per minute and in all; a repeat adds to its row.
+    question_log_per_minute: int = Field(default=30, ge=1)
+    question_log_max_rows: int = Field(default=20_000, ge=100)
+    # The report embeds and groups at most this many distinct questions (the most asked); the rest are counted.
+    report_max_questions: int = Field(default=2000, ge=10)
     # The editors' page /beheer; without a token it does not exist (404).
     admin_token: SecretStr | None = None
 

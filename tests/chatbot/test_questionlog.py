@@ -41,7 +41,7 @@ def test_only_unanswered_questions_are_stored_with_status_reason_and_time(tmp_pa
     ]
     with sqlite3.connect(tmp_path / "q.sqlite3") as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
-    assert columns == ["id", "created", "question", "answerable", "reason"]  # no IP, no session, no answer
+    assert columns == ["id", "created", "question", "answerable", "reason", "times", "last", "qkey"]  # no IP, no session, no answer
 
 
 def test_old_rows_are_purged_and_recent_ones_kept(tmp_path):

@@ -40,8 +40,10 @@ def test_report_json_groups_and_purges(data_dir, cli):
     assert report["groups"][0]["reasons"] == {"no_evidence": 3}
     assert report["groups"][0]["questions"] == [{"question": "Wat doet de provincie aan betaalbaar wonen?", "count": 2},
                                                {"question": "Komen er sociale woningen bij?", "count": 1}]
-    kept = [r["question"] for r in QuestionLog(data_dir / "questions.sqlite3").rows()]
-    assert len(kept) == 4 and "Wie was gouverneur in 1990?" not in kept  # purged: older than 90 days
+    kept = {r["question"]: r["times"] for r in QuestionLog(data_dir / "questions.sqlite3").rows()}
+    assert "Wie was gouverneur in 1990?" not in kept  # purged: older than 90 days
+    assert kept == {"Wat doet de provincie aan betaalbaar wonen?": 2, "Komen er sociale woningen bij?": 1,
+                    "+31 Hoeveel kost het plan?": 1}  # asked again the same day: one row, counted twice
 
 
 def test_report_text_csv_and_since(data_dir, cli):
