@@ -185,7 +185,7 @@ class EmbeddingCache:
     embedder has it): one call of the engine (or one worker round trip) per batch.
     """
 
-    BATCH = 64
+    BATCH = 16  # small: the time budget of warm() is checked between batches
 
     def __init__(self, embedder, limit: int = 50_000) -> None:
         self.embedder = embedder

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 MIN_ADMIN_TOKEN_CHARS = 16
+MIN_ADMIN_TOKEN_DISTINCT = 10  # "aaaaaaaaaaaaaaaa" or "1234567812345678" is no secret
 
 
 class Settings(BaseSettings):
@@ -77,8 +78,11 @@ class Settings(BaseSettings):
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         if text is None or (isinstance(text, str) and not text.strip()):
             return None
+        hint = "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
         if not isinstance(text, str) or len(text.strip()) < MIN_ADMIN_TOKEN_CHARS:
-            raise ValueError(f"must be at least {MIN_ADMIN_TOKEN_CHARS} characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(24))')")
+            raise ValueError(f"must be at least {MIN_ADMIN_TOKEN_CHARS} characters ({hint})")
+        if len(set(text.strip())) < MIN_ADMIN_TOKEN_DISTINCT:
+            raise ValueError(f"must have at least {MIN_ADMIN_TOKEN_DISTINCT} different characters, not a repeated pattern ({hint})")
         return text.strip()
 
     # Optional language model that phrases answers from the cited passages (chatbot/generate.py).

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from chatbot.settings import Settings
 
 MAX_CSV_QUESTIONS = 50  # questions listed per topic in the CSV
-EMBED_BUDGET_S = 1.5  # new questions embedded per report build; the rest are embedded by the next builds
+EMBED_BUDGET_S = 1.0  # new questions embedded per report build; the rest are embedded by the next builds
 
 
 class BadDateError(ValueError):
@@ -32,7 +32,11 @@ def parse_since(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadDateError(text[:40]) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:  # 0001-01-01T00:00+14:00 is before the first representable UTC time
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise BadDateError(text[:40]) from None
 
 
 _EMBEDDERS: dict[str, EmbeddingCache] = {}

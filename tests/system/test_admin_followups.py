@@ -102,3 +102,79 @@ def test_a_report_of_25000_rows_builds_in_seconds(editors):
     assert sum(g["count"] for g in report["groups"]) + report["left_out"] == report["total"]
     assert timings[0] < 5 and timings[1] < 5
     assert_healthy(editors["base"])
+
+
+# -- N6: wrong bearer tokens are slowed and logged ------------------------------------------
+def test_wrong_bearer_tokens_are_paused_one_at_a_time_and_logged(editors):
+    port = editors["port"]
+    started = time.monotonic()
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda i: request(port, "GET", "/beheer/rapport.json", headers=bearer(f"g{i}"))[0], range(8)))
+    seconds = time.monotonic() - started
+    assert statuses == [401] * 8
+    assert seconds >= 8 * 0.5 - 0.2, seconds  # 490 guesses a second before; now two
+    assert_healthy(editors["base"])  # other requests are not held up
+    assert request(port, "GET", "/beheer/rapport.json", headers=bearer())[0] == 200
+    log_text = editors["log"].read_text(errors="replace")
+    assert "wrong bearer token" in log_text and "g3" not in log_text
+
+
+def test_a_weak_admin_token_is_refused_as_configuration(tmp_path):
+    import subprocess
+
+    env = clean_env(VRAAGBAAK_DATA_DIR=tmp_path, VRAAGBAAK_ADMIN_TOKEN="abababababababab")
+    result = subprocess.run(vraagbaak("status"), cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "VRAAGBAAK_ADMIN_TOKEN" in result.stderr and "different characters" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- N7: sign-in cookies end at sign-out and at their expiry --------------------------------
+def _sign_in(port: int) -> str:
+    status, headers, _ = request(port, "POST", "/beheer/aanmelden", f"token={TOKEN}".encode(),
+                                 headers={"content-type": "application/x-www-form-urlencoded"})
+    assert status == 303
+    return headers["set-cookie"].split(";", 1)[0]  # vraagbaak_beheer=...
+
+
+def test_a_cookie_is_useless_after_sign_out_and_after_its_expiry(editors):
+    import hashlib
+    import hmac
+
+    from ui.admin import session_cookie
+
+    port = editors["port"]
+    cookie = _sign_in(port)
+    assert request(port, "GET", "/beheer", headers={"cookie": cookie})[0] == 200
+    other = _sign_in(port)
+    assert request(port, "POST", "/beheer/afmelden", headers={"cookie": cookie})[0] == 303
+    assert request(port, "GET", "/beheer", headers={"cookie": cookie})[0] == 401  # reused after signing out
+    assert request(port, "GET", "/beheer", headers={"cookie": other})[0] == 200  # another session goes on
+    expired = session_cookie(TOKEN, int(time.time()) - 1, "abc")
+    assert request(port, "GET", "/beheer", headers={"cookie": f"vraagbaak_beheer={expired}"})[0] == 401
+    forged = session_cookie("een-ander-token-0123456789", int(time.time()) + 3600, "abc")
+    assert request(port, "GET", "/beheer", headers={"cookie": f"vraagbaak_beheer={forged}"})[0] == 401
+    old_style = hmac.new(TOKEN.encode(), b"vraagbaak-beheer-v1", hashlib.sha256).hexdigest()  # the former constant cookie
+    assert request(port, "GET", "/beheer", headers={"cookie": f"vraagbaak_beheer={old_style}"})[0] == 401
+
+
+# -- N14: a script on the app's pages cannot use the cookie; the pages send a CSP ----------------
+def test_the_cookie_counts_for_navigations_only(editors):
+    port = editors["port"]
+    cookie = _sign_in(port)
+    fetch = {"cookie": cookie, "sec-fetch-mode": "cors", "sec-fetch-site": "same-origin", "sec-fetch-dest": "empty"}
+    for path in ("/beheer/rapport.json", "/beheer/rapport.csv", "/beheer"):
+        assert request(port, "GET", path, headers=fetch)[0] == 401, path
+        assert request(port, "GET", path, headers={"cookie": cookie, "sec-fetch-mode": "navigate"})[0] == 200, path
+    for path in ("/", "/widget"):
+        status, headers, _ = request(port, "GET", path)
+        assert status == 200 and "object-src 'none'" in headers.get("content-security-policy", ""), headers
+
+
+# -- N8: dates at the ends of the calendar -------------------------------------------------
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_dates_that_overflow_get_a_422(editors, since):
+    from urllib.parse import quote
+
+    status, _, body = request(editors["port"], "GET", "/beheer/rapport.json?sinds=" + quote(since), headers=bearer())
+    assert status == 422 and json.loads(body)["error"] == "invalid date"
+    assert "Traceback" not in editors["log"].read_text(errors="replace")

@@ -66,7 +66,9 @@ def test_report_text_csv_and_since(data_dir, cli):
     assert empty.out.splitlines()[-1] == "Geen vragen zonder (volledig) antwoord."
 
 
-@pytest.mark.parametrize("args", [["report", "--since", "gisteren"], ["report", "--since", "2026-02-30"]])
+@pytest.mark.parametrize("args", [["report", "--since", "gisteren"], ["report", "--since", "2026-02-30"],
+                                  ["report", "--since", "0001-01-01T00:00:00+14:00"],  # before the first UTC time
+                                  ["report", "--since", "9999-12-31T23:59:59-14:00"]])
 def test_bad_since_is_one_line(data_dir, args, cli):
     result = cli(args, DATA_DIR=data_dir)
     assert result.code == 1 and result.err.startswith("vraagbaak: --since must be a date")
