@@ -59,3 +59,26 @@ def test_a_replacement_worker_survives_its_starting_thread(served):
     added = served["log"].read_text(errors="replace")[len(log_before):]
     assert "had exited" not in added and "was gone" not in added, added[-2000:]
     assert_healthy(served["base"])
+
+
+# -- N5: unknown Gradio events -------------------------------------------------------
+@pytest.mark.parametrize("fn_index", [-1, 999, 10**30, True, None, "0"])
+def test_unknown_gradio_events_get_a_422_without_a_traceback(served, fn_index):
+    log_before = served["log"].read_text(errors="replace")
+    status, headers, body = request(served["port"], "POST", "/gradio_api/queue/join",
+                                    {"data": [], "fn_index": fn_index, "session_hash": "abcdefghijk"})
+    assert status == 422 and headers["content-type"].startswith("application/json"), (status, body[:200])
+    added = served["log"].read_text(errors="replace")[len(log_before):]
+    assert "Traceback" not in added
+    assert_healthy(served["base"])
+
+
+# -- N11: Gradio's sign-in routes and forwarded hosts --------------------------------------
+def test_gradio_login_routes_are_closed_and_forwarded_hosts_ignored(served):
+    port = served["port"]
+    for path in ("/logout", "/login", "/gradio_api/logout"):
+        status, headers, _ = request(port, "GET", path, headers={"X-Forwarded-Host": "evil.example"})
+        assert status == 404 and "evil.example" not in headers.get("location", ""), (path, status, headers)
+    for path in ("/", "/config", "/gradio_api/info"):
+        status, headers, body = request(port, "GET", path, headers={"X-Forwarded-Host": "evil.example"})
+        assert status in (200, 404) and b"evil.example" not in body and "evil.example" not in str(headers), path
