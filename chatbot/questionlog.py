@@ -91,6 +91,7 @@ class QuestionLog(SqliteTable):
         self._inserted: deque[float] = deque()  # monotonic times of the new rows in the last minute
         self._rows: int | None = None  # rows in the table, counted once, then kept up to date
         self._warned = 0.0
+        self.also_purge: list = []  # callables run with every purge (the feedback store's retention)
 
     @classmethod
     def for_settings(cls, settings: Settings, **kwargs) -> "QuestionLog":
@@ -160,6 +161,8 @@ class QuestionLog(SqliteTable):
     def purge(self) -> int:
         """Delete rows older than the retention period; returns how many."""
         if not self.path.exists():
+            for purge in self.also_purge:
+                purge()
             return 0
         cutoff = iso(self.clock() - timedelta(days=self.days))
         with self._lock, self._connect() as conn:
@@ -167,6 +170,8 @@ class QuestionLog(SqliteTable):
             self._rows = None  # counted again at the next new row
         if removed:
             log.info("Question log: deleted %d questions older than %d days", removed, self.days)
+        for purge in self.also_purge:
+            purge()
         return removed
 
     def rows(self, since: datetime | None = None) -> list[dict]:

@@ -97,12 +97,15 @@ def setup(app: FastAPI, settings: Settings, bot: Vraagbaak, t: Prompts):
     """
     from chatbot.questionlog import QuestionLog
 
+    from ui.feedback import FeedbackStore
+
     question_log = QuestionLog.for_settings(settings)
+    feedback = FeedbackStore.in_dir(settings.data_dir)
+    question_log.also_purge.append(lambda: feedback.purge(settings.question_log_days))
     if settings.question_log:
         bot.observers.append(question_log.record)
         log.info("Question log on: unanswered questions are kept %d days in %s", settings.question_log_days, question_log.path)
-    if settings.question_log or question_log.path.exists():
-        question_log.start_retention()
+    question_log.start_retention()  # also the feedback's, which is kept as long
     add_routes(app, settings, t, question_log, bot.embedder)
     return question_log
 

@@ -95,7 +95,9 @@ def build_report(settings: Settings, since: datetime | None = None, question_log
     """
     qlog = question_log or QuestionLog.for_settings(settings)
     qlog.purge()
-    entries = merge(qlog.rows(since), FeedbackStore.in_dir(settings.data_dir).down_votes(since))
+    feedback = FeedbackStore.in_dir(settings.data_dir)
+    feedback.purge(settings.question_log_days)
+    entries = merge(qlog.rows(since), feedback.down_votes(since, settings.question_log_days))
     cache = embedding_cache(settings, embedder)
     grouped, left_out = most_asked(entries, settings.report_max_questions, cache)
     groups = group(grouped, cache) if grouped else []

@@ -178,3 +178,22 @@ def test_dates_that_overflow_get_a_422(editors, since):
     status, _, body = request(editors["port"], "GET", "/beheer/rapport.json?sinds=" + quote(since), headers=bearer())
     assert status == 422 and json.loads(body)["error"] == "invalid date"
     assert "Traceback" not in editors["log"].read_text(errors="replace")
+
+
+# -- N12: thumbs-down feedback is kept as long as the question log ------------------------------
+def test_old_feedback_is_deleted_and_not_reported(editors):
+    from ui.feedback import FeedbackStore
+
+    store = FeedbackStore.in_dir(editors["data_dir"])
+    store.add("Wat kost de oude brug over de Maas?", "…", [], "down")
+    store.add("Wat kost de nieuwe brug over de Geul?", "…", [], "down")
+    old = (datetime.now(timezone.utc) - timedelta(days=400)).isoformat(timespec="seconds")
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE feedback SET created = ? WHERE question LIKE '%oude brug%'", (old,))
+    status, _, body = request(editors["port"], "GET", "/beheer/rapport.json", headers=bearer(), timeout=120)
+    assert status == 200
+    questions = {q["question"] for g in json.loads(body)["groups"] for q in g["questions"]}
+    assert "Wat kost de nieuwe brug over de Geul?" in questions and "Wat kost de oude brug over de Maas?" not in questions
+    with sqlite3.connect(store.path) as conn:
+        kept = [r[0] for r in conn.execute("SELECT question FROM feedback")]
+    assert "Wat kost de oude brug over de Maas?" not in kept and "Wat kost de nieuwe brug over de Geul?" in kept
