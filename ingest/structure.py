@@ -135,6 +135,11 @@ def list_kind_for(heading: str, in_ambition_line: bool) -> str | None:
     return None
 
 
+def _printable(text: str) -> str:
+    """A title on one line: control and other invisible characters (ESC, BEL, newlines in a file name) as spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split()) or "?"
+
+
 def _looks_like_title(block: Block) -> bool:
     return not block.bullet and len(block.text) <= 150 and not block.text.endswith((".", "?", ":", ";", ","))
 
@@ -174,6 +179,7 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
     first_is_title = bool(blocks) and _looks_like_title(blocks[0]) and list_kind_for(blocks[0].text, False) is None
     if not title:
         title = blocks[0].text if first_is_title else source
+    title = _printable(title)
 
     if has_ambition_lines:
         elements, lines = _strategy_elements(blocks, spans, first_is_title, labels)

@@ -86,3 +86,27 @@ def test_hard_links_out_of_the_folder_are_not_read(tmp_path):
     check = subprocess.run(vraagbaak("check", "--json", "Het wachtwoord van de kluis is zeeleeuw42."), cwd=REPO, env=env,
                            capture_output=True, text=True, timeout=300)
     assert check.returncode == 3 and json.loads(check.stdout)["found"] is False
+
+
+def test_escape_codes_in_a_file_name_never_reach_the_terminal(tmp_path):
+    """N9: a file without a title line is titled by its name, which may hold ESC, OSC and BEL."""
+    corpus = _corpus(tmp_path)
+    name = ESCAPES + "kluis\n.txt"
+    (corpus / name).write_text("- De kluis van Stein gaat open op maandag om negen uur.\n"
+                               "- De kluis van Stein sluit op vrijdag om vijf uur.\n", encoding="utf-8")
+    env = clean_env(VRAAGBAAK_DATA_DIR=tmp_path / "data", VRAAGBAAK_CORPUS_DIR=corpus)
+    result = subprocess.run(vraagbaak("ingest", "--no-progress"), cwd=REPO, env=env, capture_output=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = json.loads((tmp_path / "data" / "index" / "current.json").read_text())
+    titles = [d["title"] for d in manifest["documents"]]
+    assert all(ch.isprintable() for title in titles for ch in title), titles
+    outputs = []
+    for args in (["ask", "Wanneer gaat de kluis van Stein open?"],
+                 ["check", "De kluis van Stein gaat open op maandag om negen uur."],
+                 ["check", "De kluis van Stein gaat dicht op maandag om negen uur."]):
+        run = subprocess.run(vraagbaak(*args), cwd=REPO, env=env, capture_output=True, timeout=300)
+        assert run.returncode in (0, 3), run.stderr[-2000:]
+        outputs.append(run.stdout)
+    assert b"kluis" in outputs[1] and any(b"pwned" in out for out in outputs), outputs  # the title is shown
+    for out in outputs:
+        assert b"\x1b" not in out and b"\x07" not in out and b"\x9b" not in out

@@ -82,3 +82,50 @@ def test_gradio_login_routes_are_closed_and_forwarded_hosts_ignored(served):
     for path in ("/", "/config", "/gradio_api/info"):
         status, headers, body = request(port, "GET", path, headers={"X-Forwarded-Host": "evil.example"})
         assert status in (200, 404) and b"evil.example" not in body and "evil.example" not in str(headers), path
+
+
+# -- N4: idle sockets cannot keep everyone else out --------------------------------------------
+def test_hundreds_of_idle_sockets_do_not_lock_out_other_clients(served):
+    import socket
+    import threading
+
+    port = served["port"]
+    stop = threading.Event()
+    opened = [0]
+
+    def hold():  # 260 idle sockets, each reopened as soon as the server closes it
+        socks = [socket.create_connection(("127.0.0.1", port), timeout=15) for _ in range(260)]
+        opened[0] += len(socks)
+        for s in socks:
+            s.setblocking(False)
+        while not stop.is_set():
+            for i, s in enumerate(socks):
+                try:
+                    if s.recv(1) == b"":
+                        raise ConnectionResetError
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    s.close()
+                    socks[i] = socket.create_connection(("127.0.0.1", port), timeout=15)
+                    socks[i].setblocking(False)
+                    opened[0] += 1
+            time.sleep(0.05)
+        for s in socks:
+            s.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        time.sleep(1.0)
+        statuses = []
+        deadline = time.monotonic() + 9
+        while time.monotonic() < deadline:
+            statuses.append(request(port, "GET", "/api/health", timeout=5)[0])
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        holder.join(30)
+    print(f"\n{opened[0]} idle sockets opened; health: {statuses.count(200)}/{len(statuses)} 200")
+    assert statuses and set(statuses) == {200}, statuses
+    assert_healthy(served["base"])
