@@ -21,7 +21,9 @@ malformed is killed and replaced at once; the request it was serving fails with
 ``EngineUnavailableError`` (the service answers "tijdelijk niet beschikbaar", the API
 503). That request is not retried on another worker: the text may be what killed the
 first one. Only a child that died before it acknowledged the request (it was killed
-while idle) cannot have been harmed by it; then the request goes to a fresh worker. A
+while idle) cannot have been harmed by it, and a child killed by SIGKILL came to its end
+from outside (an operator, the OOM killer; its own memory cap raises MemoryError): then
+the request goes to a fresh worker, once. A
 child exits when its stdin closes, and a thread in it checks twice a second that the
 service (its parent, by pid) is still there, so it never outlives the service, even while
 it is busy with a request. No ``PR_SET_PDEATHSIG``: Linux sends that signal when the
@@ -67,9 +69,9 @@ class _WorkerFailed(Exception):
     ``delivered``: whether the worker had acknowledged the request (so it may be the cause).
     """
 
-    def __init__(self, message: str, delivered: bool = True) -> None:
+    def __init__(self, message: str, delivered: bool = True, died: bool = False) -> None:
         super().__init__(message)
-        self.delivered = delivered
+        self.delivered, self.died = delivered, died
 
 
 # -- framing ---------------------------------------------------------------------
@@ -87,7 +89,7 @@ def _write_all(fd: int, data: bytes, deadline: float) -> None:
         except BlockingIOError:
             continue
         except OSError as exc:  # EPIPE: the child is gone
-            raise _WorkerFailed(f"pipe closed ({exc.strerror or exc})") from None
+            raise _WorkerFailed(f"pipe closed ({exc.strerror or exc})", died=True) from None
         view = view[sent:]
 
 
@@ -105,7 +107,7 @@ def _read_exact(fd: int, n: int, deadline: float) -> bytes:
         except BlockingIOError:
             continue
         if not chunk:
-            raise _WorkerFailed("the worker closed its output (it died)")
+            raise _WorkerFailed("the worker closed its output (it died)", died=True)
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)
@@ -170,7 +172,7 @@ class _Worker:
             if _read_exact(self._out, 4, deadline) != b"\0\0\0\0":
                 raise _WorkerFailed("no acknowledgement")
         except _WorkerFailed as exc:
-            raise _WorkerFailed(str(exc), delivered=False) from None
+            raise _WorkerFailed(str(exc), delivered=False, died=exc.died) from None
         header = _read_header(self._out, deadline)
         if not header["ok"]:
             return header
@@ -302,8 +304,16 @@ class WorkerEmbeddings(Embeddings):
                     reply = worker.call(request, self.timeout_s)
                     break
                 except _WorkerFailed as exc:
+                    killed_from_outside = exc.died and _exit_code(worker.proc) == -signal.SIGKILL
                     worker.kill()
                     self._slots[i] = _Worker(self._command, self.load_timeout_s)
+                    if killed_from_outside and attempt == 1:
+                        # SIGKILL comes from outside (an operator, the OOM killer; the worker's own
+                        # memory cap raises MemoryError instead): not the text's doing, as a crash
+                        # (SIGSEGV, SIGABRT) or a hang may be. One more try on a fresh worker.
+                        log.warning("Embedding worker %d was killed (SIGKILL) during a request; it goes to a new one",
+                                    worker.pid)
+                        continue
                     if not exc.delivered and attempt == 1:
                         # It died before it read this request (killed while idle): not the
                         # request's doing, so a fresh worker may take it.
@@ -346,6 +356,14 @@ class WorkerEmbeddings(Embeddings):
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         return self._call({"op": "count", "text": str(text), "query": bool(is_query)})["count"]
+
+
+def _exit_code(proc: subprocess.Popen) -> int | None:
+    """The exit code of a worker whose output just closed (it may take a moment to be reaped); None if it runs on."""
+    try:
+        return proc.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def _describe(request: dict) -> str:
