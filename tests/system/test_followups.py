@@ -129,3 +129,26 @@ def test_hundreds_of_idle_sockets_do_not_lock_out_other_clients(served):
     print(f"\n{opened[0]} idle sockets opened; health: {statuses.count(200)}/{len(statuses)} 200")
     assert statuses and set(statuses) == {200}, statuses
     assert_healthy(served["base"])
+
+
+def test_workers_exit_when_the_service_is_killed(tmp_path):
+    """Without PR_SET_PDEATHSIG: a worker notices its parent's death by itself, even while busy."""
+    import subprocess
+    import sys
+
+    script = ("import time\nfrom ingest.isolate import WorkerEmbeddings\n"
+              "pool = WorkerEmbeddings('e5-small-nano', workers=1)\npool.start()\nprint(pool.pids()[0], flush=True)\n"
+              "time.sleep(600)\n")
+    service = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path,
+                               env={**os.environ})
+    try:
+        worker = int(service.stdout.readline())
+        assert _state(worker) not in ("", "Z")
+        service.kill()  # SIGKILL: no atexit, no closing of pipes by the service itself
+        service.wait(10)
+        deadline = time.monotonic() + 5
+        while _state(worker) not in ("", "Z") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _state(worker) in ("", "Z"), "the worker outlived the service"
+    finally:
+        service.kill()
