@@ -21,6 +21,7 @@ others, weighted by how often each was asked) and sorted by size, then by recenc
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Callable
 import numpy as np
 
 from chatbot.lexicon import function_words
+from chatbot.questionlog import question_key
 from ingest.lexical import stopwords, words
 
 LINKAGE = "complete"  # every two questions of a group are within DISTANCE of each other
@@ -51,11 +53,12 @@ class Entry:
     answerable: str | None  # "nee" | "deels" | None: a thumbs-down without a logged answer
     reason: str | None = None
     thumbs_down: bool = False
+    times: int = 1  # a logged row counts the times it was asked that day
+    last: str | None = None  # UTC, ISO 8601: the last of those times
 
 
-def question_key(question: str) -> str:
-    """Questions that differ only in case, spacing or closing punctuation are the same question."""
-    return " ".join(question.casefold().split()).rstrip("?!. ")
+def _last(entry: Entry) -> str:
+    return entry.last or entry.created
 
 
 def topic_text(question: str) -> str:
@@ -71,7 +74,8 @@ def _parse(iso_time: str) -> datetime:
 
 def merge(log_rows: list[dict], thumbs_down: list[dict], window: timedelta = THUMBS_DOWN_WINDOW) -> list[Entry]:
     """Entries from question-log rows and thumbs-down rows (``{"question", "created"}``)."""
-    entries = [Entry(r["question"], r["created"], r["answerable"], r.get("reason")) for r in log_rows]
+    entries = [Entry(r["question"], r["created"], r["answerable"], r.get("reason"), times=max(1, int(r.get("times") or 1)),
+                     last=r.get("last")) for r in log_rows]
     by_key: dict[str, list[Entry]] = {}
     for entry in entries:
         by_key.setdefault(question_key(entry.question), []).append(entry)
@@ -79,7 +83,7 @@ def merge(log_rows: list[dict], thumbs_down: list[dict], window: timedelta = THU
         voted = _parse(row["created"])
         match = next(
             (e for e in by_key.get(question_key(row["question"]), [])
-             if not e.thumbs_down and timedelta(0) <= voted - _parse(e.created) <= window),
+             if not e.thumbs_down and timedelta(0) <= voted - _parse(e.created) and voted - _parse(_last(e)) <= window),
             None,
         )
         if match is not None:
@@ -111,9 +115,10 @@ def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distan
     for entry in entries:
         distinct.setdefault(question_key(entry.question), []).append(entry)
     # Most asked, then most recent first: these are clustered when there are too many to cluster all.
-    keys = sorted(distinct, key=lambda k: (-len(distinct[k]), _desc(max(e.created for e in distinct[k]))))
-    shown = {k: _shown(distinct[k]) for k in keys}
-    vectors = np.asarray(embed([(text_of or topic_text)(shown[k]) for k in keys]), dtype=np.float32)
+    asked = {k: sum(e.times for e in v) for k, v in distinct.items()}
+    keys = sorted(distinct, key=lambda k: (-asked[k], _desc(max(_last(e) for e in distinct[k]))))
+    wording = {k: shown(distinct[k]) for k in keys}
+    vectors = np.asarray(embed([(text_of or topic_text)(wording[k]) for k in keys]), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     head = min(len(keys), MAX_CLUSTERED)
     labels = list(_cluster(vectors[:head], distance, method or LINKAGE))
@@ -130,20 +135,24 @@ def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distan
 
     out = []
     for members in groups.values():
-        counts = np.array([len(distinct[keys[i]]) for i in members], dtype=np.float32)
+        counts = np.array([asked[keys[i]] for i in members], dtype=np.float32)
         sims = vectors[members] @ vectors[members].T
         typical = members[int(np.argmax((sims * counts[None, :]).sum(axis=1) + 1e-3 * counts))]
         member_entries = [e for i in members for e in distinct[keys[i]]]
-        statuses = Counter(e.answerable for e in member_entries if e.answerable)
-        reasons = Counter(e.reason for e in member_entries if e.reason)
+        statuses, reasons = Counter(), Counter()
+        for e in member_entries:
+            if e.answerable:
+                statuses[e.answerable] += e.times
+            if e.reason:
+                reasons[e.reason] += e.times
         questions = sorted(
-            ({"question": shown[keys[i]], "count": len(distinct[keys[i]])} for i in members),
+            ({"question": wording[keys[i]], "count": asked[keys[i]]} for i in members),
             key=lambda q: (-q["count"], q["question"].casefold()),
         )
-        created = sorted(e.created for e in member_entries)
+        created = sorted([e.created for e in member_entries] + [_last(e) for e in member_entries])
         out.append({
-            "topic": shown[keys[typical]],
-            "count": len(member_entries),
+            "topic": wording[keys[typical]],
+            "count": sum(e.times for e in member_entries),
             "answerable": {"nee": statuses.get("nee", 0), "deels": statuses.get("deels", 0)},
             "thumbs_down": sum(e.thumbs_down for e in member_entries),
             "reasons": dict(reasons.most_common()),
@@ -155,10 +164,14 @@ def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distan
     return out
 
 
-def _shown(entries: list[Entry]) -> str:
-    """The wording of a question as most often typed (the first of equals)."""
-    counts = Counter(e.question for e in entries)
-    return max(counts, key=lambda q: (counts[q], -next(i for i, e in enumerate(entries) if e.question == q)))
+def shown(entries: list[Entry]) -> str:
+    """The wording of a question as most often typed (the first of equals); linear in the entries."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        counts[e.question] += e.times
+        first.setdefault(e.question, i)
+    return max(counts, key=lambda q: (counts[q], -first[q]))
 
 
 def _desc(iso_time: str) -> float:
@@ -166,17 +179,43 @@ def _desc(iso_time: str) -> float:
 
 
 class EmbeddingCache:
-    """Query embeddings of topic texts, remembered per process (the report is built repeatedly)."""
+    """Query embeddings of topic texts, remembered per process (the report is built repeatedly).
+
+    Texts not seen before are embedded ``BATCH`` at a time (``embed_queries`` where the
+    embedder has it): one call of the engine (or one worker round trip) per batch.
+    """
+
+    BATCH = 16  # small: the time budget of warm() is checked between batches
 
     def __init__(self, embedder, limit: int = 50_000) -> None:
         self.embedder = embedder
         self.limit = limit
         self._cache: dict[str, np.ndarray] = {}
 
-    def __call__(self, texts: list[str]) -> np.ndarray:
+    def _embed(self, texts: list[str]) -> list:
+        many = getattr(self.embedder, "embed_queries", None)
+        if many is not None:
+            return many(texts)
+        return [self.embedder.embed_query(t) for t in texts]
+
+    def warm(self, texts: list[str], budget_s: float) -> set[str]:
+        """Embed the texts not cached yet, in order, until ``budget_s`` has passed; returns those now cached."""
+        started = time.monotonic()
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        for text in missing:
-            if len(self._cache) >= self.limit:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[text] = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+        for start in range(0, len(missing), self.BATCH):
+            if time.monotonic() - started >= budget_s:
+                break
+            self(missing[start:start + self.BATCH])
+        return {t for t in texts if t in self._cache}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        found = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        for start in range(0, len(missing), self.BATCH):
+            batch = missing[start:start + self.BATCH]
+            for text, vector in zip(batch, self._embed(batch)):
+                found[text] = np.asarray(vector, dtype=np.float32)
+                if len(self._cache) >= self.limit:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[text] = found[text]
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 MIN_ADMIN_TOKEN_CHARS = 16
+MIN_ADMIN_TOKEN_DISTINCT = 10  # "aaaaaaaaaaaaaaaa" or "1234567812345678" is no secret
 
 
 class Settings(BaseSettings):
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=100.0, gt=0)
     max_pdf_pages: int = Field(default=2000, ge=1)
     loader_memory_mb: int = Field(default=2048, ge=256)
+    # Per-file budget for chunking and embedding: a file over either fails alone (embedding
+    # costs about 1-5 ms of CPU per token here, so 200,000 tokens are minutes, not hours).
+    max_file_chunks: int = Field(default=4000, ge=1)
+    max_file_tokens: int = Field(default=200_000, ge=1000)
 
     # Answering.
     prompts_dir: Path | None = None  # an edited copy of the wording; default: the prompts bundled with the package
@@ -52,6 +57,11 @@ class Settings(BaseSettings):
     # no IP address, no session) are kept this many days, then deleted.
     question_log: bool = False
     question_log_days: int = Field(default=90, ge=1, le=3650)
+    # Budgets (chatbot/questionlog.py): new rows per minute and in all; a repeat adds to its row.
+    question_log_per_minute: int = Field(default=30, ge=1)
+    question_log_max_rows: int = Field(default=20_000, ge=100)
+    # The report embeds and groups at most this many distinct questions (the most asked); the rest are counted.
+    report_max_questions: int = Field(default=2000, ge=10)
     # The editors' page /beheer; without a token it does not exist (404).
     admin_token: SecretStr | None = None
 
@@ -68,8 +78,11 @@ class Settings(BaseSettings):
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         if text is None or (isinstance(text, str) and not text.strip()):
             return None
+        hint = "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
         if not isinstance(text, str) or len(text.strip()) < MIN_ADMIN_TOKEN_CHARS:
-            raise ValueError(f"must be at least {MIN_ADMIN_TOKEN_CHARS} characters (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(24))')")
+            raise ValueError(f"must be at least {MIN_ADMIN_TOKEN_CHARS} characters ({hint})")
+        if len(set(text.strip())) < MIN_ADMIN_TOKEN_DISTINCT:
+            raise ValueError(f"must have at least {MIN_ADMIN_TOKEN_DISTINCT} different characters, not a repeated pattern ({hint})")
         return text.strip()
 
     # Optional language model that phrases answers from the cited passages (chatbot/generate.py).

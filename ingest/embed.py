@@ -24,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.textgate import for_engine
 
 DEFAULT_EMBEDDER = "e5-small-nano"
-QUERY_MAX_TOKENS = 512  # one window of the e5 models, including the special tokens
+QUERY_MAX_TOKENS = 128  # a question or check sentence: one short window (a whole 512-token window cost up to 1 s of CPU)
 
 
 class EmbedderError(Exception):

@@ -21,8 +21,14 @@ malformed is killed and replaced at once; the request it was serving fails with
 ``EngineUnavailableError`` (the service answers "tijdelijk niet beschikbaar", the API
 503). That request is not retried on another worker: the text may be what killed the
 first one. Only a child that died before it acknowledged the request (it was killed
-while idle) cannot have been harmed by it; then the request goes to a fresh worker. A
-child exits when its stdin closes, so it never outlives the service.
+while idle) cannot have been harmed by it, and a child killed by SIGKILL came to its end
+from outside (an operator, the OOM killer; its own memory cap raises MemoryError): then
+the request goes to a fresh worker, once. A
+child exits when its stdin closes, and a thread in it checks twice a second that the
+service (its parent, by pid) is still there, so it never outlives the service, even while
+it is busy with a request. No ``PR_SET_PDEATHSIG``: Linux sends that signal when the
+*thread* that started the child exits, and replacements are started in request threads,
+which the server retires when idle (that killed every replacement a few seconds later).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
 import weakref
 
@@ -62,9 +69,9 @@ class _WorkerFailed(Exception):
     ``delivered``: whether the worker had acknowledged the request (so it may be the cause).
     """
 
-    def __init__(self, message: str, delivered: bool = True) -> None:
+    def __init__(self, message: str, delivered: bool = True, died: bool = False) -> None:
         super().__init__(message)
-        self.delivered = delivered
+        self.delivered, self.died = delivered, died
 
 
 # -- framing ---------------------------------------------------------------------
@@ -82,7 +89,7 @@ def _write_all(fd: int, data: bytes, deadline: float) -> None:
         except BlockingIOError:
             continue
         except OSError as exc:  # EPIPE: the child is gone
-            raise _WorkerFailed(f"pipe closed ({exc.strerror or exc})") from None
+            raise _WorkerFailed(f"pipe closed ({exc.strerror or exc})", died=True) from None
         view = view[sent:]
 
 
@@ -100,7 +107,7 @@ def _read_exact(fd: int, n: int, deadline: float) -> bytes:
         except BlockingIOError:
             continue
         if not chunk:
-            raise _WorkerFailed("the worker closed its output (it died)")
+            raise _WorkerFailed("the worker closed its output (it died)", died=True)
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)
@@ -165,7 +172,7 @@ class _Worker:
             if _read_exact(self._out, 4, deadline) != b"\0\0\0\0":
                 raise _WorkerFailed("no acknowledgement")
         except _WorkerFailed as exc:
-            raise _WorkerFailed(str(exc), delivered=False) from None
+            raise _WorkerFailed(str(exc), delivered=False, died=exc.died) from None
         header = _read_header(self._out, deadline)
         if not header["ok"]:
             return header
@@ -237,7 +244,7 @@ class WorkerEmbeddings(Embeddings):
         self.workers, self.timeout_s, self.load_timeout_s = workers, timeout_s, load_timeout_s
         self.threads = threads or max(1, (os.cpu_count() or 1) // workers)
         self._command = [sys.executable, "-m", "ingest.isolate", name, "--threads", str(self.threads),
-                         "--memory-mb", str(memory_mb)] + (["--allow-download"] if allow_download else [])
+                         "--memory-mb", str(memory_mb), "--parent", str(os.getpid())] + (["--allow-download"] if allow_download else [])
         self._slots: list[_Worker | None] = [None] * workers
         self._idle: queue.Queue[int] = queue.Queue()
         for i in range(workers):
@@ -297,8 +304,16 @@ class WorkerEmbeddings(Embeddings):
                     reply = worker.call(request, self.timeout_s)
                     break
                 except _WorkerFailed as exc:
+                    killed_from_outside = exc.died and _exit_code(worker.proc) == -signal.SIGKILL
                     worker.kill()
                     self._slots[i] = _Worker(self._command, self.load_timeout_s)
+                    if killed_from_outside and attempt == 1:
+                        # SIGKILL comes from outside (an operator, the OOM killer; the worker's own
+                        # memory cap raises MemoryError instead): not the text's doing, as a crash
+                        # (SIGSEGV, SIGABRT) or a hang may be. One more try on a fresh worker.
+                        log.warning("Embedding worker %d was killed (SIGKILL) during a request; it goes to a new one",
+                                    worker.pid)
+                        continue
                     if not exc.delivered and attempt == 1:
                         # It died before it read this request (killed while idle): not the
                         # request's doing, so a fresh worker may take it.
@@ -343,6 +358,14 @@ class WorkerEmbeddings(Embeddings):
         return self._call({"op": "count", "text": str(text), "query": bool(is_query)})["count"]
 
 
+def _exit_code(proc: subprocess.Popen) -> int | None:
+    """The exit code of a worker whose output just closed (it may take a moment to be reaped); None if it runs on."""
+    try:
+        return proc.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def _describe(request: dict) -> str:
     texts = request.get("texts") or [request.get("text") or ""]
     return f"{len(texts)} text(s), {sum(len(t) for t in texts)} characters"
@@ -375,15 +398,22 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (stdin EOF covers the rest)."""
-    try:
-        import ctypes
+PARENT_CHECK_S = 0.5
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit as soon as process ``parent`` (the service) is gone, whatever this process is doing.
+
+    When the parent dies the child is handed to init (or a subreaper), so its parent pid
+    changes. Checked in a daemon thread: the engine releases the GIL while it computes.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    if parent > 0:
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _serve(name: str, allow_download: bool, threads: int, memory_mb: int) -> int:
@@ -471,12 +501,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--allow-download", action="store_true")
+    parser.add_argument("--parent", type=int, default=0, help="the service's pid: exit when it is gone")
     args = parser.parse_args(argv)
     # Set before any engine loads: OpenMP and BLAS read these once.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal reaches the service, which stops us
-    _die_with_parent()
+    _exit_with_parent(args.parent)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(levelname)s embed-worker: %(message)s")
     return _serve(args.name, args.allow_download, args.threads, args.memory_mb)
 

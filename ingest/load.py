@@ -582,10 +582,31 @@ def _walk(root: Path, real_root: Path):
             if name.startswith(".") or name.endswith(META_SUFFIX):
                 continue
             entries.append(((rel_dir / name).as_posix(), Path(dirpath, name), None))
+    # Names per inode among the folder's regular files: a hard link has other names, and
+    # unless all of them are here, one may be outside the folder (N13).
+    names: dict[tuple[int, int], int] = {}
+    for _, path, problem in entries:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if problem is None and stat.S_ISREG(st.st_mode):
+            names[(st.st_dev, st.st_ino)] = names.get((st.st_dev, st.st_ino), 0) + 1
     for rel, path, problem in sorted(entries, key=lambda e: e[0]):
         if problem is None:
-            problem = _file_problem(path, rel, real_root)
+            problem = _file_problem(path, rel, real_root) or _hard_link_problem(path, names)
         yield (None if problem else path.resolve()), rel, problem
+
+
+def _hard_link_problem(path: Path, names: dict[tuple[int, int], int]) -> str | None:
+    """A file (or a link's target) with more hard links than names in the folder: it may be any file on the disk."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # reported when it is read
+    if st.st_nlink > names.get((st.st_dev, st.st_ino), 0) and st.st_nlink > 1:
+        return "hard link to a file that also has a name outside the corpus folder (not read); copy the file instead"
+    return None
 
 
 def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:

@@ -17,6 +17,7 @@ from ingest.embed import embedder_dimension, make_embedder
 from ingest.load import LoadError, discover, display_name, file_limits_from, read_document, sha256_file
 from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
 from ingest.structure import ITEM_KINDS, SectionLabels, StructuredDocument
+from ingest.textgate import for_engine
 from prompts import load_prompts
 
 if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
@@ -89,6 +90,27 @@ def item_counts(chunks: list[Chunk]) -> dict:
     return {k: dict(v) for k, v in sorted(counts.items())}
 
 
+def over_budget(chunks: list[Chunk], embedder, max_chunks: int, max_tokens: int) -> str | None:
+    """Why one file's chunks are too costly to embed (``VRAAGBAAK_MAX_FILE_CHUNKS``/``_TOKENS``), or None.
+
+    Tokens are counted by the embedder where it can (``token_count``), else estimated at one
+    per two characters. A token covers at least one character of the text the engine gets
+    (``for_engine``), so files with fewer characters than the budget are not counted at all;
+    the count stops as soon as the budget is passed.
+    """
+    if len(chunks) > max_chunks:
+        return f"{len(chunks)} chunks, over the limit of {max_chunks} per file"
+    if sum(len(for_engine(c.text)) + 8 for c in chunks) <= max_tokens:  # + prefix and special tokens
+        return None
+    count = getattr(embedder, "token_count", None)
+    total = 0
+    for c in chunks:
+        total += int(count(c.text)) if count is not None else len(c.text) // 2 + 2
+        if total > max_tokens:
+            return f"more than {max_tokens} tokens to embed, over the limit per file"
+    return None
+
+
 def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
     """Index ``paths`` (default: the corpus folder) as a new version and switch to it.
 
@@ -155,11 +177,22 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
             bar.update(1)
         bar.close()
 
-        chunks: list[Chunk] = [c for d in docs for c in chunk_document(d)]
+        embedder = make_embedder(settings.embedder, settings.model_download)
+        chunks: list[Chunk] = []
+        kept: list[StructuredDocument] = []
+        for d in docs:
+            doc_chunks = chunk_document(d)
+            problem = over_budget(doc_chunks, embedder, settings.max_file_chunks, settings.max_file_tokens)
+            if problem:
+                failed.append({"source": display_name(d.source), "reason": problem})
+                log.warning("Skipping %s: %s", display_name(d.source), problem)
+                continue
+            kept.append(d)
+            chunks.extend(doc_chunks)
+        docs = kept
         if not chunks:
             return IngestReport(status="nothing", failed=failed, seconds=round(time.perf_counter() - started, 2))
 
-        embedder = make_embedder(settings.embedder, settings.model_download)
         reused: dict[str, np.ndarray] = {}
         if current is not None and not rebuild and current.embedder == settings.embedder:
             reused = store.stored_embeddings(current, [c.id for c in chunks])

@@ -224,6 +224,11 @@ def list_kind_for(heading: str, in_ambition_line: bool) -> str | None:
     return None
 
 
+def _printable(text: str) -> str:
+    """A title on one line: control and other invisible characters (ESC, BEL, newlines in a file name) as spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split()) or "?"
+
+
 def _looks_like_title(block: Block) -> bool:
     return not block.bullet and len(block.text) <= 150 and not block.text.endswith((".", "?", ":", ";", ","))
 
@@ -265,6 +270,7 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
         and not (labelled(blocks[0].text) and fold(labelled(blocks[0].text).label) in part_labels)
     if not title:
         title = blocks[0].text if first_is_title else source
+    title = _printable(title)
 
     parts: list[Part] = []
     fields: list[tuple[str, str]] = []

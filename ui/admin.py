@@ -5,14 +5,19 @@ path. With one:
 
 * ``GET /beheer`` shows the report (``?sinds=YYYY-MM-DD``) to a signed-in browser, else a
   sign-in form (401). ``POST /beheer/aanmelden`` checks the token (constant-time) and sets
-  a cookie holding an HMAC of the token (never the token itself): HttpOnly,
-  SameSite=Strict, path /beheer, Secure over https, 8 hours; a wrong token leads back to
-  the form with a message. ``POST /beheer/afmelden`` clears the cookie.
+  a session cookie ``<expiry>.<nonce>.<HMAC under the token>`` (never the token itself):
+  HttpOnly, SameSite=Strict, path /beheer, Secure over https, 8 hours, checked on the
+  server too; a wrong token leads back to the form with a message. ``POST
+  /beheer/afmelden`` clears the cookie and revokes that session in this process.
 * ``GET /beheer/rapport.csv`` and ``/beheer/rapport.json`` take the cookie or an
   ``Authorization: Bearer <token>`` header (for scripts); 401 without.
+* The cookie counts only for navigations (``Sec-Fetch-Mode: navigate`` or no such header):
+  a script on the app's own pages (same origin) cannot read the report with it.
 
 Every response here is ``no-store``, may not be framed, and sends no referrer. A wrong
-token is logged (without the token) and answered after a short pause.
+token (form, bearer header, or a forged cookie) is answered after a pause, one wrong
+attempt at a time for the whole service, and logged without the token (a summary at most
+every 10 s).
 """
 
 from __future__ import annotations
@@ -21,11 +26,15 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import secrets
+import threading
+import time
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from chatbot.contract import ErrorKind
 from ui.app import AsciiJSONResponse, error_response
@@ -43,6 +52,8 @@ COOKIE = "vraagbaak_beheer"
 COOKIE_MAX_AGE_S = 8 * 3600
 MAX_FORM_BYTES = 4096
 FAILED_LOGIN_PAUSE_S = 0.5
+FAILURE_LOG_EVERY_S = 10.0
+MAX_REVOKED = 10_000
 MAX_QUESTIONS_SHOWN = 25  # per topic on the page; the CSV and JSON have them all
 HEADERS = {
     "Cache-Control": "no-store",
@@ -86,19 +97,84 @@ def setup(app: FastAPI, settings: Settings, bot: Vraagbaak, t: Prompts):
     """
     from chatbot.questionlog import QuestionLog
 
+    from ui.feedback import FeedbackStore
+
     question_log = QuestionLog.for_settings(settings)
+    feedback = FeedbackStore.in_dir(settings.data_dir)
+    question_log.also_purge.append(lambda: feedback.purge(settings.question_log_days))
     if settings.question_log:
         bot.observers.append(question_log.record)
         log.info("Question log on: unanswered questions are kept %d days in %s", settings.question_log_days, question_log.path)
-    if settings.question_log or question_log.path.exists():
-        question_log.start_retention()
+    question_log.start_retention()  # also the feedback's, which is kept as long
     add_routes(app, settings, t, question_log, bot.embedder)
     return question_log
 
 
-def token_digest(token: str) -> str:
-    """What the sign-in cookie holds: an HMAC of a fixed label under the token."""
-    return hmac.new(token.encode("utf-8"), b"vraagbaak-beheer-v1", hashlib.sha256).hexdigest()
+def session_cookie(token: str, expires: int, nonce: str) -> str:
+    """``<expires>.<nonce>.<HMAC-SHA256 under the token>``: valid until ``expires`` (Unix time) unless revoked."""
+    mac = hmac.new(token.encode("utf-8"), f"vraagbaak-beheer-v2|{expires}|{nonce}".encode("ascii"), hashlib.sha256)
+    return f"{expires}.{nonce}.{mac.hexdigest()}"
+
+
+class Sessions:
+    """Sign-in cookies: made, checked (signature, expiry, not revoked) and revoked at sign-out."""
+
+    def __init__(self, token: str, max_age_s: int = COOKIE_MAX_AGE_S, clock=time.time) -> None:
+        self._token, self.max_age_s, self.clock = token, max_age_s, clock
+        self._revoked: dict[str, int] = {}  # nonce -> expiry
+        self._lock = threading.Lock()
+
+    def new(self) -> str:
+        return session_cookie(self._token, int(self.clock()) + self.max_age_s, secrets.token_urlsafe(16))
+
+    def _parse(self, value: str) -> tuple[int, str] | None:
+        parts = value.split(".")
+        if len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 12 or not 0 < len(parts[1]) <= 64:
+            return None
+        try:
+            expected = session_cookie(self._token, int(parts[0]), parts[1])
+        except UnicodeEncodeError:
+            return None
+        if not hmac.compare_digest(expected.encode("ascii"), value.encode("utf-8", "replace")):
+            return None
+        return int(parts[0]), parts[1]
+
+    def valid(self, value: str) -> bool:
+        parsed = self._parse(value)
+        if parsed is None or parsed[0] <= self.clock():
+            return False
+        with self._lock:
+            return parsed[1] not in self._revoked
+
+    def revoke(self, value: str) -> None:
+        parsed = self._parse(value)
+        if parsed is None:
+            return
+        now = self.clock()
+        with self._lock:
+            if len(self._revoked) >= MAX_REVOKED:
+                self._revoked = {n: e for n, e in self._revoked.items() if e > now}
+            if len(self._revoked) < MAX_REVOKED:
+                self._revoked[parsed[1]] = parsed[0]
+
+
+class Failures:
+    """Wrong credentials: one pause at a time for the whole service, and a log line at most every 10 s."""
+
+    def __init__(self) -> None:
+        self._lock: asyncio.Lock | None = None
+        self._count, self._logged = 0, 0.0
+
+    async def punish(self, kind: str) -> None:
+        self._count += 1
+        now = time.monotonic()
+        if now - self._logged >= FAILURE_LOG_EVERY_S:
+            log.warning("Refused %d attempt(s) on /beheer with a wrong %s (latest); the token is not logged", self._count, kind)
+            self._count, self._logged = 0, now
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            await asyncio.sleep(FAILED_LOGIN_PAUSE_S)
 
 
 def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, embedder=None) -> bool:
@@ -107,17 +183,30 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
         return False
     secret = settings.admin_token
     token = secret.get_secret_value() if hasattr(secret, "get_secret_value") else str(secret)
-    cookie_value = token_digest(token)
+    sessions = Sessions(token)
+    failures = Failures()
 
     def same(given: str, expected: str) -> bool:
         # Digests first, so neither the content nor the length of the secret leaks through timing.
         return hmac.compare_digest(hashlib.sha256(given.encode("utf-8")).digest(), hashlib.sha256(expected.encode("utf-8")).digest())
 
-    def authorised(request: Request) -> bool:
+    async def authorised(request: Request) -> bool:
         header = request.headers.get("authorization", "")
         if header[:7].lower() == "bearer ":
-            return same(header[7:].strip(), token)
-        return same(request.cookies.get(COOKIE, ""), cookie_value)
+            if same(header[7:].strip(), token):
+                return True
+            await failures.punish("bearer token")
+            return False
+        cookie = request.cookies.get(COOKIE, "")
+        if not cookie:
+            return False
+        # Only navigations (a link, the address bar, a form) may use the cookie: not a script's fetch.
+        if request.headers.get("sec-fetch-mode", "navigate") != "navigate":
+            return False
+        if sessions.valid(cookie):
+            return True
+        await failures.punish("or expired sign-in cookie")
+        return False
 
     def html(body: str, title: str, status: int = 200) -> HTMLResponse:
         page = (
@@ -158,11 +247,11 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
         return error_response(ErrorKind.INTERNAL, "internal error", t.get("rapport.storing"), headers=HEADERS)
 
     @app.get("/beheer", include_in_schema=False)
-    def page(request: Request):
-        if not authorised(request):
+    async def page(request: Request):
+        if not await authorised(request):
             return sign_in_page(t.get("rapport.onjuist") if request.query_params.get("onjuist") else None)
         try:
-            report, raw = report_for(request)
+            report, raw = await run_in_threadpool(report_for, request)
         except Exception:  # noqa: BLE001 - editors get a Dutch sentence, operators the traceback
             log.exception("Building the report failed")
             return html(f'<p class="error">{esc(t.get("rapport.storing"))}</p>', t.get("rapport.titel"), 500)
@@ -184,40 +273,40 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
                 break
         given = parse_qs(body.decode("utf-8", "replace")).get("token", [""])[0]
         if not same(given.strip(), token):
-            log.warning("Refused a sign-in to /beheer with a wrong token")
-            await asyncio.sleep(FAILED_LOGIN_PAUSE_S)  # slows guessing, without holding up other requests
+            await failures.punish("token in the sign-in form")  # slows guessing, without holding up other requests
             # Back to /beheer (post/redirect/get), so the form's relative URLs stay right.
             return RedirectResponse("../beheer?onjuist=1", status_code=303, headers=HEADERS)
         response = RedirectResponse("../beheer", status_code=303, headers=HEADERS)
-        response.set_cookie(COOKIE, cookie_value, max_age=COOKIE_MAX_AGE_S, path=cookie_path(request), httponly=True,
+        response.set_cookie(COOKIE, sessions.new(), max_age=COOKIE_MAX_AGE_S, path=cookie_path(request), httponly=True,
                             samesite="strict", secure=request.url.scheme == "https")
         return response
 
     @app.post("/beheer/afmelden", include_in_schema=False)
     def sign_out(request: Request):
+        sessions.revoke(request.cookies.get(COOKIE, ""))
         response = RedirectResponse("../beheer", status_code=303, headers=HEADERS)
         response.delete_cookie(COOKIE, path=cookie_path(request), httponly=True, samesite="strict")
         return response
 
-    def authorised_report(request: Request) -> tuple[dict | None, Response | None]:
+    async def authorised_report(request: Request) -> tuple[dict | None, Response | None]:
         """(the report, None) for an editor's request, or (None, the error response)."""
-        if not authorised(request):
+        if not await authorised(request):
             return None, unauthorised_json()
         try:
-            report, _ = report_for(request)
+            report, _ = await run_in_threadpool(report_for, request)
         except Exception:  # noqa: BLE001
             log.exception("Building the report failed")
             return None, failed()
         return (None, bad_date_json()) if report is None else (report, None)
 
     @app.get("/beheer/rapport.json", include_in_schema=False)
-    def report_json(request: Request):
-        report, error = authorised_report(request)
+    async def report_json(request: Request):
+        report, error = await authorised_report(request)
         return error or AsciiJSONResponse(report, headers=HEADERS)
 
     @app.get("/beheer/rapport.csv", include_in_schema=False)
-    def report_download(request: Request):
-        report, error = authorised_report(request)
+    async def report_download(request: Request):
+        report, error = await authorised_report(request)
         if error:
             return error
         filename = t.get("rapport_csv.bestandsnaam")

@@ -294,7 +294,8 @@ class BodyLimit:
 # monitoring, ...) answers 404, as do Gradio's old root-level file and upload routes.
 GRADIO_PATHS = frozenset({"queue/join", "queue/data", "config", "info", "startup-events", "cancel", "app_id"})
 GRADIO_PREFIXES = ("heartbeat/",)
-GRADIO_ROOT_DENIED = ("/file=", "/file/", "/upload", "/proxy=", "/run/", "/call/", "/monitoring", "/mcp")
+GRADIO_ROOT_DENIED = ("/file=", "/file/", "/upload", "/proxy=", "/run/", "/call/", "/monitoring", "/mcp",
+                      "/login", "/logout")  # no Gradio auth here; /logout redirected to any Host given
 
 
 def gradio_path_allowed(path: str) -> bool:
@@ -305,16 +306,19 @@ def gradio_path_allowed(path: str) -> bool:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+# For the app's pages: no plugins, no <base>, forms only to this origin (Gradio needs its inline scripts).
+PAGE_CSP = "object-src 'none'; base-uri 'self'; form-action 'self'"
 
 
-def event_inputs_allowed(body) -> bool:
+def event_inputs_allowed(body, functions: int | None = None) -> bool:
     """Whether a Gradio ``queue/join`` body carries only plain values.
 
     The app's inputs are Textboxes, Dropdowns and States: strings, numbers or null. A
     dict or list among them (a ``FileData``-shaped ``{"path": ..., "meta": {"_type":
     "gradio.FileData"}}`` above all) would make Gradio read, hash and copy that file.
     ``event_data`` is a plain value (a Textbox's change event sends its text) or a flat
-    object of plain values (the passage click).
+    object of plain values (the passage click). ``fn_index`` must name one of the app's
+    ``functions`` events (Gradio answered an unknown one with a 500 and a traceback).
     """
     if not isinstance(body, dict) or not isinstance(body.get("data"), list):
         return False
@@ -323,6 +327,10 @@ def event_inputs_allowed(body) -> bool:
     extra = body.get("event_data")
     if not isinstance(extra, _SCALARS) and not (isinstance(extra, dict) and all(isinstance(v, _SCALARS) for v in extra.values())):
         return False
+    if functions is not None:
+        fn = body.get("fn_index")
+        if not isinstance(fn, int) or isinstance(fn, bool) or not 0 <= fn < functions:  # ids 0..n-1
+            return False
     return all(isinstance(body.get(key), _SCALARS) for key in ("session_hash", "event_id", "fn_index", "trigger_id"))
 
 
@@ -330,13 +338,17 @@ class GradioGuard:
     """ASGI middleware: closes Gradio routes the app does not use, checks queued events' inputs, sets <html lang>."""
 
     def __init__(self, app, not_found: str, invalid: str, lang: str = "nl",
-                 page_paths: tuple[str, ...] = ("/", "/widget", "/widget/")) -> None:
+                 page_paths: tuple[str, ...] = ("/", "/widget", "/widget/"), functions: int | None = None) -> None:
         self.app, self.not_found, self.invalid, self.lang, self.page_paths = app, not_found, invalid, lang.encode(), page_paths
+        self.functions = functions
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = scope["path"]
+        # Gradio builds its page config and redirects from X-Forwarded-Host when present: a
+        # client could put any host there (and into a shared cache). The proxy sets Host.
+        scope = dict(scope, headers=[(k, v) for k, v in scope["headers"] if k.lower() != b"x-forwarded-host"])
         if not gradio_path_allowed(path):
             log.info("Refused path %s", path[:200])
             response = error_response(ErrorKind.NOT_FOUND, "not found", self.not_found)
@@ -358,7 +370,7 @@ class GradioGuard:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         try:
-            allowed = event_inputs_allowed(json.loads(body))
+            allowed = event_inputs_allowed(json.loads(body), self.functions)
         except (ValueError, UnicodeDecodeError, RecursionError):
             allowed = False
         if not allowed:
@@ -396,6 +408,7 @@ class GradioGuard:
                 start = held["start"]
                 headers = MutableHeaders(raw=list(start["headers"]))
                 headers["content-length"] = str(len(body))
+                headers["content-security-policy"] = PAGE_CSP
                 await send({**start, "headers": headers.raw})
                 return await send({"type": "http.response.body", "body": body})
             return await send(message)
@@ -691,7 +704,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     # What launch() sets and mount_gradio_app does not: Gradio checks the paths of file
     # values only for a launched app (processing_utils._check_allowed).
     demo.has_launched = True
-    app.add_middleware(GradioGuard, not_found=t.get("ui_fouten.niet_gevonden"), invalid=t.get("ui_fouten.ongeldig"))
+    app.add_middleware(GradioGuard, not_found=t.get("ui_fouten.niet_gevonden"), invalid=t.get("ui_fouten.ongeldig"),
+                       functions=max(demo.fns, default=-1) + 1)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, message=too_large)  # outermost: before anything reads a body
 
     app.state.bot, app.state.feedback, app.state.blocks = bot, ctx.feedback, demo

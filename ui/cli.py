@@ -20,6 +20,23 @@ if TYPE_CHECKING:  # imported where used: the console script starts fast
 log = logging.getLogger("vraagbaak")
 
 
+def terminal(text, newlines: bool = False) -> str:
+    """Text safe to print: control characters (ESC, BEL, C1 codes, and newlines unless allowed) as ``\\xNN``.
+
+    Titles come from file names and document text: printed as they are, escape sequences in
+    them would set the terminal's title, move the cursor or forge lines.
+    """
+    out = []
+    for ch in str(text):
+        if ch == "\n" and newlines:
+            out.append(ch)
+        elif ch != "\t" and (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F):
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 class UserError(Exception):
     """A problem the user can fix; shown as one line, exit code 1."""
 
@@ -120,7 +137,7 @@ def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
     for item in items:
         line = item["ambitielijn"] if item["ambitielijn"] is not None else "-"
         page = item["page"] if item["page"] is not None else ""
-        print(f"{line:>4}  {item['kind']:7}  {page:>3}  {item['text']}")
+        print(f"{line:>4}  {item['kind']:7}  {page:>3}  {terminal(item['text'])}")
     print(t.say("cli_catalogus.aantal", aantal=len(items)))
     return 0
 
@@ -134,13 +151,13 @@ def _service(settings: Settings) -> Vraagbaak:
 
 
 def _print_answer(answer: dict, t: Prompts) -> None:
-    print(answer["answer"])
+    print(terminal(answer["answer"], newlines=True))
     if answer["citations"]:
         print()
         print(f"{t.get('algemeen.bronnen')}:")
         for c in answer["citations"]:
             page = t.say("letterlijk.pagina", pagina=c["page"]) if c["page"] else ""
-            print(t.say("cli_antwoord.bron", n=c["n"], titel=c["title"], sectie=c["section"], pagina=page))
+            print(t.say("cli_antwoord.bron", n=c["n"], titel=terminal(c["title"]), sectie=terminal(c["section"]), pagina=page))
 
 
 MAX_JSONL_LINE_BYTES = 1 << 20
@@ -227,17 +244,17 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         return 0 if result["found"] else 3
     t = bot.prompts
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result["page"] else ""
-    where = t.say("cli_nakijken.waar", titel=result["title"], sectie=result["section"], pagina=page)
+    where = t.say("cli_nakijken.waar", titel=terminal(result["title"]), sectie=terminal(result["section"]), pagina=page)
     if result["found"]:
         print(t.say("cli_nakijken.gevonden", waar=where))
-        print(f"  {quoted(result['quote'])}")
+        print(f"  {terminal(quoted(result['quote']))}")
         if result.get("differs_in"):
             print(t.say("cli_nakijken.vorm", verschil=t.get(FORM_KEYS[tuple(sorted(result["differs_in"]))])))
         return 0
     print(t.get("cli_nakijken.niet_gevonden"))
     if result["quote"]:
         print(t.say("cli_nakijken.dichtst", procent=round(result["ratio"] * 100), waar=where))
-        print(f"  {quoted(result['quote'])}")
+        print(f"  {terminal(quoted(result['quote']))}")
         print(t.get("cli_nakijken.verschillen"))
         parts = []
         for op in result["diff"]:
@@ -248,7 +265,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                     parts.append(f"[-{op['text']}-]")
                 if op["document"]:
                     parts.append(f"{{+{op['document']}+}}")
-        print("  " + " ".join(parts))
+        print("  " + terminal(" ".join(parts)))
     return 3
 
 
@@ -328,7 +345,7 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(changes, ensure_ascii=False, indent=1))
     else:
-        print("\n".join(format_changes(changes, t)))
+        print("\n".join(terminal(line) for line in format_changes(changes, t)))
     return 0
 
 

@@ -1,7 +1,9 @@
 """Thumbs up/down with an optional comment, kept in SQLite under the data dir (no IP address).
 
 Writes are rate-limited (``RateLimit``): per browser session, and in total, since a
-session id is whatever the client says it is.
+session id is whatever the client says it is. Rows (question, answer, comment) are kept as
+long as the question log's (``VRAAGBAAK_QUESTION_LOG_DAYS``, default 90 days): ``purge``
+runs with the question log's retention, and the report never reads older ones.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict, deque
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from chatbot.sqlite_table import SqliteTable
@@ -41,15 +43,26 @@ class FeedbackStore(SqliteTable):
     def in_dir(cls, data_dir) -> "FeedbackStore":
         return cls(Path(data_dir) / FILENAME)
 
-    def down_votes(self, since: datetime | None = None) -> list[dict]:
-        """``{"question", "created"}`` of answers rated "not useful", oldest first; none without a store
-        (reading does not create one)."""
+    def down_votes(self, since: datetime | None = None, days: int | None = None) -> list[dict]:
+        """``{"question", "created"}`` of answers rated "not useful", oldest first, none older than ``days``;
+        none without a store (reading does not create one)."""
         if not self.path.exists():
             return []
         with self._lock, self._connect() as conn:
             conn.row_factory = sqlite3.Row
             rows = conn.execute("SELECT question, created FROM feedback WHERE vote = 'down' ORDER BY id").fetchall()
-        return [dict(r) for r in rows if since is None or datetime.fromisoformat(r["created"]) >= since]
+        cutoff = datetime.now(timezone.utc) - timedelta(days=days) if days else None
+        return [dict(r) for r in rows
+                if (since is None or datetime.fromisoformat(r["created"]) >= since)
+                and (cutoff is None or datetime.fromisoformat(r["created"]) >= cutoff)]
+
+    def purge(self, days: int) -> int:
+        """Delete rows older than ``days``; returns how many."""
+        if not self.path.exists():
+            return 0
+        cutoff = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
+        with self._lock, self._connect() as conn:
+            return conn.execute("DELETE FROM feedback WHERE created < ?", (cutoff,)).rowcount
 
     def add(self, question: str, answer: str, citations: list, vote: str, index_version: str | None = None) -> int:
         if vote not in ("up", "down"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING
 
-from chatbot.questionlog import QuestionLog
-from chatbot.report import EmbeddingCache, group, merge
+from chatbot.questionlog import QuestionLog, question_key
+from chatbot.report import EmbeddingCache, Entry, group, merge, shown, topic_text
 from ui.csvfile import csv_text
 from ui.feedback import FeedbackStore
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from chatbot.settings import Settings
 
 MAX_CSV_QUESTIONS = 50  # questions listed per topic in the CSV
+EMBED_BUDGET_S = 1.0  # new questions embedded per report build; the rest are embedded by the next builds
 
 
 class BadDateError(ValueError):
@@ -31,7 +32,11 @@ def parse_since(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadDateError(text[:40]) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:  # 0001-01-01T00:00+14:00 is before the first representable UTC time
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise BadDateError(text[:40]) from None
 
 
 _EMBEDDERS: dict[str, EmbeddingCache] = {}
@@ -53,17 +58,55 @@ def embedding_cache(settings: Settings, embedder=None) -> EmbeddingCache:
     return _EMBEDDERS[name]
 
 
+def most_asked(entries: list[Entry], limit: int, cache: EmbeddingCache | None = None,
+               budget_s: float = EMBED_BUDGET_S) -> tuple[list[Entry], int]:
+    """The entries of the ``limit`` most asked distinct questions (then the most recent), and how many asks are left out.
+
+    With ``cache``: of those, the ones whose topic text is embedded (as many new ones as
+    ``budget_s`` allows, most asked first); a report of many new questions grows over a few builds.
+    """
+    by_key: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_key.setdefault(question_key(e.question), []).append(e)
+    asked = {k: sum(e.times for e in v) for k, v in by_key.items()}
+    latest = {k: max(e.last or e.created for e in v) for k, v in by_key.items()}
+    ranked = sorted(by_key, key=lambda k: (-asked[k], _negated(latest[k])))[:limit]
+    if cache is not None:
+        texts = {k: topic_text(shown(by_key[k])) for k in ranked}
+        ready = cache.warm([texts[k] for k in ranked], budget_s)
+        ranked = [k for k in ranked if texts[k] in ready]
+    kept = [e for k in ranked for e in by_key[k]]
+    return kept, sum(asked.values()) - sum(asked[k] for k in ranked)
+
+
+def _negated(iso_time: str) -> float:
+    try:
+        return -datetime.fromisoformat(iso_time).timestamp()
+    except ValueError:
+        return 0.0
+
+
 def build_report(settings: Settings, since: datetime | None = None, question_log: QuestionLog | None = None, embedder=None) -> dict:
-    """``{"since", "question_log", "retention_days", "total", "groups"}`` (groups: ``chatbot.report.group``)."""
+    """``{"since", "question_log", "retention_days", "total", "left_out", "groups"}`` (groups: ``chatbot.report.group``).
+
+    At most ``report_max_questions`` distinct questions are grouped, the most asked, and only
+    as many new ones as can be embedded in ``EMBED_BUDGET_S`` (the next build adds more);
+    ``left_out`` counts the asks of the others (they are in ``total``).
+    """
     qlog = question_log or QuestionLog.for_settings(settings)
     qlog.purge()
-    entries = merge(qlog.rows(since), FeedbackStore.in_dir(settings.data_dir).down_votes(since))
-    groups = group(entries, embedding_cache(settings, embedder)) if entries else []
+    feedback = FeedbackStore.in_dir(settings.data_dir)
+    feedback.purge(settings.question_log_days)
+    entries = merge(qlog.rows(since), feedback.down_votes(since, settings.question_log_days))
+    cache = embedding_cache(settings, embedder)
+    grouped, left_out = most_asked(entries, settings.report_max_questions, cache)
+    groups = group(grouped, cache) if grouped else []
     return {
         "since": since.isoformat(timespec="seconds") if since else None,
         "question_log": bool(settings.question_log),
         "retention_days": settings.question_log_days,
-        "total": len(entries),
+        "total": sum(e.times for e in entries),
+        "left_out": left_out,
         "groups": groups,
     }
 

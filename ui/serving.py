@@ -10,6 +10,10 @@
   itself times out only idle connections that have already served a request, so without
   this a client could hold hundreds of sockets open by sending nothing, or one byte at a
   time.
+* ``EVICT_IDLE_AT`` (224): with this many connections open, a new one closes the oldest
+  connection that is idle (no request, or only part of its head, since it opened or since
+  its last response). Idle sockets count against ``LIMIT_CONCURRENCY``; without this, 257
+  of them, reopened whenever closed, kept every other client at 503.
 * ``GRACEFUL_SHUTDOWN_S`` (10): on stop, open event streams get this long to finish.
 
 A reverse proxy in front (see README, Security) still does TLS and per-client rate limits.
@@ -25,6 +29,7 @@ LIMIT_CONCURRENCY = 256
 KEEP_ALIVE_S = 5
 REQUEST_READ_S = 10.0
 GRACEFUL_SHUTDOWN_S = 10
+EVICT_IDLE_AT = LIMIT_CONCURRENCY - 32
 
 
 def _with_read_deadline(base: type) -> type:
@@ -32,10 +37,27 @@ def _with_read_deadline(base: type) -> type:
 
     class ReadDeadline(base):
         _read_timer = None
+        _armed_at = 0.0
 
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
             self._arm_read_deadline()
+            self._evict_idle()
+
+        def _idle(self) -> bool:
+            cycle = self.cycle
+            return (self._read_timer is not None and (cycle is None or cycle.response_complete)
+                    and not self.transport.is_closing())
+
+        def _evict_idle(self) -> None:
+            connections = self.server_state.connections
+            if len(connections) < EVICT_IDLE_AT:
+                return
+            idle = [c for c in connections if c is not self and isinstance(c, ReadDeadline) and c._idle()]
+            if idle:
+                oldest = min(idle, key=lambda c: c._armed_at)
+                log.debug("%d connections open: closing the oldest idle one", len(connections))
+                oldest.transport.close()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -54,6 +76,7 @@ def _with_read_deadline(base: type) -> type:
         def _arm_read_deadline(self) -> None:
             self._disarm_read_deadline()
             self._read_timer = self.loop.call_later(REQUEST_READ_S, self._read_deadline_passed)
+            self._armed_at = self.loop.time()
 
         def _disarm_read_deadline(self) -> None:
             if self._read_timer is not None:

@@ -41,7 +41,7 @@ def test_only_unanswered_questions_are_stored_with_status_reason_and_time(tmp_pa
     ]
     with sqlite3.connect(tmp_path / "q.sqlite3") as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
-    assert columns == ["id", "created", "question", "answerable", "reason"]  # no IP, no session, no answer
+    assert columns == ["id", "created", "question", "answerable", "reason", "times", "last", "qkey"]  # no IP, no session, no answer
 
 
 def test_old_rows_are_purged_and_recent_ones_kept(tmp_path):
@@ -75,6 +75,21 @@ def test_retention_runs_at_start_and_then_periodically(tmp_path):
         qlog.stop()
 
 
+def test_budgets_new_rows_per_minute_a_row_cap_and_repeats_on_their_row(tmp_path, caplog):
+    clock = Clock()
+    qlog = QuestionLog(tmp_path / "q.sqlite3", clock=clock, per_minute=5, max_rows=100)
+    assert all(qlog.record(answer(f"Hoeveel kost brug {i}?", "nee")) for i in range(5))
+    assert not qlog.record(answer("Hoeveel kost brug 99?", "nee"))  # the sixth new one this minute
+    assert qlog.record(answer("  HOEVEEL kost brug 2 ", "nee"))  # a repeat: counted on its row, whatever the budget
+    rows = qlog.rows()
+    assert len(rows) == 5 and {r["question"]: r["times"] for r in rows}["Hoeveel kost brug 2?"] == 2
+    assert not qlog.record(answer("Hoeveel kost brug 2?", "deels"))  # another status would be a new row: over budget
+    assert "not storing new questions" in caplog.text
+    clock.now = NOW + timedelta(days=1)  # the next day: a new row for it (if the budget allows)
+    full = QuestionLog(tmp_path / "q.sqlite3", clock=clock, per_minute=1000, max_rows=5)
+    assert not full.record(answer("Hoeveel kost brug 1?", "nee"))  # 5 rows: the cap
+
+
 def test_nothing_is_created_before_something_is_stored(tmp_path):
     qlog = QuestionLog(tmp_path / "q.sqlite3")
     assert qlog.rows() == [] and qlog.purge() == 0
@@ -89,9 +104,13 @@ def test_the_log_is_off_by_default_and_the_admin_token_must_be_long():
     settings = Settings()
     assert settings.question_log is False and settings.question_log_days == 90 and settings.admin_token is None
     assert Settings(admin_token="   ").admin_token is None
-    assert Settings(admin_token="a" * 16).admin_token.get_secret_value() == "a" * 16
+    assert Settings(admin_token="abcdefghij012345").admin_token.get_secret_value() == "abcdefghij012345"
     with pytest.raises(ValidationError, match="at least 16 characters"):
         Settings(admin_token="kort")
+    for weak in ("a" * 16, "1234567812345678"):
+        with pytest.raises(ValidationError, match="different characters"):
+            Settings(admin_token=weak)
+    assert Settings().question_log_per_minute == 30 and Settings().question_log_max_rows == 20_000
     with pytest.raises(ValidationError):
         Settings(question_log_days=0)
 

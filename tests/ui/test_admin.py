@@ -129,7 +129,7 @@ def test_the_log_stores_exactly_what_is_documented(admin_app):
     with sqlite3.connect(settings.data_dir / "questions.sqlite3") as conn:
         rows = conn.execute("SELECT * FROM questions ORDER BY id").fetchall()
         columns = [c[1] for c in conn.execute("PRAGMA table_info(questions)")]
-    assert columns == ["id", "created", "question", "answerable", "reason"]
+    assert columns == ["id", "created", "question", "answerable", "reason", "times", "last", "qkey"]
     assert [r[2] for r in rows] == UNANSWERED
     stored = " ".join(str(v) for r in rows for v in r)
     assert "127.0.0.1" not in stored and "testclient" not in stored

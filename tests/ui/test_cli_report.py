@@ -40,8 +40,10 @@ def test_report_json_groups_and_purges(data_dir, cli):
     assert report["groups"][0]["reasons"] == {"no_evidence": 3}
     assert report["groups"][0]["questions"] == [{"question": "Wat doet de provincie aan betaalbaar wonen?", "count": 2},
                                                {"question": "Komen er sociale woningen bij?", "count": 1}]
-    kept = [r["question"] for r in QuestionLog(data_dir / "questions.sqlite3").rows()]
-    assert len(kept) == 4 and "Wie was gouverneur in 1990?" not in kept  # purged: older than 90 days
+    kept = {r["question"]: r["times"] for r in QuestionLog(data_dir / "questions.sqlite3").rows()}
+    assert "Wie was gouverneur in 1990?" not in kept  # purged: older than 90 days
+    assert kept == {"Wat doet de provincie aan betaalbaar wonen?": 2, "Komen er sociale woningen bij?": 1,
+                    "+31 Hoeveel kost het plan?": 1}  # asked again the same day: one row, counted twice
 
 
 def test_report_text_csv_and_since(data_dir, cli):
@@ -64,7 +66,9 @@ def test_report_text_csv_and_since(data_dir, cli):
     assert empty.out.splitlines()[-1] == "Geen vragen zonder (volledig) antwoord."
 
 
-@pytest.mark.parametrize("args", [["report", "--since", "gisteren"], ["report", "--since", "2026-02-30"]])
+@pytest.mark.parametrize("args", [["report", "--since", "gisteren"], ["report", "--since", "2026-02-30"],
+                                  ["report", "--since", "0001-01-01T00:00:00+14:00"],  # before the first UTC time
+                                  ["report", "--since", "9999-12-31T23:59:59-14:00"]])
 def test_bad_since_is_one_line(data_dir, args, cli):
     result = cli(args, DATA_DIR=data_dir)
     assert result.code == 1 and result.err.startswith("vraagbaak: --since must be a date")
