@@ -35,9 +35,16 @@ def _settings() -> Settings:
         raise UserError(f"invalid setting VRAAGBAAK_{field.upper()}: {first.get('msg')}") from None
 
 
-def _setup_logging(settings: Settings) -> None:
+# Commands whose output is the answer: their log shows only warnings and errors, unless -v.
+QUIET_COMMANDS = ("ask", "check", "catalog", "status", "diff", "report")
+
+
+def _setup_logging(settings: Settings, quiet: bool = False) -> None:
+    level = logging.getLevelName(settings.log_level)
+    if quiet and isinstance(level, int):
+        level = max(level, logging.WARNING)
     logging.basicConfig(
-        level=settings.log_level,
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -141,6 +148,24 @@ def _print_answer(answer: dict, t: Prompts) -> None:
         for c in answer["citations"]:
             page = t.say("letterlijk.pagina", pagina=c["page"]) if c["page"] else ""
             print(t.say("cli_antwoord.bron", n=c["n"], titel=c["title"], sectie=c["section"], pagina=page))
+            if c.get("url"):
+                print(t.say("cli_antwoord.adres", url=c["url"]))
+    onward = answer.get("onward")
+    if onward:
+        print()
+        print(t.get("cli_antwoord.verder"))
+        contact = onward.get("contact") or {}
+        if contact:
+            print(t.say("cli_antwoord.contact", naam=contact["name"]) if contact.get("name")
+                  else t.get("cli_antwoord.contact_zonder_naam"))
+            for field, key, name in (("url", "cli_antwoord.website", "url"), ("phone", "cli_antwoord.telefoon", "telefoon"),
+                                     ("email", "cli_antwoord.email", "email")):
+                if contact.get(field):
+                    print(t.say(key, **{name: contact[field]}))
+        if onward.get("suggestions"):
+            print(t.get("cli_antwoord.suggesties"))
+            for question in onward["suggestions"]:
+                print(t.say("cli_antwoord.suggestie", vraag=question))
 
 
 MAX_JSONL_LINE_BYTES = 1 << 20
@@ -410,7 +435,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak Competitief Limburg")
+    from prompts import load_prompts
+
+    t = load_prompts()  # the bundled wording: the help is shown before any setting is read
+    parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak Competitief Limburg",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=t.get("cli_hulp.voorbeelden"))
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also log INFO lines (ask, check, catalog, status, diff and report log only warnings)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="index documents (default: the corpus folder)")
@@ -430,17 +461,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ambitielijn", type=int)
     p.set_defaults(func=cmd_catalog)
 
-    p = sub.add_parser("ask", help="answer a question from the documents")
+    p = sub.add_parser("ask", help="answer a question from the documents", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=t.get("cli_hulp.vragen"))
     p.add_argument("question", nargs="*")
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also log INFO lines")
     p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
     p.add_argument("--jsonl", action="store_true",
                    help='one question per stdin line (plain text, a JSON string or {"question": ..., "history": [...]}), '
                         "one JSON answer per stdout line")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("check", help="does a sentence occur verbatim in the documents?")
+    p = sub.add_parser("check", help="does a sentence occur verbatim in the documents?",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=t.get("cli_hulp.nakijken"))
     p.add_argument("sentence", nargs="*")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--sentences", action="store_true", help="check a paragraph sentence by sentence")
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also log INFO lines")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("diff", help="what changed in the actions, KPIs and analysis items between two index versions")
@@ -476,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = _settings()
-        _setup_logging(settings)
+        _setup_logging(settings, quiet=args.command in QUIET_COMMANDS and not args.verbose)
         return int(args.func(args, settings) or 0)
     except UserError as exc:
         print(f"vraagbaak: {exc}", file=sys.stderr)

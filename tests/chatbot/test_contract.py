@@ -13,7 +13,7 @@ from chatbot.decide import REASONS
 KPI_QUESTION = "Welke KPI's horen bij ambitielijn 3?"
 # The shape callers rely on (README, "The answer contract"); changing it breaks them.
 ANSWER_KEYS = ["question", "answer", "answerable", "reason", "mode", "citations", "timings_ms"]
-CITATION_KEYS = ["n", "source", "title", "section", "page", "chunk_id", "score", "quote", "url"]
+CITATION_KEYS = ["n", "source", "title", "section", "page", "chunk_id", "score", "quote", "url", "version_date"]
 CATALOG_KEYS = ["source", "title", "ambitielijn", "kind", "text", "page", "section", "item_index", "chunk_id", "url",
                 "change", "previous_text"]
 
