@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from chatbot.lexicon import function_words
 from ingest.lexical import fold, tokenize
@@ -123,7 +123,8 @@ def answer_body(text: str, citations: list[dict], t) -> str:
     return "".join(blocks)
 
 
-def citation_cards(citations: list[dict], question: str, t) -> str:
+def citation_cards(citations: list[dict], question: str, t, latest: bool = False) -> str:
+    """The numbered source cards of an answer; the latest answer's can be jumped to (the skip link)."""
     if not citations:
         return ""
     terms = question_terms(question)
@@ -142,7 +143,91 @@ def citation_cards(citations: list[dict], question: str, t) -> str:
             f"</button>{source_link(c.get('url'), t, int(c['n']))}</li>"
         )
     title = esc(t.get("ui_chat.bronnen"))
-    return f'<div class="vb-sources"><h2 class="vb-sources-title">{title}</h2><ol class="vb-cards">{"".join(cards)}</ol></div>'
+    anchor = ' id="vb-latest-sources" tabindex="-1"' if latest else ""
+    return (f'<div class="vb-sources"><h2 class="vb-sources-title"{anchor}>{title}</h2>'
+            f'<ol class="vb-cards">{"".join(cards)}</ol></div>')
+
+
+# -- a way onward, copy and cite -------------------------------------------------
+def suggestion_buttons(questions: list[str] | None) -> str:
+    """Buttons that ask a question (the page script fills the question box and asks)."""
+    return "".join(f'<li><button type="button" class="vb-suggest" data-ask="{esc(q)}">{esc(q)}</button></li>'
+                   for q in questions or [])
+
+
+def _link(url: str | None, text: str) -> str:
+    if not isinstance(url, str) or urlsplit(url).scheme.lower() not in ("http", "https", "mailto", "tel"):
+        return esc(text)
+    external = ' target="_blank" rel="noopener noreferrer"' if url.lower().startswith("http") else ""
+    return f'<a href="{esc(url)}"{external}>{esc(text)}</a>'
+
+
+def onward_block(onward: dict | None, t) -> str:
+    """The contact point and suggested questions shown with every ``nee`` and ``deels`` answer."""
+    if not onward:
+        return ""
+    parts = []
+    contact = onward.get("contact") or {}
+    if contact:
+        intro = (t.say("ui_verder.contact", naam=contact["name"]) if contact.get("name")
+                 else t.get("ui_verder.contact_zonder_naam"))
+        ways = []
+        if contact.get("url"):
+            ways.append(f'{esc(t.get("ui_verder.website"))}: {_link(contact["url"], contact["url"])}')
+        if contact.get("phone"):
+            tel = "tel:" + re.sub(r"[^0-9+]", "", contact["phone"])
+            ways.append(f'{esc(t.get("ui_verder.telefoon"))}: {_link(tel, contact["phone"])}')
+        if contact.get("email"):
+            ways.append(f'{esc(t.get("ui_verder.email"))}: {_link("mailto:" + quote(contact["email"], safe="@.+-_"), contact["email"])}')
+        parts.append(f'<p class="vb-contact">{esc(intro)}</p>')
+        if ways:
+            parts.append('<ul class="vb-contact-ways">' + "".join(f"<li>{w}</li>" for w in ways) + "</ul>")
+    if onward.get("suggestions"):
+        parts.append(f'<p class="vb-suggest-intro">{esc(t.get("ui_verder.suggesties"))}</p>'
+                     f'<ul class="vb-suggestions">{suggestion_buttons(onward["suggestions"])}</ul>')
+    title = esc(t.get("ui_verder.titel"))
+    return f'<section class="vb-onward" aria-label="{title}"><h2 class="vb-onward-title">{title}</h2>{"".join(parts)}</section>'
+
+
+def permalink(question: str) -> str:
+    """The web app's address that asks ``question`` on load, relative to the page (``?q=...``)."""
+    return "?" + urlencode({"q": question}, quote_via=quote)
+
+
+def cite_text(question: str, answer: dict, t) -> str:
+    """The answer as plain text to copy: the question, the answer, then its numbered sources
+    ("citeer" format: title, section, page, version date, URL, and the quote)."""
+    lines = [t.say("ui_citeer.vraag", vraag=question), "", t.get("ui_citeer.antwoord"), answer.get("answer", "").strip()]
+    citations = answer.get("citations") or []
+    if citations:
+        lines += ["", t.get("ui_citeer.bronnen")]
+    for c in citations:
+        parts = [p for p in (c.get("title"), c.get("section")) if p]
+        if c.get("page"):
+            parts.append(t.say("ui_citeer.pagina", pagina=c["page"]))
+        if c.get("version_date"):
+            parts.append(t.say("ui_citeer.versie", datum=c["version_date"]))
+        line = f'[{int(c["n"])}] ' + ", ".join(parts) + "."
+        if isinstance(c.get("url"), str) and urlsplit(c["url"]).scheme.lower() in ("http", "https"):
+            line += " " + c["url"]
+        lines.append(line)
+        if c.get("quote"):
+            lines.append(f"    „{c['quote']}”")
+    return "\n".join(lines)
+
+
+def answer_tools(question: str, answer: dict, t) -> str:
+    """Under an answer: copy it with its sources, and a link that asks the question again."""
+    if answer.get("error") or not answer.get("answer"):
+        return ""
+    return (
+        '<div class="vb-tools">'
+        f'<button type="button" class="vb-copy" data-copy="{esc(cite_text(question, answer, t))}" '
+        f'data-copied="{esc(t.get("ui_citeer.gekopieerd"))}" data-failed="{esc(t.get("ui_citeer.niet_gekopieerd"))}" '
+        f'aria-label="{esc(t.get("ui_citeer.knop_uitleg"))}">{esc(t.get("ui_citeer.knop"))}</button>'
+        f'<a class="vb-permalink" href="{esc(permalink(question))}">{esc(t.get("ui_citeer.link"))}</a>'
+        '<span class="vb-copied" role="status"></span></div>'
+    )
 
 
 def _user_message(question: str, t) -> str:
@@ -161,17 +246,25 @@ def _bot_message(body: str, t, extra: str = "") -> str:
     )
 
 
-def transcript(turns: list[dict], t) -> str:
-    """The whole conversation. ``turns``: [{"question", "answer": answer contract}]."""
-    parts = []
-    for turn in turns:
-        answer = turn["answer"]
-        parts.append(_user_message(turn["question"], t))
-        parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
-                                  extra=citation_cards(answer["citations"], turn["question"], t)))
+def _turn(turn: dict, t, latest: bool) -> str:
+    answer = turn["answer"]
+    extra = (citation_cards(answer["citations"], turn["question"], t, latest=latest)
+             + onward_block(answer.get("onward"), t) + answer_tools(turn["question"], answer, t))
+    return _user_message(turn["question"], t) + _bot_message(answer_body(answer["answer"], answer["citations"], t), t, extra)
+
+
+def transcript(turns: list[dict], t, suggestions: list[str] | None = None) -> str:
+    """The whole conversation. ``turns``: [{"question", "answer": answer contract}]; ``suggestions``: questions
+    offered while it is empty."""
+    parts = [_turn(turn, t, latest=i == len(turns) - 1) for i, turn in enumerate(turns)]
     label = esc(t.get("ui_chat.gesprek_label"))
     if not parts:
-        return f'<div class="vb-transcript vb-empty" role="region" aria-label="{label}"><p>{esc(t.get("ui_chat.leeg"))}</p></div>'
+        offered = ""
+        if suggestions:
+            offered = (f'<h2 class="vb-start-title">{esc(t.get("ui_verder.start"))}</h2>'
+                       f'<ul class="vb-suggestions">{suggestion_buttons(suggestions)}</ul>')
+        return (f'<div class="vb-transcript vb-empty" role="region" aria-label="{label}"><p>{esc(t.get("ui_chat.leeg"))}</p>'
+                f"{offered}</div>")
     return f'<div class="vb-transcript" role="region" aria-label="{label}">' + "".join(parts) + "</div>"
 
 
@@ -187,11 +280,7 @@ def stream_frame(turns: list[dict], t, question: str, body: str = "", status: st
     """
     label = esc(t.get("ui_chat.gesprek_label"))
     parts = [f'<div class="vb-transcript" role="region" aria-label="{label}">']
-    for turn in turns:
-        answer = turn["answer"]
-        parts.append(_user_message(turn["question"], t))
-        parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
-                                  extra=citation_cards(answer["citations"], turn["question"], t)))
+    parts += [_turn(turn, t, latest=False) for turn in turns]
     parts.append(_user_message(question, t))
     parts.append(
         '<div class="vb-msg vb-bot" aria-busy="true">'
@@ -329,30 +418,38 @@ def kind_label(kind: str, t) -> str:
 
 
 def catalog_table(items: list[dict], t) -> str:
+    """The catalog as a table; under 600 px wide the stylesheet shows each row as a card, labelled by ``data-label``."""
     if not items:
         return f'<p class="vb-none">{esc(t.get("ui_catalogus.geen"))}</p>'
-    cols = ("ui_catalogus.kol_lijn", "ui_catalogus.kol_soort", "ui_catalogus.kol_tekst", "ui_catalogus.kol_sectie",
-            "ui_catalogus.kol_pagina", "ui_catalogus.kol_bron")
-    head = "".join(f'<th scope="col">{esc(t.get(c))}</th>' for c in cols)
+    cols = ("ui_catalogus.kol_lijn", "ui_catalogus.kol_nummer", "ui_catalogus.kol_soort", "ui_catalogus.kol_tekst",
+            "ui_catalogus.kol_sectie", "ui_catalogus.kol_pagina", "ui_catalogus.kol_bron")
+    labels = [esc(t.get(c)) for c in cols]
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     rows = []
     for item in items:
         line = item.get("ambitielijn")
-        rows.append(
-            "<tr>"
-            f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
-            f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
-            f"<td>{_item_badge(item, t)}{esc(item.get('text'))}</td>"
-            f"<td>{esc(item.get('section'))}</td>"
-            f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
-            f"<td>{source_link(item.get('url'), t)}</td>"
-            "</tr>"
+        number = item.get("item_index")
+        cells = (
+            ("vb-num", esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))),
+            ("vb-num", esc(number if number is not None else "")),
+            ("", esc(kind_label(item.get("kind", ""), t))),
+            ("vb-text", f"{_item_badge(item, t)}{esc(item.get('text'))}"),
+            ("", esc(item.get("section"))),
+            ("vb-num", esc(item.get("page") or "")),
+            ("", source_link(item.get("url"), t)),
         )
+        rows.append("<tr>" + "".join(
+            f'<td{_class(css)} data-label="{label}">{value}</td>' for (css, value), label in zip(cells, labels)) + "</tr>")
     caption = esc(t.get("ui_catalogus.tabel_bijschrift"))
     return (
         f'<div class="vb-table-wrap" role="region" aria-label="{caption}" tabindex="0">'
         f'<table class="vb-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
+
+
+def _class(css: str) -> str:
+    return f' class="{css}"' if css else ""
 
 
 def _item_badge(item: dict, t) -> str:
@@ -365,11 +462,13 @@ def catalog_summary(count: int, filters: dict, t) -> str:
     text = t.get("ui_catalogus.aantal_een") if count == 1 else t.say("ui_catalogus.aantal", aantal=count)
     query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
     # Relative to the page, so it also works when the app is served under a sub-path.
-    href = "api/catalog.csv" + (f"?{query}" if query else "")
-    filename = t.get("ui_csv.bestandsnaam")
+    suffix = f"?{query}" if query else ""
     return (
         f'<div class="vb-summary"><p class="vb-count" role="status">{esc(text)}</p>'
-        f'<a class="vb-download" href="{esc(href)}" download="{esc(filename)}">{esc(t.get("ui_catalogus.csv"))}</a></div>'
+        f'<a class="vb-download" href="{esc("api/catalog.csv" + suffix)}" download="{esc(t.get("ui_csv.bestandsnaam"))}">'
+        f'{esc(t.get("ui_catalogus.csv"))}</a>'
+        f'<a class="vb-download vb-download-xlsx" href="{esc("api/catalog.xlsx" + suffix)}" '
+        f'download="{esc(t.get("ui_csv.bestandsnaam_xlsx"))}">{esc(t.get("ui_catalogus.xlsx"))}</a></div>'
     )
 
 
