@@ -106,7 +106,7 @@ def test_report_json_and_csv_with_the_token(admin_app):
     download = client.get("/beheer/rapport.csv", headers=auth)
     assert download.status_code == 200 and download.content.startswith(b"\xef\xbb\xbf")
     assert 'filename="vragen-zonder-antwoord.csv"' in download.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["onderwerp", "aantal", "nee", "deels", "niet_nuttig", "eerst_gesteld", "laatst_gesteld", "vragen"]
     formula = next(r for r in rows[1:] if "HYPERLINK" in r[0])
     assert formula[0].startswith("'=") and formula[7].startswith("'=")  # no formula in a spreadsheet

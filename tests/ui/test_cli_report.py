@@ -52,7 +52,7 @@ def test_report_text_csv_and_since(data_dir, cli):
     assert lines[1] == "4 vragen in 2 onderwerpen, meest gevraagd eerst."
     assert "   3  Wat doet de provincie aan betaalbaar wonen?" in lines
     assert "        2 × Wat doet de provincie aan betaalbaar wonen?" in lines
-    rows = list(csv.reader(io.StringIO(cli(["report", "--csv"], DATA_DIR=data_dir).out.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(cli(["report", "--csv"], DATA_DIR=data_dir).out.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][0] == "onderwerp" and rows[1][:4] == ["Wat doet de provincie aan betaalbaar wonen?", "3", "3", "0"]
     assert rows[2][0] == "'+31 Hoeveel kost het plan?"  # no formula in a spreadsheet
     since = (NOW - timedelta(days=1)).date().isoformat()
