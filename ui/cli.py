@@ -359,7 +359,9 @@ def format_report(report: dict, t) -> list[str]:
     from ui.render import when
     from ui.report import summary_line
 
-    lines = [t.say("rapport.log_aan", dagen=report["retention_days"]) if report["question_log"] else t.get("rapport.log_uit")]
+    from ui.editors import log_line
+
+    lines = [log_line(report, t)]  # the log file itself, not this shell's settings
     if not report["groups"]:
         return lines + [t.get("rapport.geen")]
     lines.append(summary_line(report, t))
@@ -378,7 +380,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         since = parse_since(args.since)
     except BadDateError:
         raise UserError(f"--since must be a date like 2026-03-01, not {args.since!r}") from None
-    report = build_report(settings, since)
+    from ui.editors import annotate
+
+    report = annotate(build_report(settings, since), settings, since)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     elif args.csv:
