@@ -295,7 +295,8 @@ def marked_diff(ops: list[dict]) -> str:
 
 
 def format_changes(changes: dict, t) -> list[str]:
-    """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items."""
+    """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items and passages."""
+    from ingest.diff import shortened
     from ui.render import DOCUMENT_HEADINGS, when as _when
 
     if changes["old"] is None:
@@ -318,7 +319,8 @@ def format_changes(changes: dict, t) -> list[str]:
                     else t.say("wijzigingen.groep_zonder_lijn", soort=kind))
             lines.append(f"  {head}")
             for pair in group["changed"]:
-                lines.append(f"    {label['gewijzigd'] + ':':{width}} {marked_diff(pair['diff'])}")
+                where = f"({pair['new']['section']}) " if group["kind"] == "passage" and pair["new"].get("section") else ""
+                lines.append(f"    {label['gewijzigd'] + ':':{width}} {where}{marked_diff(shortened(pair['diff']))}")
             for item in group["removed"]:
                 lines.append(f"    {label['verwijderd'] + ':':{width}} {item['text']}")
             for item in group["added"]:

@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote, urlencode, urlsplit
 
 from chatbot.lexicon import function_words
+from ingest.diff import shortened
 from ingest.lexical import fold, tokenize
 
 _TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
@@ -380,6 +381,13 @@ def word_changes(ops: list[dict]) -> str:
 DOCUMENT_HEADINGS = {"added": "wijzigingen.document_nieuw", "removed": "wijzigingen.document_weg"}
 
 
+def _passage_where(group: dict, item: dict) -> str:
+    """The section of a changed passage (items are known by their list; running text is not)."""
+    if group.get("kind") != "passage" or not item.get("section"):
+        return ""
+    return f'<span class="vb-where">({esc(item["section"])})</span> '
+
+
 def changes_panel(changes: dict | None, t) -> str:
     """What changed since the previous index version, per document, line and kind; empty without one."""
     if not changes or not changes.get("old"):
@@ -399,7 +407,8 @@ def changes_panel(changes: dict | None, t) -> str:
             kinds = t.get(f"soort.{kind}_meervoud") if t.has(f"soort.{kind}_meervoud") else kind
             head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kinds) if group.get("ambitielijn") is not None
                     else t.say("wijzigingen.groep_zonder_lijn", soort=kinds))
-            rows = [f'<li>{_change_badge("gewijzigd", t)} <span class="vb-diff">{word_changes(pair["diff"])}</span></li>'
+            rows = [f'<li>{_change_badge("gewijzigd", t)} {_passage_where(group, pair["new"])}'
+                    f'<span class="vb-diff">{word_changes(shortened(pair["diff"]))}</span></li>'
                     for pair in group["changed"]]
             rows += [f'<li>{_change_badge("verwijderd", t)} <span class="vb-removed">{esc(item["text"])}</span></li>'
                      for item in group["removed"]]
