@@ -183,6 +183,7 @@ class WordingCheck(Contract):
     quote: str | None = Field(default=None, description="The document's own wording, verbatim.")
     ratio: float = Field(description="Similarity of the closest wording; 1.0 when found.")
     diff: list[WordDiff] = []
+    url: str | None = Field(default=None, description="The wording on the publisher's page; null without a source URL.")
 
 
 class Passage(Contract):

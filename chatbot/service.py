@@ -23,7 +23,7 @@ from chatbot.cite import check_wording
 from chatbot.contract import (REQUEST_REASONS, Answer, CatalogItem, ErrorKind, Health, LanguageModelNote, Passage,
                               WordingCheck)
 from chatbot.generate import Generator, make_generator
-from chatbot.links import catalog_links
+from chatbot.links import catalog_links, deep_link
 from chatbot.onward import ONWARD_STATUSES, contact_for, suggestions
 from chatbot.phrase import Phraser
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
@@ -338,7 +338,10 @@ class Vraagbaak:
         state = self.state()
         hits = state.retriever.search(sentence, k=10)
         result = check_wording(sentence, state.index.documents, state.index.chunks, [h.chunk for h in hits] or None)
-        return WordingCheck.model_validate(result.to_dict()).to_dict()
+        checked = result.to_dict()
+        if checked.get("quote") and checked.get("source") in state.index.documents:
+            checked["url"] = deep_link(state.index.documents[checked["source"]], checked["quote"], page=checked.get("page"))
+        return WordingCheck.model_validate(checked).to_dict()
 
     def passage(self, chunk_id: str, context_chars: int = 600) -> dict | None:
         """A chunk in its context in the normalised document text (``Passage``); None for an unknown id."""

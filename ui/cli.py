@@ -235,27 +235,45 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from chatbot.answer import quoted
+    """Exit code 0: verbatim; 4: verbatim but for case or spacing; 3: not verbatim (``ui.checking``)."""
     from chatbot.screen import Rejected
+    from ui.checking import EXIT_CODES, check_paragraph, verdict, worst
 
     bot = _service(settings)
     sentence = " ".join(args.sentence).strip()
     if not sentence:
         raise UserError('give the sentence to check: vraagbaak check "leren voor werkenden"')
     try:
-        result = bot.check(sentence)
+        if args.sentences:
+            rows = check_paragraph(bot.check, sentence)
+        else:
+            result = bot.check(sentence)
+            rows = [{"sentence": sentence, "verdict": verdict(sentence, result), "result": result}]
     except Rejected as exc:
         raise UserError(f"cannot check this text: {exc}") from None
+    code = EXIT_CODES[worst([r["verdict"] for r in rows])]
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        return 0 if result["found"] else 3
+        print(json.dumps(rows if args.sentences else rows[0]["result"], ensure_ascii=False, indent=1))
+        return code
     t = bot.prompts
+    for number, row in enumerate(rows, 1):
+        if args.sentences:
+            print(("\n" if number > 1 else "") + t.say("cli_nakijken.zin", n=number, zin=row["sentence"]))
+        _print_check(row["result"], row["verdict"], t)
+    return code
+
+
+def _print_check(result: dict, verdict: str, t) -> None:
+    from chatbot.answer import quoted
+
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result["page"] else ""
     where = t.say("cli_nakijken.waar", titel=result["title"], sectie=result["section"], pagina=page)
-    if result["found"]:
-        print(t.say("cli_nakijken.gevonden", waar=where))
+    if verdict in ("letterlijk", "vorm"):
+        print(t.say("cli_nakijken.gevonden" if verdict == "letterlijk" else "cli_nakijken.vorm", waar=where))
         print(f"  {quoted(result['quote'])}")
-        return 0
+        if result.get("url"):
+            print(f"  {result['url']}")
+        return
     print(t.get("cli_nakijken.niet_gevonden"))
     if result["quote"]:
         print(t.say("cli_nakijken.dichtst", procent=round(result["ratio"] * 100), waar=where))
@@ -271,7 +289,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                 if op["document"]:
                     parts.append(f"{{+{op['document']}+}}")
         print("  " + " ".join(parts))
-    return 3
 
 
 def _prompts(settings: Settings) -> Prompts:

@@ -482,15 +482,36 @@ def catalog_summary(count: int, filters: dict, t) -> str:
 
 
 # -- Letterlijk nakijken -------------------------------------------------------
-def check_result(result: dict, t) -> str:
+def _check_where(result: dict, t, passage: dict | None) -> str:
+    """Under a check result: the passage in its context (folded open on request) and the link to the website."""
+    parts = []
+    if passage:
+        parts.append(
+            f'<details class="vb-check-passage"><summary>{esc(t.get("ui_nakijken.passage"))}</summary>'
+            f'<p class="vb-where">{where(passage, t)}</p><div class="vb-context" tabindex="0">{esc(passage.get("before"))}'
+            f'<mark class="vb-hit">{esc(passage.get("text"))}</mark>{esc(passage.get("after"))}</div></details>')
+    link = source_link(result.get("url"), t)
+    if link:
+        parts.append(f'<p class="vb-check-link">{link}</p>')
+    return "".join(parts)
+
+
+def check_result(result: dict, t, verdict: str | None = None, passage: dict | None = None) -> str:
+    """One checked sentence: verbatim (``letterlijk``), verbatim but for case or spacing (``vorm``), or the
+    closest wording with the differences (``niet``); ``verdict`` as ``ui.checking.verdict`` names it."""
     if not result.get("quote"):
         return f'<div class="vb-check"><p>{esc(t.get("letterlijk.nee"))}</p><p>{esc(t.get("ui_nakijken.geen"))}</p></div>'
+    verdict = verdict or ("letterlijk" if result.get("found") else "niet")
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result.get("page") else ""
-    if result.get("found"):
-        intro = t.say("letterlijk.ja", document=result.get("title") or result.get("source"), sectie=result.get("section") or "", pagina=page)
+    extra = _check_where(result, t, passage)
+    document = result.get("title") or result.get("source")
+    if verdict in ("letterlijk", "vorm"):
+        key = "letterlijk.ja" if verdict == "letterlijk" else "ui_nakijken.vorm"
+        intro = t.say(key, document=document, sectie=result.get("section") or "", pagina=page)
+        css = "vb-found" if verdict == "letterlijk" else "vb-found vb-form"
         return (
-            f'<div class="vb-check vb-found"><p>{esc(intro)}</p>'
-            f'<blockquote class="vb-quote-block"><mark>{esc(result["quote"])}</mark></blockquote></div>'
+            f'<div class="vb-check {css}"><p>{esc(intro)}</p>'
+            f'<blockquote class="vb-quote-block"><mark>{esc(result["quote"])}</mark></blockquote>{extra}</div>'
         )
     diff = []
     for op in result.get("diff") or []:
@@ -508,8 +529,28 @@ def check_result(result: dict, t) -> str:
         f"<p>{esc(closest)} <span class=\"vb-ratio\">({esc(percent)})</span></p>"
         f'<blockquote class="vb-quote-block">{esc(result["quote"])}</blockquote>'
         f'<p class="vb-diff">{" ".join(diff)}</p>'
-        f'<p class="vb-legend">{esc(t.get("ui_nakijken.legenda"))}</p></div>'
+        f'<p class="vb-legend">{esc(t.get("ui_nakijken.legenda"))}</p>{extra}</div>'
     )
+
+
+_VERDICT_KEYS = {"letterlijk": "ui_nakijken.oordeel_letterlijk", "vorm": "ui_nakijken.oordeel_vorm",
+                 "niet": "ui_nakijken.oordeel_niet"}
+
+
+def paragraph_result(rows: list[dict], t, passages: dict[str, dict] | None = None) -> str:
+    """A paragraph checked sentence by sentence (``ui.checking.check_paragraph``): a count, then each sentence
+    with its verdict and its check."""
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in _VERDICT_KEYS}
+    summary = t.say("ui_nakijken.alinea", zinnen=len(rows), letterlijk=counts["letterlijk"], vorm=counts["vorm"],
+                    niet=counts["niet"])
+    items = []
+    for row in rows:
+        passage = (passages or {}).get(row["result"].get("chunk_id") or "")
+        items.append(
+            f'<li class="vb-sentence vb-verdict-{esc(row["verdict"])}"><p class="vb-sentence-text">'
+            f'<span class="vb-badge vb-badge-{esc(row["verdict"])}">{esc(t.get(_VERDICT_KEYS[row["verdict"]]))}</span> '
+            f'„{esc(row["sentence"])}”</p>{check_result(row["result"], t, row["verdict"], passage)}</li>')
+    return f'<div class="vb-paragraph"><p class="vb-count" role="status">{esc(summary)}</p><ol class="vb-sentences">{"".join(items)}</ol></div>'
 
 
 def message(text: str, kind: str = "info") -> str:

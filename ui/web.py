@@ -18,6 +18,7 @@ from chatbot.contract import ErrorKind
 from chatbot.screen import Rejected, screen
 from ingest.textgate import clean, clip
 from ui import render
+from ui.checking import check_paragraph, sentences, verdict
 from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore, RateLimit
 
 log = logging.getLogger("vraagbaak.ui")
@@ -411,7 +412,13 @@ def check_block(ctx: Context) -> None:
         except Rejected as exc:
             return render.message(exc.message(t), "info" if exc.kind is ErrorKind.EMPTY_QUESTION else "error")
         try:
-            return render.check_result(ctx.bot.check(text), t)
+            if len(sentences(text)) > 1:  # a paragraph: a verdict per sentence
+                rows = check_paragraph(ctx.bot.check, text)
+                found = {r["result"]["chunk_id"] for r in rows if r["result"].get("chunk_id")}
+                return render.paragraph_result(rows, t, {cid: ctx.bot.passage(cid) for cid in found})
+            result = ctx.bot.check(text)
+            passage = ctx.bot.passage(result["chunk_id"]) if result.get("chunk_id") else None
+            return render.check_result(result, t, verdict(text, result), passage)
         except EngineUnavailableError:
             log.error("Wording check: the embedding engine is unavailable")
             return render.message(t.get("grenzen.tijdelijk_niet_beschikbaar"), "error")

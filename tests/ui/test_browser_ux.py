@@ -196,3 +196,27 @@ def test_catalog_is_cards_on_a_phone_and_a_table_on_a_desktop(chromium, live_ser
     assert shown["phone"]["header"] <= 1 and shown["desktop"]["header"] > 10  # column heads only as labels on a phone
     assert shown["phone"]["fits"] and shown["desktop"]["fits"]
     assert shown["phone"]["number"] == shown["desktop"]["number"] == "1"  # the item's number
+
+
+def test_check_tab_gives_a_verdict_per_sentence_with_passage_and_website(chromium, live_server):
+    context = chromium.new_context(locale="nl-NL", **VIEWPORTS["desktop"])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        open_app(page, live_server["url"])
+        page.click("#vb-tab-check-button")
+        page.fill("#vb-check-input textarea", "Innovatie als motor voor een hogere toegevoegde waarde. Leren voor Werkenden. "
+                                              "Een actieplan leren voor werkers uitrollen.")
+        page.click("#vb-check")
+        page.wait_for_selector("#vb-check-result .vb-paragraph")
+        sentences = page.locator("#vb-check-result .vb-sentence")
+        assert sentences.count() == 3
+        assert [s.get_attribute("class").split()[-1] for s in sentences.all()] == [
+            "vb-verdict-letterlijk", "vb-verdict-vorm", "vb-verdict-niet"]
+        assert "op hoofdletters of spaties na" in sentences.nth(1).inner_text()
+        first = sentences.nth(0)
+        assert first.locator("a.vb-source-link").get_attribute("href").startswith("https://www.salkturbo.be/")
+        first.locator(".vb-check-passage summary").click()
+        assert "Innovatie als motor voor een hogere toegevoegde waarde" in first.locator(".vb-check-passage .vb-hit").inner_text()
+    finally:
+        context.close()
