@@ -115,10 +115,12 @@ def diff_catalogs(old: dict, new: dict) -> dict:
     "status": "added|removed|changed", "groups": [{"ambitielijn", "kind", "added": [item],
     "removed": [item], "changed": [{"old": item, "new": item, "similarity", "diff"}]}]}]}``;
     only documents and groups with changes are listed, in document, line and kind order.
+    ``"passages"`` says whether the other passages were compared too (both catalogs keep them).
     """
     old_items = old.get("items", [])
     new_items = new.get("items", [])
-    if "passages" in old and "passages" in new:  # both versions kept them (see the module docstring)
+    passages = "passages" in old and "passages" in new
+    if passages:  # both versions kept them (see the module docstring)
         old_items = old_items + [{**p, "kind": PASSAGE} for p in old["passages"]]
         new_items = new_items + [{**p, "kind": PASSAGE} for p in new["passages"]]
     old_ids = {i.get("chunk_id") for i in old_items}
@@ -157,7 +159,7 @@ def diff_catalogs(old: dict, new: dict) -> dict:
         status = "added" if source not in old_sources else "removed" if source not in new_sources else "changed"
         documents.setdefault(source, {"source": source, "title": titles.get(source), "status": status, "groups": []})
         documents[source]["groups"].append(group)
-    return {"counts": counts, "documents": list(documents.values())}
+    return {"counts": counts, "documents": list(documents.values()), "passages": passages}
 
 
 def change_marks(diff: dict) -> dict[str, dict]:
@@ -202,7 +204,7 @@ def compare_versions(store, old_version: str | None = None, new_version: str | N
     if old_version is None:
         old_version = CatalogHistory(store).previous(new_version, new_created or None)
     if old_version is None:
-        result = {"counts": {"added": 0, "removed": 0, "changed": 0}, "documents": []}
+        result = {"counts": {"added": 0, "removed": 0, "changed": 0}, "documents": [], "passages": False}
         return {"old": None, "new": {"version": new_version, "created": new_created}, **result}
     old_catalog, old_created = catalog_of(store, old_version)
     result = diff_catalogs(old_catalog, new_catalog)

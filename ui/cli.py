@@ -323,7 +323,7 @@ def format_changes(changes: dict, t) -> list[str]:
                    nieuw=changes["new"]["version"], nieuw_datum=_when(changes["new"]["created"]),
                    nieuw_aantal=counts["added"], verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])]
     if not changes["documents"]:
-        return lines + [t.get("wijzigingen.geen_wijzigingen")]
+        return lines + [t.get("wijzigingen.geen_wijzigingen" if changes.get("passages") else "wijzigingen.geen_wijzigingen_items")]
     label = {"nieuw": t.get("wijzigingen.nieuw"), "verwijderd": t.get("wijzigingen.verwijderd"),
              "gewijzigd": t.get("wijzigingen.gewijzigd")}
     width = max(len(v) for v in label.values()) + 1

@@ -67,3 +67,19 @@ def test_shortened_keeps_the_words_next_to_a_change():
     ops = shortened(word_diff(old, new), keep=3)
     assert [op["new"] for op in ops] == ["… w17 w18 w19", "x20", "w21 w22 w23 …"]
     assert shortened(word_diff("a b", "a c")) == word_diff("a b", "a c")  # short text stays whole
+
+
+def test_an_older_catalog_without_passages_is_compared_by_its_items_and_says_so():
+    from ingest.diff import diff_catalogs
+    from ui.cli import format_changes
+
+    item = {"source": "a.txt", "ambitielijn": 1, "kind": "actie", "text": "Een actie", "chunk_id": "i1", "item_index": 1}
+    passage = {"source": "a.txt", "ambitielijn": 1, "kind": "context", "text": "Lopende tekst.", "chunk_id": "p1"}
+    old, new = {"items": [item]}, {"items": [item], "passages": [passage]}
+    result = diff_catalogs(old, new)
+    assert result["passages"] is False and result["documents"] == []  # the passage is not "new"
+    assert diff_catalogs({**old, "passages": []}, new)["counts"]["added"] == 1
+    t = load_prompts()
+    version = {"version": "v1", "created": "2026-03-01T10:00:00+00:00"}
+    lines = format_changes({"old": version, "new": version, **result}, t)
+    assert lines[-1] == t.get("wijzigingen.geen_wijzigingen_items")
