@@ -157,7 +157,7 @@ class CatalogItem(Contract):
 
 
 # What ``vraagbaak catalog --json`` lists of each item.
-CATALOG_LISTING = ("source", "title", "ambitielijn", "kind", "text", "page")
+CATALOG_LISTING = ("source", "title", "ambitielijn", "kind", "item_index", "text", "page")
 
 
 class Catalog(Contract):

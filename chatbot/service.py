@@ -183,7 +183,7 @@ class Vraagbaak:
         text, u, draft, state, timings, rewrite = prepared
         t0 = time.perf_counter()
         try:
-            result = yield from self.phraser.events(u, draft, state.context.line_titles)
+            result = yield from self._dated(self.phraser.events(u, draft, state.context.line_titles), state)
             body, mode, citations, llm = result.text, result.mode, result.citations, dict(result.llm)
         except Exception:  # noqa: BLE001 - the extractive answer is always there
             log.exception("Phrasing with the language model failed; answering extractively")
@@ -219,6 +219,19 @@ class Vraagbaak:
         except Exception:  # noqa: BLE001 - the answer itself must not be lost
             log.exception("Adding version dates and the onward block failed")
         return contract
+
+    @staticmethod
+    def _dated(events: Iterator[dict], state: _State):
+        """Pass events on, the citations of drafts with their ``version_date``; returns what ``events`` returns."""
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as done:
+                return done.value
+            for citation in event.get("citations") or []:
+                if isinstance(citation, dict):
+                    citation["version_date"] = state.version_date(citation.get("source"))
+            yield event
 
     def suggestions(self) -> list[str]:
         """Up to three questions the documents answer (``chatbot/onward.py``), once per index version."""

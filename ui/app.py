@@ -59,6 +59,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
 from chatbot.screen import Rejected, screen
+from ui.export import catalog_csv  # noqa: F401 - the catalog's CSV and XLSX live in ui/export.py
 from prompts import load_prompts
 
 if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
@@ -400,10 +401,6 @@ class GradioGuard:
             return await send(message)
 
         return await self.app(scope, receive, send_page)
-
-
-# -- CSV ------------------------------------------------------------------------
-from ui.export import catalog_csv  # noqa: E402,F401 - the catalog's CSV lives in ui/export.py
 
 
 # -- the app -------------------------------------------------------------------

@@ -122,12 +122,13 @@ def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(items, ensure_ascii=False, indent=1))
         return 0
     t = _prompts(settings)
-    print(f"{t.get('cli_catalogus.kol_lijn'):>4}  {t.get('cli_catalogus.kol_soort'):7}  {t.get('cli_catalogus.kol_pagina'):>3}  "
-          f"{t.get('cli_catalogus.kol_tekst')}")
+    print(f"{t.get('cli_catalogus.kol_lijn'):>4}  {t.get('cli_catalogus.kol_nummer'):>3}  {t.get('cli_catalogus.kol_soort'):7}  "
+          f"{t.get('cli_catalogus.kol_pagina'):>3}  {t.get('cli_catalogus.kol_tekst')}")
     for item in items:
         line = item["ambitielijn"] if item["ambitielijn"] is not None else "-"
         page = item["page"] if item["page"] is not None else ""
-        print(f"{line:>4}  {item['kind']:7}  {page:>3}  {item['text']}")
+        number = item["item_index"] if item["item_index"] is not None else ""
+        print(f"{line:>4}  {number:>3}  {item['kind']:7}  {page:>3}  {item['text']}")
     print(t.say("cli_catalogus.aantal", aantal=len(items)))
     return 0
 

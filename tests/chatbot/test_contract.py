@@ -81,4 +81,4 @@ def test_cli_catalog_json_lists_contract_items(corpus_settings, monkeypatch, cap
     printed = json.loads(capsys.readouterr().out)
     full = bot.catalog(ambitielijn=3, kind="kpi")
     assert list(full[0]) == CATALOG_KEYS and all(CatalogItem.model_validate(item) for item in full)
-    assert printed == [{k: item[k] for k in ("source", "title", "ambitielijn", "kind", "text", "page")} for item in full]
+    assert printed == [{k: item[k] for k in ("source", "title", "ambitielijn", "kind", "item_index", "text", "page")} for item in full]

@@ -125,7 +125,7 @@ def test_catalog_csv(client):
 
 def test_csv_cells_cannot_become_formulas():
     from prompts import load_prompts
-    from ui.app import catalog_csv
+    from ui.export import catalog_csv
 
     text = catalog_csv([{"ambitielijn": 1, "kind": "actie", "text": '=HYPERLINK("http://x","klik")', "section": "+1",
                          "page": None, "title": "@SUM(A1)", "source": "-2", "chunk_id": "c"}], load_prompts())
