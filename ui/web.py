@@ -108,6 +108,21 @@ FOCUS_PASSAGE_JS = """() => {
   const hit = document.querySelector('.vb-context .vb-hit');
   if (hit) { hit.scrollIntoView({block: 'nearest'}); }
 }"""
+# A permalink (?q=...): put the question in the box and ask it, as a user would.
+PERMALINK_JS = """() => {
+  const asked = new URLSearchParams(window.location.search).get('q');
+  if (!asked || !asked.trim()) return;
+  let tries = 0;
+  const go = () => {
+    const box = document.querySelector('#vb-question textarea');
+    const button = document.querySelector('#vb-ask');
+    if (!box || !button) { if (tries++ < 50) setTimeout(go, 100); return; }
+    box.value = asked;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => button.click(), 0);
+  };
+  go();
+}"""
 FOCUS_QUESTION_JS = """() => { const box = document.querySelector('#vb-question textarea'); if (box) box.focus(); }"""
 
 
@@ -145,7 +160,7 @@ def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = Non
     """The chat, inside the current Blocks context (full page or widget).
 
     With ``page`` (the Blocks), loading the page shows the suggested questions, or asks
-    the question of a permalink (``?q=...``) at once.
+    the question of a permalink (``?q=...``) as if it were typed.
     """
     t = ctx.t
     turns = gr.State([])
@@ -255,10 +270,9 @@ def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = Non
 
     def on_load(past, request: gr.Request):
         asked = request.query_params.get("q") if request is not None else None
-        if isinstance(asked, str) and asked.strip() and not past:
-            yield from respond(asked, past)
-            return
-        yield {conversation: render.transcript(past or [], t, suggestions=offered())}
+        if (isinstance(asked, str) and asked.strip()) or past:
+            return gr.update()  # a permalink: the page script asks it (PERMALINK_JS); the answer must not be overwritten
+        return render.transcript([], t, suggestions=offered())
 
     def reset():
         return {conversation: render.transcript([], t, suggestions=offered()), turns: [], last: None, vote_id: None, question: "",
@@ -327,7 +341,9 @@ def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = Non
         button.click(example_handler(example), [turns], answer_outputs, show_progress="hidden", **bot_event)
     new.click(reset, None, answer_outputs + [passage], **light_event).then(None, js=FOCUS_QUESTION_JS)
     if page is not None:
-        page.load(on_load, [turns], answer_outputs, show_progress="hidden", **bot_event)
+        # The start page's suggestions are light work; a permalink's question is asked as if typed, in the answer queue.
+        page.load(on_load, [turns], conversation, show_progress="hidden", **light_event)
+        page.load(None, js=PERMALINK_JS)
     conversation.passage(show_passage, None, passage, show_progress="hidden", **light_event).then(None, js=FOCUS_PASSAGE_JS)
     up.click(vote("up"), [last, vote_id], [vote_id, comment_box, feedback_status], **light_event)
     down.click(vote("down"), [last, vote_id], [vote_id, comment_box, feedback_status], **light_event)
