@@ -66,6 +66,30 @@ class Citation(Contract):
     quote: str = Field(description="Verbatim from the document.")
     url: str | None = Field(default=None, description="The quote on the publisher's page (text fragment, or #page=N "
                                                       "for a PDF); null without a source URL.")
+    version_date: str | None = Field(default=None, description="The date of the document version quoted: its "
+                                                               "`version_date` metadata, else the day it was indexed "
+                                                               "(YYYY-MM-DD).")
+
+
+class Contact(Contract):
+    """Where to go with a question the documents do not (fully) answer (a document's ``contact_*`` metadata)."""
+
+    name: str | None = None
+    url: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _set_fields_only(self, handler):
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Onward(Contract):
+    """A way onward, with every answer ``nee`` or ``deels``: a contact point and questions the documents do answer."""
+
+    contact: Contact | None = None
+    suggestions: list[str] = Field(default=[], description="Up to three questions the documents answer, made from "
+                                                           "the structure catalog.")
 
 
 class LanguageModelNote(Contract):
@@ -86,7 +110,7 @@ class LanguageModelNote(Contract):
 
 
 class Answer(Contract):
-    """The answer to one question. ``error`` and ``llm`` are present only when set."""
+    """The answer to one question. ``error``, ``llm``, ``onward`` and ``permalink`` are present only when set."""
 
     question: str | None = Field(description="The question as answered (normalised); null for an unusable input line.")
     answer: str = Field(description="The answer text, in Dutch, with [n] markers for the citations.")
@@ -99,11 +123,15 @@ class Answer(Contract):
     error: str | None = Field(default=None, description="What went wrong, in English (for developers); absent when "
                                                         "nothing did.")
     llm: LanguageModelNote | None = Field(default=None, description="Only with a language model configured.")
+    onward: Onward | None = Field(default=None, description="Only with `nee` and `deels`: a contact point and "
+                                                            "suggested questions.")
+    permalink: str | None = Field(default=None, description="From the JSON API: the web app's URL that asks this "
+                                                            "question on load (`/?q=...`).")
 
     @model_serializer(mode="wrap")
     def _without_unset_extras(self, handler):
         data = handler(self)
-        for key in ("error", "llm"):
+        for key in ("error", "llm", "onward", "permalink"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
@@ -137,7 +165,7 @@ class CatalogItem(Contract):
     text: str = Field(description="Verbatim from the document.")
     page: int | None = None
     section: str | None = None
-    item_index: int | None = Field(default=None, description="1-based position in its list.")
+    item_index: int | None = Field(default=None, description="1-based position in its list: the item's number.")
     chunk_id: str | None = None
     url: str | None = Field(default=None, description="The item on the publisher's page; null without a source URL.")
     change: Literal["nieuw", "gewijzigd"] | None = Field(default=None, description="New or reworded since the "
@@ -147,7 +175,7 @@ class CatalogItem(Contract):
 
 
 # What ``vraagbaak catalog --json`` lists of each item.
-CATALOG_LISTING = ("source", "title", "ambitielijn", "kind", "text", "page")
+CATALOG_LISTING = ("source", "title", "ambitielijn", "kind", "item_index", "text", "page")
 
 
 class Catalog(Contract):
@@ -175,6 +203,7 @@ class WordingCheck(Contract):
     diff: list[WordDiff] = []
     differs_in: list[Literal["case", "spacing"]] = Field(
         default=[], description="Found, but with other capitals (case) or spacing; empty when found exactly or not found.")
+    url: str | None = Field(default=None, description="The wording on the publisher's page; null without a source URL.")
 
 
 class Passage(Contract):

@@ -21,9 +21,11 @@ from pydantic import ValidationError
 from chatbot.answer import Context, Draft
 from chatbot.paths import compose
 from chatbot.cite import check_wording
-from chatbot.contract import Answer, CatalogItem, ErrorKind, Health, LanguageModelNote, Passage, WordingCheck
+from chatbot.contract import (REQUEST_REASONS, Answer, CatalogItem, ErrorKind, Health, LanguageModelNote, Passage,
+                              WordingCheck)
 from chatbot.generate import Generator, make_generator
-from chatbot.links import catalog_links
+from chatbot.links import catalog_links, deep_link
+from chatbot.onward import ONWARD_STATUSES, contact_for, suggestions
 from chatbot.phrase import Phraser
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
 from chatbot.screen import Rejected, screen
@@ -53,6 +55,15 @@ class _State:
         self.context = Context(index, self.retriever, prompts, tuning)
         self._item_notes: dict[str, dict] | None = None
         self.changes: dict | None = None  # since the previous version (ingest/diff.py), with item_notes()
+        self.suggestions: list[str] | None = None  # chatbot/onward.py, computed on first use
+
+    def version_date(self, source: str | None) -> str | None:
+        """The date of a document's version: ``version_date`` from its metadata, else the day it was indexed."""
+        metadata = (self.index.documents.get(source) or {}).get("metadata") or {}
+        given = metadata.get("version_date")
+        if isinstance(given, str) and given.strip():
+            return given.strip()[:40]
+        return (self.index.manifest.created or "")[:10] or None
 
     def item_notes(self) -> dict[str, dict]:
         """Extra fields per catalog item, computed once per version.
@@ -168,12 +179,12 @@ class Vraagbaak:
             yield {"type": "status", "stage": "zoeken", "text": self.prompts.get("llm.zoeken")}
         prepared = self._prepare(question, history, started)
         if isinstance(prepared, Answer):
-            yield {"type": "final", "answer": self._observed(prepared.to_dict())}
+            yield {"type": "final", "answer": self._observed(self._finished(prepared.to_dict()))}
             return
         text, u, draft, state, timings, rewrite = prepared
         t0 = time.perf_counter()
         try:
-            result = yield from self.phraser.events(u, draft, state.context.line_titles)
+            result = yield from self._dated(self.phraser.events(u, draft, state.context.line_titles), state)
             body, mode, citations, llm = result.text, result.mode, result.citations, dict(result.llm)
         except Exception:  # noqa: BLE001 - the extractive answer is always there
             log.exception("Phrasing with the language model failed; answering extractively")
@@ -190,7 +201,51 @@ class Vraagbaak:
             log.exception("The phrased answer does not fit the answer contract; answering extractively")
             answer = Answer.decided(draft.decision, question=text, answer=draft.text, citations=draft.citations.items,
                                     timings_ms=timings)
-        yield {"type": "final", "answer": self._observed(answer.to_dict())}
+        yield {"type": "final", "answer": self._observed(self._finished(answer.to_dict()))}
+
+    def _finished(self, contract: dict) -> dict:
+        """Add what the contract carries besides the answer: each citation's ``version_date``, and the
+        ``onward`` block (contact, suggested questions) for a ``nee`` or ``deels`` answer from the documents."""
+        if "error" in contract or contract.get("reason") in REQUEST_REASONS:
+            return contract
+        try:
+            state = self.state()
+            for citation in contract.get("citations", []):
+                citation["version_date"] = state.version_date(citation.get("source"))
+            if contract.get("answerable") in ONWARD_STATUSES:
+                contact = contact_for(contract.get("citations", []), state.index.documents)
+                suggested = self.suggestions()
+                if contact or suggested:
+                    contract["onward"] = {"contact": contact, "suggestions": suggested}
+        except Exception:  # noqa: BLE001 - the answer itself must not be lost
+            log.exception("Adding version dates and the onward block failed")
+        return contract
+
+    @staticmethod
+    def _dated(events: Iterator[dict], state: _State):
+        """Pass events on, the citations of drafts with their ``version_date``; returns what ``events`` returns."""
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as done:
+                return done.value
+            for citation in event.get("citations") or []:
+                if isinstance(citation, dict):
+                    citation["version_date"] = state.version_date(citation.get("source"))
+            yield event
+
+    def suggestions(self) -> list[str]:
+        """Up to three questions the documents answer (``chatbot/onward.py``), once per index version."""
+        state = self.state()
+        if state.suggestions is None:
+            def answerable(question: str) -> bool:
+                prepared = self._prepare(question, None, time.perf_counter())
+                if isinstance(prepared, Answer):
+                    return prepared.answerable == "ja" and prepared.error is None
+                return prepared[2].answerable == "ja"  # with a language model: the extractive draft decides
+
+            state.suggestions = suggestions(state.index.catalog, self.prompts, answerable)
+        return list(state.suggestions)
 
     def _observed(self, contract: dict) -> dict:
         """Hand a final answer to the observers; one that fails is logged and does not stop the answer."""
@@ -297,7 +352,10 @@ class Vraagbaak:
         state = self.state()
         hits = state.retriever.search(sentence, k=10)
         result = check_wording(sentence, state.index.documents, state.index.chunks, [h.chunk for h in hits] or None)
-        return WordingCheck.model_validate(result.to_dict()).to_dict()
+        checked = result.to_dict()
+        if checked.get("quote") and checked.get("source") in state.index.documents:
+            checked["url"] = deep_link(state.index.documents[checked["source"]], checked["quote"], page=checked.get("page"))
+        return WordingCheck.model_validate(checked).to_dict()
 
     def passage(self, chunk_id: str, context_chars: int = 600) -> dict | None:
         """A chunk in its context in the normalised document text (``Passage``); None for an unknown id."""

@@ -12,6 +12,11 @@ whose wording changed gets a new id. Items are matched in three steps:
 3. What is left was removed (old version only) or added (new version only). An item moved
    to another ambition line or kind is removed there and added here.
 
+Every other passage of the documents (running text, titles: the catalog's ``passages``) is
+compared the same way, as items of the kind ``passage``, so a changed figure in a paragraph
+("300 kilometer" -> "400 kilometer") is a changed passage with its word diff. Catalogs
+written before passages were kept have none; then only the items are compared.
+
 Everything here is pure except ``compare_versions``, which reads catalogs from the index.
 """
 
@@ -21,7 +26,8 @@ import difflib
 from collections import defaultdict
 
 MIN_SIMILARITY = 0.5
-KIND_ORDER = {"analyse": 0, "actie": 1, "kpi": 2}
+KIND_ORDER = {"analyse": 0, "actie": 1, "kpi": 2, "passage": 3}
+PASSAGE = "passage"  # the kind of every passage that is not a catalog item
 ITEM_FIELDS = ("chunk_id", "text", "page", "section", "item_index")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "‚": "'", "`": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
@@ -40,6 +46,30 @@ def word_diff(old: str, new: str) -> list[dict]:
     a, b = old.split(), new.split()
     matcher = difflib.SequenceMatcher(a=[_loose(w) for w in a], b=[_loose(w) for w in b], autojunk=False)
     return [{"op": tag, "old": " ".join(a[i1:i2]), "new": " ".join(b[j1:j2])} for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def shortened(ops: list[dict], keep: int = 6) -> list[dict]:
+    """``word_diff`` ops with long unchanged stretches cut to ``keep`` words next to each change (``…``).
+
+    For display: a changed figure in a long paragraph shows with its neighbouring words.
+    """
+    out = []
+    for i, op in enumerate(ops):
+        words = op["new"].split()
+        if op["op"] != "equal" or len(words) <= 2 * keep + 1:
+            out.append(op)
+            continue
+        first, last = i == 0, i == len(ops) - 1
+        if first and last:
+            text = " ".join(words)
+        elif first:
+            text = "… " + " ".join(words[-keep:])
+        elif last:
+            text = " ".join(words[:keep]) + " …"
+        else:
+            text = " ".join(words[:keep]) + " … " + " ".join(words[-keep:])
+        out.append({"op": "equal", "old": text, "new": text})
+    return out
 
 
 def _item(item: dict) -> dict:
@@ -85,9 +115,14 @@ def diff_catalogs(old: dict, new: dict) -> dict:
     "status": "added|removed|changed", "groups": [{"ambitielijn", "kind", "added": [item],
     "removed": [item], "changed": [{"old": item, "new": item, "similarity", "diff"}]}]}]}``;
     only documents and groups with changes are listed, in document, line and kind order.
+    ``"passages"`` says whether the other passages were compared too (both catalogs keep them).
     """
     old_items = old.get("items", [])
     new_items = new.get("items", [])
+    passages = "passages" in old and "passages" in new
+    if passages:  # both versions kept them (see the module docstring)
+        old_items = old_items + [{**p, "kind": PASSAGE} for p in old["passages"]]
+        new_items = new_items + [{**p, "kind": PASSAGE} for p in new["passages"]]
     old_ids = {i.get("chunk_id") for i in old_items}
     new_ids = {i.get("chunk_id") for i in new_items}
     removed: dict[tuple, list[dict]] = defaultdict(list)
@@ -124,7 +159,7 @@ def diff_catalogs(old: dict, new: dict) -> dict:
         status = "added" if source not in old_sources else "removed" if source not in new_sources else "changed"
         documents.setdefault(source, {"source": source, "title": titles.get(source), "status": status, "groups": []})
         documents[source]["groups"].append(group)
-    return {"counts": counts, "documents": list(documents.values())}
+    return {"counts": counts, "documents": list(documents.values()), "passages": passages}
 
 
 def change_marks(diff: dict) -> dict[str, dict]:
@@ -169,7 +204,7 @@ def compare_versions(store, old_version: str | None = None, new_version: str | N
     if old_version is None:
         old_version = CatalogHistory(store).previous(new_version, new_created or None)
     if old_version is None:
-        result = {"counts": {"added": 0, "removed": 0, "changed": 0}, "documents": []}
+        result = {"counts": {"added": 0, "removed": 0, "changed": 0}, "documents": [], "passages": False}
         return {"old": None, "new": {"version": new_version, "created": new_created}, **result}
     old_catalog, old_created = catalog_of(store, old_version)
     result = diff_catalogs(old_catalog, new_catalog)

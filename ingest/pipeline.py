@@ -46,7 +46,7 @@ class IngestReport:
 
 
 def build_catalog(docs: list[StructuredDocument], chunks: list[Chunk]) -> dict:
-    """The structure catalog: items (actions, KPIs, analysis bullets), ambition lines, documents."""
+    """The structure catalog: items (actions, KPIs, analysis bullets), ambition lines, documents, and the other passages."""
     items = [
         {
             "source": c.source,
@@ -78,7 +78,14 @@ def build_catalog(docs: list[StructuredDocument], chunks: list[Chunk]) -> dict:
     ]
     documents = [{"source": d.source, "title": d.title, "doc_type": d.doc_type,
                   "fields": [list(f) for f in d.fields], "links": list(d.links)} for d in docs]
-    return {"items": items, "ambition_lines": lines, "parts": parts, "documents": documents}
+    # Every other passage too (running text, titles), so `vraagbaak diff` sees changes outside the lists.
+    passages = [
+        {"source": c.source, "ambitielijn": c.ambitielijn, "kind": c.kind, "text": c.text, "page": c.page,
+         "section": c.section_path, "chunk_id": c.id}
+        for c in chunks
+        if not (c.kind in ITEM_KINDS and c.item_index is not None)
+    ]
+    return {"items": items, "ambition_lines": lines, "parts": parts, "documents": documents, "passages": passages}
 
 
 def item_counts(chunks: list[Chunk]) -> dict:

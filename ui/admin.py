@@ -39,6 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from chatbot.contract import ErrorKind
 from ui.app import AsciiJSONResponse, error_response
 from ui.render import esc, when
+from ui.editors import annotate, handled_cell, log_line, trend_html, why_cell
 from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line
 
 if TYPE_CHECKING:
@@ -86,6 +87,13 @@ td.num { text-align: right; white-space: nowrap; }
 details ul { margin: 0.3rem 0 0; padding-left: 1.1rem; }
 .error { color: #991b1b; font-weight: 600; }
 .count { color: #475569; }
+ul.comments { margin: 0; padding-left: 1.1rem; }
+.shown { white-space: pre-wrap; margin: 0.3rem 0; }
+.done { display: block; color: #14532d; font-weight: 600; margin-bottom: 0.3rem; }
+tr.handled > * { background: #f0fdf4; }
+#trend { max-width: 640px; }
+td.bar { width: 40%; }
+td.bar span { display: block; height: 0.8rem; background: #1d4ed8; border-radius: 3px; }
 """
 
 
@@ -234,7 +242,8 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
             since = parse_since(raw)
         except BadDateError:
             return None, raw
-        return build_report(settings, since, question_log=question_log, embedder=embedder), raw
+        report = build_report(settings, since, question_log=question_log, embedder=embedder)
+        return annotate(report, settings, since, question_log), raw
 
     def unauthorised_json() -> JSONResponse:
         return error_response(ErrorKind.UNAUTHORISED, "unauthorised", t.get("rapport.aanmelden_uitleg"),
@@ -313,6 +322,9 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
         return Response(report_csv(report, t), media_type="text/csv; charset=utf-8",
                         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'})
 
+    from ui import editors
+
+    editors.add_routes(app, t, settings, authorised, HEADERS)  # POST /beheer/afgehandeld
     log.info("Editors' page enabled at /beheer")
     return True
 
@@ -337,25 +349,28 @@ def _report_body(report: dict | None, since: str | None, t, error: str | None = 
         return "".join(parts)
     assert report is not None
     status = t.say("rapport.log_aan", dagen=report["retention_days"]) if report["question_log"] else t.get("rapport.log_uit")
-    parts.append(f'<p class="status">{esc(status)}</p>')
+    parts.append(f'<p class="status">{esc(status)} {esc(log_line(report, t))}</p>')
     if not report["groups"]:
         parts.append(f'<p id="summary">{esc(t.get("rapport.geen"))}</p>')
         return "".join(parts)
     summary = summary_line(report, t)
     parts.append(f'<p id="summary" role="status">{esc(summary)}</p>')
+    parts.append(trend_html(report, t))
     cols = ("rapport.kol_onderwerp", "rapport.kol_aantal", "rapport.kol_nee", "rapport.kol_deels", "rapport.kol_niet_nuttig",
-            "rapport.kol_laatst", "rapport.kol_vragen")
+            "rapport.kol_laatst", "rapport.kol_vragen", "rapport.kol_waarom", "rapport.kol_status")
     head = "".join(f'<th scope="col">{esc(t.get(c))}</th>' for c in cols)
     rows = []
-    for g in report["groups"]:
+    for g in sorted(report["groups"], key=lambda g: bool(g.get("handled"))):  # handled groups last
         questions = "".join(f"<li>{esc(q['question'])} ({int(q['count'])})</li>" for q in g["questions"][:MAX_QUESTIONS_SHOWN])
         n = len(g["questions"])
         label = esc(t.get("rapport.vragen_tonen_een") if n == 1 else t.say("rapport.vragen_tonen", aantal=n))
         rows.append(
-            f'<tr><th scope="row" class="topic">{esc(g["topic"])}</th><td class="num">{int(g["count"])}</td>'
+            f'<tr class="{"handled" if g.get("handled") else "open"}"><th scope="row" class="topic">{esc(g["topic"])}</th>'
+            f'<td class="num">{int(g["count"])}</td>'
             f'<td class="num">{int(g["answerable"]["nee"])}</td><td class="num">{int(g["answerable"]["deels"])}</td>'
             f'<td class="num">{int(g["thumbs_down"])}</td><td class="num">{esc(when(g["last"]))}</td>'
-            f"<td><details><summary>{label}</summary><ul>{questions}</ul></details></td></tr>"
+            f"<td><details><summary>{label}</summary><ul>{questions}</ul></details></td>"
+            f"<td>{why_cell(g, t)}</td><td>{handled_cell(g, t, since)}</td></tr>"
         )
     caption = esc(t.get("rapport.tabel_bijschrift"))
     parts.append(f'<table id="report"><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

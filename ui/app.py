@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.datastructures import MutableHeaders
@@ -59,7 +59,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
 from chatbot.screen import Rejected, screen
-from ui.csvfile import csv_text
+from ui.export import catalog_csv  # noqa: F401 - the catalog's CSV and XLSX live in ui/export.py
 from prompts import load_prompts
 
 if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
@@ -416,18 +416,6 @@ class GradioGuard:
         return await self.app(scope, receive, send_page)
 
 
-# -- CSV -----------------------------------------------------------------------
-def catalog_csv(items: list[dict], t) -> str:
-    """The catalog as CSV (``ui.csvfile``), Dutch column names."""
-    keys = ("ui_csv.ambitielijn", "ui_csv.soort", "ui_csv.tekst", "ui_csv.sectie", "ui_csv.pagina", "ui_csv.document",
-            "ui_csv.bestand", "ui_csv.fragment", "ui_csv.website")
-    return csv_text([t.get(k) for k in keys], (
-        (item.get("ambitielijn"), item.get("kind"), item.get("text"), item.get("section"), item.get("page"),
-         item.get("title"), item.get("source"), item.get("chunk_id"), item.get("url"))
-        for item in items
-    ))
-
-
 # -- the app -------------------------------------------------------------------
 def _mount_api_docs(app: FastAPI) -> None:
     """OpenAPI docs at /api/docs with Swagger UI's files from the swagger-ui-bundle package."""
@@ -555,11 +543,15 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
             raise ApiError(exc.kind, exc.error, exc.message(t)) from None
 
     @app.post("/api/ask", response_model=Answer, responses=errors, tags=["answers"])
-    def ask(body: AskRequest):
-        """Answer a question from the documents (the answer contract, with verified citations)."""
+    def ask(body: AskRequest, request: Request):
+        """Answer a question from the documents (the answer contract, with verified citations and a permalink)."""
         question = checked_question(body.question)
         history = [m.model_dump() for m in body.history] if body.history else None
         answer = guarded("ask", bot.ask, question, history, gated=True)
+        if "error" not in answer:
+            from ui.render import permalink
+
+            answer = {**answer, "permalink": str(request.base_url) + permalink(question)}
         # The service's contract as it is (response_model documents it); the status from the error's kind.
         status = answer_status(answer)
         return AsciiJSONResponse(answer, status_code=status, headers={"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None)
@@ -646,19 +638,9 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
         items = _catalog(ambitielijn, kind, q or None, source)
         return AsciiJSONResponse({"count": len(items), "items": items})
 
-    @app.get("/api/catalog.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}, **errors}, tags=["catalog"])
-    def catalog_download(
-        ambitielijn: int | None = catalog_params["ambitielijn"],
-        kind: Literal["actie", "kpi", "analyse"] | None = catalog_params["kind"],
-        q: str | None = catalog_params["q"],
-        source: str | None = catalog_params["source"],
-    ):
-        """The same items as CSV (UTF-8 with BOM, comma-separated, Dutch column names)."""
-        items = _catalog(ambitielijn, kind, q or None, source)
-        filename = t.get("ui_csv.bestandsnaam")
-        return Response(catalog_csv(items, t), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    from ui import export
 
+    export.add_routes(app, t, _catalog, catalog_params, errors)  # /api/catalog.csv and /api/catalog.xlsx
     from ui import changes
 
     changes.add_routes(app, bot, t, guarded, ApiError, errors)

@@ -59,6 +59,7 @@ class DiffOut(BaseModel):
     new: VersionRef
     counts: dict[str, int]
     documents: list[DiffDocument]
+    passages: bool = False  # whether running text and titles were compared too (both versions kept them)
 
 
 def add_routes(app: FastAPI, bot, t, guarded, api_error, errors: dict) -> None:
@@ -76,7 +77,7 @@ def add_routes(app: FastAPI, bot, t, guarded, api_error, errors: dict) -> None:
         old: str | None = Query(None, pattern=VERSION_PATTERN, description="Old index version (default: the one before `new`)"),
         new: str | None = Query(None, pattern=VERSION_PATTERN, description="New index version (default: the current one)"),
     ):
-        """Actions, KPIs and analysis items added, removed and reworded between two index versions.
+        """Actions, KPIs, analysis items and other passages added, removed and reworded between two index versions.
 
         Per document, grouped by ambition line and kind; a reworded item has its word-level
         differences. ``old`` is null, with nothing listed, when no earlier version is kept.

@@ -52,9 +52,16 @@ def _settings() -> Settings:
         raise UserError(f"invalid setting VRAAGBAAK_{field.upper()}: {first.get('msg')}") from None
 
 
-def _setup_logging(settings: Settings) -> None:
+# Commands whose output is the answer: their log shows only warnings and errors, unless -v.
+QUIET_COMMANDS = ("ask", "check", "catalog", "status", "diff", "report")
+
+
+def _setup_logging(settings: Settings, quiet: bool = False) -> None:
+    level = logging.getLevelName(settings.log_level)
+    if quiet and isinstance(level, int):
+        level = max(level, logging.WARNING)
     logging.basicConfig(
-        level=settings.log_level,
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -132,12 +139,13 @@ def cmd_catalog(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(items, ensure_ascii=False, indent=1))
         return 0
     t = _prompts(settings)
-    print(f"{t.get('cli_catalogus.kol_lijn'):>4}  {t.get('cli_catalogus.kol_soort'):7}  {t.get('cli_catalogus.kol_pagina'):>3}  "
-          f"{t.get('cli_catalogus.kol_tekst')}")
+    print(f"{t.get('cli_catalogus.kol_lijn'):>4}  {t.get('cli_catalogus.kol_nummer'):>3}  {t.get('cli_catalogus.kol_soort'):7}  "
+          f"{t.get('cli_catalogus.kol_pagina'):>3}  {t.get('cli_catalogus.kol_tekst')}")
     for item in items:
         line = item["ambitielijn"] if item["ambitielijn"] is not None else "-"
         page = item["page"] if item["page"] is not None else ""
-        print(f"{line:>4}  {item['kind']:7}  {page:>3}  {terminal(item['text'])}")
+        number = item["item_index"] if item["item_index"] is not None else ""
+        print(f"{line:>4}  {number:>3}  {item['kind']:7}  {page:>3}  {terminal(item['text'])}")
     print(t.say("cli_catalogus.aantal", aantal=len(items)))
     return 0
 
@@ -158,6 +166,24 @@ def _print_answer(answer: dict, t: Prompts) -> None:
         for c in answer["citations"]:
             page = t.say("letterlijk.pagina", pagina=c["page"]) if c["page"] else ""
             print(t.say("cli_antwoord.bron", n=c["n"], titel=terminal(c["title"]), sectie=terminal(c["section"]), pagina=page))
+            if c.get("url"):
+                print(t.say("cli_antwoord.adres", url=c["url"]))
+    onward = answer.get("onward")
+    if onward:
+        print()
+        print(t.get("cli_antwoord.verder"))
+        contact = onward.get("contact") or {}
+        if contact:
+            print(t.say("cli_antwoord.contact", naam=contact["name"]) if contact.get("name")
+                  else t.get("cli_antwoord.contact_zonder_naam"))
+            for field, key, name in (("url", "cli_antwoord.website", "url"), ("phone", "cli_antwoord.telefoon", "telefoon"),
+                                     ("email", "cli_antwoord.email", "email")):
+                if contact.get(field):
+                    print(t.say(key, **{name: contact[field]}))
+        if onward.get("suggestions"):
+            print(t.get("cli_antwoord.suggesties"))
+            for question in onward["suggestions"]:
+                print(t.say("cli_antwoord.suggestie", vraag=question))
 
 
 MAX_JSONL_LINE_BYTES = 1 << 20
@@ -227,30 +253,45 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from chatbot.answer import quoted
+    """Exit code 0: verbatim; 4: verbatim but for case or spacing; 3: not verbatim (``ui.checking``)."""
     from chatbot.screen import Rejected
-    from chatbot.wording import FORM_KEYS
+    from ui.checking import EXIT_CODES, check_paragraph, verdict, worst
 
     bot = _service(settings)
     sentence = " ".join(args.sentence).strip()
     if not sentence:
         raise UserError('give the sentence to check: vraagbaak check "leren voor werkenden"')
     try:
-        result = bot.check(sentence)
+        if args.sentences:
+            rows = check_paragraph(bot.check, sentence)
+        else:
+            result = bot.check(sentence)
+            rows = [{"sentence": sentence, "verdict": verdict(sentence, result), "result": result}]
     except Rejected as exc:
         raise UserError(f"cannot check this text: {exc}") from None
+    code = EXIT_CODES[worst([r["verdict"] for r in rows])]
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        return 0 if result["found"] else 3
+        print(json.dumps(rows if args.sentences else rows[0]["result"], ensure_ascii=False, indent=1))
+        return code
     t = bot.prompts
+    for number, row in enumerate(rows, 1):
+        if args.sentences:
+            print(("\n" if number > 1 else "") + t.say("cli_nakijken.zin", n=number, zin=row["sentence"]))
+        _print_check(row["result"], row["verdict"], t)
+    return code
+
+
+def _print_check(result: dict, verdict: str, t) -> None:
+    from chatbot.answer import quoted
+
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result["page"] else ""
     where = t.say("cli_nakijken.waar", titel=terminal(result["title"]), sectie=terminal(result["section"]), pagina=page)
-    if result["found"]:
-        print(t.say("cli_nakijken.gevonden", waar=where))
+    if verdict in ("letterlijk", "vorm"):
+        print(t.say("cli_nakijken.gevonden" if verdict == "letterlijk" else "cli_nakijken.vorm", waar=where))
         print(f"  {terminal(quoted(result['quote']))}")
-        if result.get("differs_in"):
-            print(t.say("cli_nakijken.vorm", verschil=t.get(FORM_KEYS[tuple(sorted(result["differs_in"]))])))
-        return 0
+        if result.get("url"):
+            print(f"  {result['url']}")
+        return
     print(t.get("cli_nakijken.niet_gevonden"))
     if result["quote"]:
         print(t.say("cli_nakijken.dichtst", procent=round(result["ratio"] * 100), waar=where))
@@ -266,7 +307,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
                 if op["document"]:
                     parts.append(f"{{+{op['document']}+}}")
         print("  " + terminal(" ".join(parts)))
-    return 3
 
 
 def _prompts(settings: Settings) -> Prompts:
@@ -290,7 +330,8 @@ def marked_diff(ops: list[dict]) -> str:
 
 
 def format_changes(changes: dict, t) -> list[str]:
-    """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items."""
+    """The text of ``vraagbaak diff``: per document, per ambition line and kind, the changed items and passages."""
+    from ingest.diff import shortened
     from ui.render import DOCUMENT_HEADINGS, when as _when
 
     if changes["old"] is None:
@@ -300,7 +341,7 @@ def format_changes(changes: dict, t) -> list[str]:
                    nieuw=changes["new"]["version"], nieuw_datum=_when(changes["new"]["created"]),
                    nieuw_aantal=counts["added"], verwijderd_aantal=counts["removed"], gewijzigd_aantal=counts["changed"])]
     if not changes["documents"]:
-        return lines + [t.get("wijzigingen.geen_wijzigingen")]
+        return lines + [t.get("wijzigingen.geen_wijzigingen" if changes.get("passages") else "wijzigingen.geen_wijzigingen_items")]
     label = {"nieuw": t.get("wijzigingen.nieuw"), "verwijderd": t.get("wijzigingen.verwijderd"),
              "gewijzigd": t.get("wijzigingen.gewijzigd")}
     width = max(len(v) for v in label.values()) + 1
@@ -313,7 +354,8 @@ def format_changes(changes: dict, t) -> list[str]:
                     else t.say("wijzigingen.groep_zonder_lijn", soort=kind))
             lines.append(f"  {head}")
             for pair in group["changed"]:
-                lines.append(f"    {label['gewijzigd'] + ':':{width}} {marked_diff(pair['diff'])}")
+                where = f"({pair['new']['section']}) " if group["kind"] == "passage" and pair["new"].get("section") else ""
+                lines.append(f"    {label['gewijzigd'] + ':':{width}} {where}{marked_diff(shortened(pair['diff']))}")
             for item in group["removed"]:
                 lines.append(f"    {label['verwijderd'] + ':':{width}} {item['text']}")
             for item in group["added"]:
@@ -354,7 +396,9 @@ def format_report(report: dict, t) -> list[str]:
     from ui.render import when
     from ui.report import summary_line
 
-    lines = [t.say("rapport.log_aan", dagen=report["retention_days"]) if report["question_log"] else t.get("rapport.log_uit")]
+    from ui.editors import log_line
+
+    lines = [log_line(report, t)]  # the log file itself, not this shell's settings
     if not report["groups"]:
         return lines + [t.get("rapport.geen")]
     lines.append(summary_line(report, t))
@@ -373,7 +417,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         since = parse_since(args.since)
     except BadDateError:
         raise UserError(f"--since must be a date like 2026-03-01, not {args.since!r}") from None
-    report = build_report(settings, since)
+    from ui.editors import annotate
+
+    report = annotate(build_report(settings, since), settings, since)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     elif args.csv:
@@ -495,7 +541,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak Competitief Limburg")
+    from prompts import load_prompts
+
+    t = load_prompts()  # the bundled wording: the help is shown before any setting is read
+    parser = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak Competitief Limburg",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=t.get("cli_hulp.voorbeelden"))
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also log INFO lines (ask, check, catalog, status, diff and report log only warnings)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="index documents (default: the corpus folder)")
@@ -515,17 +567,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ambitielijn", type=int)
     p.set_defaults(func=cmd_catalog)
 
-    p = sub.add_parser("ask", help="answer a question from the documents")
+    p = sub.add_parser("ask", help="answer a question from the documents", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog=t.get("cli_hulp.vragen"))
     p.add_argument("question", nargs="*")
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also log INFO lines")
     p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
     p.add_argument("--jsonl", action="store_true",
                    help='one question per stdin line (plain text, a JSON string or {"question": ..., "history": [...]}), '
                         "one JSON answer per stdout line")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("check", help="does a sentence occur verbatim in the documents?")
+    p = sub.add_parser("check", help="does a sentence occur verbatim in the documents?",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=t.get("cli_hulp.nakijken"))
     p.add_argument("sentence", nargs="*")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--sentences", action="store_true", help="check a paragraph sentence by sentence")
+    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="also log INFO lines")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("diff", help="what changed in the actions, KPIs and analysis items between two index versions")
@@ -566,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = _settings()
-        _setup_logging(settings)
+        _setup_logging(settings, quiet=args.command in QUIET_COMMANDS and not args.verbose)
         return int(args.func(args, settings) or 0)
     except UserError as exc:
         print(f"vraagbaak: {exc}", file=sys.stderr)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from chatbot.lexicon import function_words
-from chatbot.wording import FORM_KEYS
+from ingest.diff import shortened
 from ingest.lexical import fold, tokenize
 
 _TEMPLATE_CHARS = str.maketrans({"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;"})
@@ -124,7 +124,8 @@ def answer_body(text: str, citations: list[dict], t) -> str:
     return "".join(blocks)
 
 
-def citation_cards(citations: list[dict], question: str, t) -> str:
+def citation_cards(citations: list[dict], question: str, t, latest: bool = False) -> str:
+    """The numbered source cards of an answer; the latest answer's can be jumped to (the skip link)."""
     if not citations:
         return ""
     terms = question_terms(question)
@@ -143,7 +144,91 @@ def citation_cards(citations: list[dict], question: str, t) -> str:
             f"</button>{source_link(c.get('url'), t, int(c['n']))}</li>"
         )
     title = esc(t.get("ui_chat.bronnen"))
-    return f'<div class="vb-sources"><h2 class="vb-sources-title">{title}</h2><ol class="vb-cards">{"".join(cards)}</ol></div>'
+    anchor = ' id="vb-latest-sources" tabindex="-1"' if latest else ""
+    return (f'<div class="vb-sources"><h2 class="vb-sources-title"{anchor}>{title}</h2>'
+            f'<ol class="vb-cards">{"".join(cards)}</ol></div>')
+
+
+# -- a way onward, copy and cite -------------------------------------------------
+def suggestion_buttons(questions: list[str] | None) -> str:
+    """Buttons that ask a question (the page script fills the question box and asks)."""
+    return "".join(f'<li><button type="button" class="vb-suggest" data-ask="{esc(q)}">{esc(q)}</button></li>'
+                   for q in questions or [])
+
+
+def _link(url: str | None, text: str) -> str:
+    if not isinstance(url, str) or urlsplit(url).scheme.lower() not in ("http", "https", "mailto", "tel"):
+        return esc(text)
+    external = ' target="_blank" rel="noopener noreferrer"' if url.lower().startswith("http") else ""
+    return f'<a href="{esc(url)}"{external}>{esc(text)}</a>'
+
+
+def onward_block(onward: dict | None, t) -> str:
+    """The contact point and suggested questions shown with every ``nee`` and ``deels`` answer."""
+    if not onward:
+        return ""
+    parts = []
+    contact = onward.get("contact") or {}
+    if contact:
+        intro = (t.say("ui_verder.contact", naam=contact["name"]) if contact.get("name")
+                 else t.get("ui_verder.contact_zonder_naam"))
+        ways = []
+        if contact.get("url"):
+            ways.append(f'{esc(t.get("ui_verder.website"))}: {_link(contact["url"], contact["url"])}')
+        if contact.get("phone"):
+            tel = "tel:" + re.sub(r"[^0-9+]", "", contact["phone"])
+            ways.append(f'{esc(t.get("ui_verder.telefoon"))}: {_link(tel, contact["phone"])}')
+        if contact.get("email"):
+            ways.append(f'{esc(t.get("ui_verder.email"))}: {_link("mailto:" + quote(contact["email"], safe="@.+-_"), contact["email"])}')
+        parts.append(f'<p class="vb-contact">{esc(intro)}</p>')
+        if ways:
+            parts.append('<ul class="vb-contact-ways">' + "".join(f"<li>{w}</li>" for w in ways) + "</ul>")
+    if onward.get("suggestions"):
+        parts.append(f'<p class="vb-suggest-intro">{esc(t.get("ui_verder.suggesties"))}</p>'
+                     f'<ul class="vb-suggestions">{suggestion_buttons(onward["suggestions"])}</ul>')
+    title = esc(t.get("ui_verder.titel"))
+    return f'<section class="vb-onward" aria-label="{title}"><h2 class="vb-onward-title">{title}</h2>{"".join(parts)}</section>'
+
+
+def permalink(question: str) -> str:
+    """The web app's address that asks ``question`` on load, relative to the page (``?q=...``)."""
+    return "?" + urlencode({"q": question}, quote_via=quote)
+
+
+def cite_text(question: str, answer: dict, t) -> str:
+    """The answer as plain text to copy: the question, the answer, then its numbered sources
+    ("citeer" format: title, section, page, version date, URL, and the quote)."""
+    lines = [t.say("ui_citeer.vraag", vraag=question), "", t.get("ui_citeer.antwoord"), answer.get("answer", "").strip()]
+    citations = answer.get("citations") or []
+    if citations:
+        lines += ["", t.get("ui_citeer.bronnen")]
+    for c in citations:
+        parts = [p for p in (c.get("title"), c.get("section")) if p]
+        if c.get("page"):
+            parts.append(t.say("ui_citeer.pagina", pagina=c["page"]))
+        if c.get("version_date"):
+            parts.append(t.say("ui_citeer.versie", datum=c["version_date"]))
+        line = f'[{int(c["n"])}] ' + ", ".join(parts) + "."
+        if isinstance(c.get("url"), str) and urlsplit(c["url"]).scheme.lower() in ("http", "https"):
+            line += " " + c["url"]
+        lines.append(line)
+        if c.get("quote"):
+            lines.append(f"    „{c['quote']}”")
+    return "\n".join(lines)
+
+
+def answer_tools(question: str, answer: dict, t) -> str:
+    """Under an answer: copy it with its sources, and a link that asks the question again."""
+    if answer.get("error") or not answer.get("answer"):
+        return ""
+    return (
+        '<div class="vb-tools">'
+        f'<button type="button" class="vb-copy" data-copy="{esc(cite_text(question, answer, t))}" '
+        f'data-copied="{esc(t.get("ui_citeer.gekopieerd"))}" data-failed="{esc(t.get("ui_citeer.niet_gekopieerd"))}" '
+        f'aria-label="{esc(t.get("ui_citeer.knop_uitleg"))}">{esc(t.get("ui_citeer.knop"))}</button>'
+        f'<a class="vb-permalink" href="{esc(permalink(question))}">{esc(t.get("ui_citeer.link"))}</a>'
+        '<span class="vb-copied" role="status"></span></div>'
+    )
 
 
 def _user_message(question: str, t) -> str:
@@ -162,17 +247,25 @@ def _bot_message(body: str, t, extra: str = "") -> str:
     )
 
 
-def transcript(turns: list[dict], t) -> str:
-    """The whole conversation. ``turns``: [{"question", "answer": answer contract}]."""
-    parts = []
-    for turn in turns:
-        answer = turn["answer"]
-        parts.append(_user_message(turn["question"], t))
-        parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
-                                  extra=citation_cards(answer["citations"], turn["question"], t)))
+def _turn(turn: dict, t, latest: bool) -> str:
+    answer = turn["answer"]
+    extra = (citation_cards(answer["citations"], turn["question"], t, latest=latest)
+             + onward_block(answer.get("onward"), t) + answer_tools(turn["question"], answer, t))
+    return _user_message(turn["question"], t) + _bot_message(answer_body(answer["answer"], answer["citations"], t), t, extra)
+
+
+def transcript(turns: list[dict], t, suggestions: list[str] | None = None) -> str:
+    """The whole conversation. ``turns``: [{"question", "answer": answer contract}]; ``suggestions``: questions
+    offered while it is empty."""
+    parts = [_turn(turn, t, latest=i == len(turns) - 1) for i, turn in enumerate(turns)]
     label = esc(t.get("ui_chat.gesprek_label"))
     if not parts:
-        return f'<div class="vb-transcript vb-empty" role="region" aria-label="{label}"><p>{esc(t.get("ui_chat.leeg"))}</p></div>'
+        offered = ""
+        if suggestions:
+            offered = (f'<h2 class="vb-start-title">{esc(t.get("ui_verder.start"))}</h2>'
+                       f'<ul class="vb-suggestions">{suggestion_buttons(suggestions)}</ul>')
+        return (f'<div class="vb-transcript vb-empty" role="region" aria-label="{label}"><p>{esc(t.get("ui_chat.leeg"))}</p>'
+                f"{offered}</div>")
     return f'<div class="vb-transcript" role="region" aria-label="{label}">' + "".join(parts) + "</div>"
 
 
@@ -188,11 +281,7 @@ def stream_frame(turns: list[dict], t, question: str, body: str = "", status: st
     """
     label = esc(t.get("ui_chat.gesprek_label"))
     parts = [f'<div class="vb-transcript" role="region" aria-label="{label}">']
-    for turn in turns:
-        answer = turn["answer"]
-        parts.append(_user_message(turn["question"], t))
-        parts.append(_bot_message(answer_body(answer["answer"], answer["citations"], t), t,
-                                  extra=citation_cards(answer["citations"], turn["question"], t)))
+    parts += [_turn(turn, t, latest=False) for turn in turns]
     parts.append(_user_message(question, t))
     parts.append(
         '<div class="vb-msg vb-bot" aria-busy="true">'
@@ -292,6 +381,13 @@ def word_changes(ops: list[dict]) -> str:
 DOCUMENT_HEADINGS = {"added": "wijzigingen.document_nieuw", "removed": "wijzigingen.document_weg"}
 
 
+def _passage_where(group: dict, item: dict) -> str:
+    """The section of a changed passage (items are known by their list; running text is not)."""
+    if group.get("kind") != "passage" or not item.get("section"):
+        return ""
+    return f'<span class="vb-where">({esc(item["section"])})</span> '
+
+
 def changes_panel(changes: dict | None, t) -> str:
     """What changed since the previous index version, per document, line and kind; empty without one."""
     if not changes or not changes.get("old"):
@@ -311,7 +407,8 @@ def changes_panel(changes: dict | None, t) -> str:
             kinds = t.get(f"soort.{kind}_meervoud") if t.has(f"soort.{kind}_meervoud") else kind
             head = (t.say("wijzigingen.groep_lijn", lijn=group["ambitielijn"], soort=kinds) if group.get("ambitielijn") is not None
                     else t.say("wijzigingen.groep_zonder_lijn", soort=kinds))
-            rows = [f'<li>{_change_badge("gewijzigd", t)} <span class="vb-diff">{word_changes(pair["diff"])}</span></li>'
+            rows = [f'<li>{_change_badge("gewijzigd", t)} {_passage_where(group, pair["new"])}'
+                    f'<span class="vb-diff">{word_changes(shortened(pair["diff"]))}</span></li>'
                     for pair in group["changed"]]
             rows += [f'<li>{_change_badge("verwijderd", t)} <span class="vb-removed">{esc(item["text"])}</span></li>'
                      for item in group["removed"]]
@@ -330,30 +427,38 @@ def kind_label(kind: str, t) -> str:
 
 
 def catalog_table(items: list[dict], t) -> str:
+    """The catalog as a table; under 600 px wide the stylesheet shows each row as a card, labelled by ``data-label``."""
     if not items:
         return f'<p class="vb-none">{esc(t.get("ui_catalogus.geen"))}</p>'
-    cols = ("ui_catalogus.kol_lijn", "ui_catalogus.kol_soort", "ui_catalogus.kol_tekst", "ui_catalogus.kol_sectie",
-            "ui_catalogus.kol_pagina", "ui_catalogus.kol_bron")
-    head = "".join(f'<th scope="col">{esc(t.get(c))}</th>' for c in cols)
+    cols = ("ui_catalogus.kol_lijn", "ui_catalogus.kol_nummer", "ui_catalogus.kol_soort", "ui_catalogus.kol_tekst",
+            "ui_catalogus.kol_sectie", "ui_catalogus.kol_pagina", "ui_catalogus.kol_bron")
+    labels = [esc(t.get(c)) for c in cols]
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     rows = []
     for item in items:
         line = item.get("ambitielijn")
-        rows.append(
-            "<tr>"
-            f'<td class="vb-num">{esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))}</td>'
-            f"<td>{esc(kind_label(item.get('kind', ''), t))}</td>"
-            f"<td>{_item_badge(item, t)}{esc(item.get('text'))}</td>"
-            f"<td>{esc(item.get('section'))}</td>"
-            f'<td class="vb-num">{esc(item.get("page") or "")}</td>'
-            f"<td>{source_link(item.get('url'), t)}</td>"
-            "</tr>"
+        number = item.get("item_index")
+        cells = (
+            ("vb-num", esc(line if line is not None else t.get("ui_catalogus.geen_lijn"))),
+            ("vb-num", esc(number if number is not None else "")),
+            ("", esc(kind_label(item.get("kind", ""), t))),
+            ("vb-text", f"{_item_badge(item, t)}{esc(item.get('text'))}"),
+            ("", esc(item.get("section"))),
+            ("vb-num", esc(item.get("page") or "")),
+            ("", source_link(item.get("url"), t)),
         )
+        rows.append("<tr>" + "".join(
+            f'<td{_class(css)} data-label="{label}">{value}</td>' for (css, value), label in zip(cells, labels)) + "</tr>")
     caption = esc(t.get("ui_catalogus.tabel_bijschrift"))
     return (
         f'<div class="vb-table-wrap" role="region" aria-label="{caption}" tabindex="0">'
         f'<table class="vb-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
     )
+
+
+def _class(css: str) -> str:
+    return f' class="{css}"' if css else ""
 
 
 def _item_badge(item: dict, t) -> str:
@@ -366,27 +471,47 @@ def catalog_summary(count: int, filters: dict, t) -> str:
     text = t.get("ui_catalogus.aantal_een") if count == 1 else t.say("ui_catalogus.aantal", aantal=count)
     query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
     # Relative to the page, so it also works when the app is served under a sub-path.
-    href = "api/catalog.csv" + (f"?{query}" if query else "")
-    filename = t.get("ui_csv.bestandsnaam")
+    suffix = f"?{query}" if query else ""
     return (
         f'<div class="vb-summary"><p class="vb-count" role="status">{esc(text)}</p>'
-        f'<a class="vb-download" href="{esc(href)}" download="{esc(filename)}">{esc(t.get("ui_catalogus.csv"))}</a></div>'
+        f'<a class="vb-download" href="{esc("api/catalog.csv" + suffix)}" download="{esc(t.get("ui_csv.bestandsnaam"))}">'
+        f'{esc(t.get("ui_catalogus.csv"))}</a>'
+        f'<a class="vb-download vb-download-xlsx" href="{esc("api/catalog.xlsx" + suffix)}" '
+        f'download="{esc(t.get("ui_csv.bestandsnaam_xlsx"))}">{esc(t.get("ui_catalogus.xlsx"))}</a></div>'
     )
 
 
 # -- Letterlijk nakijken -------------------------------------------------------
-def check_result(result: dict, t) -> str:
+def _check_where(result: dict, t, passage: dict | None) -> str:
+    """Under a check result: the passage in its context (folded open on request) and the link to the website."""
+    parts = []
+    if passage:
+        parts.append(
+            f'<details class="vb-check-passage"><summary>{esc(t.get("ui_nakijken.passage"))}</summary>'
+            f'<p class="vb-where">{where(passage, t)}</p><div class="vb-context" tabindex="0">{esc(passage.get("before"))}'
+            f'<mark class="vb-hit">{esc(passage.get("text"))}</mark>{esc(passage.get("after"))}</div></details>')
+    link = source_link(result.get("url"), t)
+    if link:
+        parts.append(f'<p class="vb-check-link">{link}</p>')
+    return "".join(parts)
+
+
+def check_result(result: dict, t, verdict: str | None = None, passage: dict | None = None) -> str:
+    """One checked sentence: verbatim (``letterlijk``), verbatim but for case or spacing (``vorm``), or the
+    closest wording with the differences (``niet``); ``verdict`` as ``ui.checking.verdict`` names it."""
     if not result.get("quote"):
         return f'<div class="vb-check"><p>{esc(t.get("letterlijk.nee"))}</p><p>{esc(t.get("ui_nakijken.geen"))}</p></div>'
+    verdict = verdict or ("letterlijk" if result.get("found") else "niet")
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result.get("page") else ""
-    if result.get("found"):
-        where = dict(document=result.get("title") or result.get("source"), sectie=result.get("section") or "", pagina=page)
-        differs = tuple(sorted(result.get("differs_in") or ()))
-        intro = (t.say("letterlijk.ja_vorm", verschil=t.get(FORM_KEYS[differs]), **where) if differs in FORM_KEYS
-                 else t.say("letterlijk.ja", **where))
+    extra = _check_where(result, t, passage)
+    document = result.get("title") or result.get("source")
+    if verdict in ("letterlijk", "vorm"):
+        key = "letterlijk.ja" if verdict == "letterlijk" else "ui_nakijken.vorm"
+        intro = t.say(key, document=document, sectie=result.get("section") or "", pagina=page)
+        css = "vb-found" if verdict == "letterlijk" else "vb-found vb-form"
         return (
-            f'<div class="vb-check vb-found"><p>{esc(intro)}</p>'
-            f'<blockquote class="vb-quote-block"><mark>{esc(result["quote"])}</mark></blockquote></div>'
+            f'<div class="vb-check {css}"><p>{esc(intro)}</p>'
+            f'<blockquote class="vb-quote-block"><mark>{esc(result["quote"])}</mark></blockquote>{extra}</div>'
         )
     diff = []
     for op in result.get("diff") or []:
@@ -404,8 +529,28 @@ def check_result(result: dict, t) -> str:
         f"<p>{esc(closest)} <span class=\"vb-ratio\">({esc(percent)})</span></p>"
         f'<blockquote class="vb-quote-block">{esc(result["quote"])}</blockquote>'
         f'<p class="vb-diff">{" ".join(diff)}</p>'
-        f'<p class="vb-legend">{esc(t.get("ui_nakijken.legenda"))}</p></div>'
+        f'<p class="vb-legend">{esc(t.get("ui_nakijken.legenda"))}</p>{extra}</div>'
     )
+
+
+_VERDICT_KEYS = {"letterlijk": "ui_nakijken.oordeel_letterlijk", "vorm": "ui_nakijken.oordeel_vorm",
+                 "niet": "ui_nakijken.oordeel_niet"}
+
+
+def paragraph_result(rows: list[dict], t, passages: dict[str, dict] | None = None) -> str:
+    """A paragraph checked sentence by sentence (``ui.checking.check_paragraph``): a count, then each sentence
+    with its verdict and its check."""
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in _VERDICT_KEYS}
+    summary = t.say("ui_nakijken.alinea", zinnen=len(rows), letterlijk=counts["letterlijk"], vorm=counts["vorm"],
+                    niet=counts["niet"])
+    items = []
+    for row in rows:
+        passage = (passages or {}).get(row["result"].get("chunk_id") or "")
+        items.append(
+            f'<li class="vb-sentence vb-verdict-{esc(row["verdict"])}"><p class="vb-sentence-text">'
+            f'<span class="vb-badge vb-badge-{esc(row["verdict"])}">{esc(t.get(_VERDICT_KEYS[row["verdict"]]))}</span> '
+            f'„{esc(row["sentence"])}”</p>{check_result(row["result"], t, row["verdict"], passage)}</li>')
+    return f'<div class="vb-paragraph"><p class="vb-count" role="status">{esc(summary)}</p><ol class="vb-sentences">{"".join(items)}</ol></div>'
 
 
 def message(text: str, kind: str = "info") -> str:

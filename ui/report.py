@@ -114,10 +114,12 @@ def build_report(settings: Settings, since: datetime | None = None, question_log
 def report_csv(report: dict, t) -> str:
     """One row per topic (``ui.csvfile``), Dutch column names."""
     keys = ("rapport_csv.onderwerp", "rapport_csv.aantal", "rapport_csv.nee", "rapport_csv.deels", "rapport_csv.duim_omlaag",
-            "rapport_csv.eerst", "rapport_csv.laatst", "rapport_csv.vragen")
+            "rapport_csv.eerst", "rapport_csv.laatst", "rapport_csv.vragen", "rapport_csv.opmerkingen",
+            "rapport_csv.afgehandeld")
     return csv_text([t.get(k) for k in keys], (
         (g["topic"], g["count"], g["answerable"]["nee"], g["answerable"]["deels"], g["thumbs_down"], g["first"], g["last"],
-         " | ".join(f"{q['question']} ({q['count']})" for q in g["questions"][:MAX_CSV_QUESTIONS]))
+         " | ".join(f"{q['question']} ({q['count']})" for q in g["questions"][:MAX_CSV_QUESTIONS]),
+         " | ".join(c["comment"] for c in g.get("comments") or []), g.get("handled") or "")  # ui/editors.py
         for g in report["groups"]
     ))
 

@@ -18,6 +18,7 @@ from chatbot.contract import ErrorKind
 from chatbot.screen import Rejected, screen
 from ingest.textgate import clean, clip
 from ui import render
+from ui.checking import check_paragraph, sentences, verdict
 from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore, RateLimit
 
 log = logging.getLogger("vraagbaak.ui")
@@ -31,13 +32,73 @@ MAX_TURNS = 20  # turns kept in a browser session; older ones scroll out of the 
 
 ASSETS = files("ui") / "assets"  # package data, found in an installed wheel too
 
-# Event delegation: a click on anything with data-chunk (a card or an [n] marker) asks
-# Python for that passage. Buttons, so Enter and Space work from the keyboard too.
+# Event delegation on the conversation, all buttons (Enter and Space work from the keyboard):
+# data-chunk (a card or an [n] marker) asks Python for that passage; data-ask (a suggested
+# question) puts the question in the box and asks it; data-copy copies the answer with its
+# sources. A finished new answer is also written, as text, into the page's live region,
+# which exists from the start, so screen readers announce it.
 PASSAGE_JS = """
+const say = (button, key) => {
+  const status = button.parentElement && button.parentElement.querySelector('.vb-copied');
+  if (status) status.textContent = button.getAttribute(key);
+};
+const copyText = (text, button) => {
+  const fallback = () => {
+    const area = document.createElement('textarea');
+    area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.left = '-9999px';
+    document.body.appendChild(area); area.select();
+    let ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    area.remove(); button.focus();
+    say(button, ok ? 'data-copied' : 'data-failed');
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(() => say(button, 'data-copied'), fallback);
+  } else { fallback(); }
+};
 element.addEventListener('click', (event) => {
+  const asked = event.target.closest('[data-ask]');
+  if (asked && element.contains(asked)) {
+    const box = document.querySelector('#vb-question textarea');
+    const go = document.querySelector('#vb-ask');
+    if (box && go) {
+      box.value = asked.getAttribute('data-ask');
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+      setTimeout(() => go.click(), 0);
+    }
+    return;
+  }
+  const copy = event.target.closest('[data-copy]');
+  if (copy && element.contains(copy)) { copyText(copy.getAttribute('data-copy'), copy); return; }
   const target = event.target.closest('[data-chunk]');
   if (target && element.contains(target)) {
     trigger('passage', {chunk_id: target.getAttribute('data-chunk')});
+  }
+});
+let announced = element.querySelectorAll('.vb-bot').length;
+new MutationObserver(() => {
+  if (element.querySelector('[aria-busy]')) return;
+  const answers = element.querySelectorAll('.vb-bot .vb-answer');
+  if (answers.length === announced) return;
+  announced = answers.length;
+  const region = document.getElementById('vb-live');
+  if (region && answers.length) {
+    const text = answers[answers.length - 1].innerText.replace(/\\s+/g, ' ').trim();
+    region.textContent = region.getAttribute('data-template').replace('{antwoord}', text);
+  }
+}).observe(element, {childList: true, subtree: true, characterData: true});
+"""
+# The skip link after the question box: focus the latest answer's sources (else the conversation).
+SKIP_JS = """
+element.addEventListener('click', (event) => {
+  const link = event.target.closest('.vb-skip');
+  if (!link) return;
+  event.preventDefault();
+  const target = document.getElementById('vb-latest-sources') || document.querySelector('#vb-transcript .vb-transcript');
+  if (target) {
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({preventScroll: true});
+    target.scrollIntoView({block: 'start'});
   }
 });
 """
@@ -46,6 +107,21 @@ FOCUS_PASSAGE_JS = """() => {
   if (title) { title.focus({preventScroll: true}); title.scrollIntoView({block: 'nearest'}); }
   const hit = document.querySelector('.vb-context .vb-hit');
   if (hit) { hit.scrollIntoView({block: 'nearest'}); }
+}"""
+# A permalink (?q=...): put the question in the box and ask it, as a user would.
+PERMALINK_JS = """() => {
+  const asked = new URLSearchParams(window.location.search).get('q');
+  if (!asked || !asked.trim()) return;
+  let tries = 0;
+  const go = () => {
+    const box = document.querySelector('#vb-question textarea');
+    const button = document.querySelector('#vb-ask');
+    if (!box || !button) { if (tries++ < 50) setTimeout(go, 100); return; }
+    box.value = asked;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => button.click(), 0);
+  };
+  go();
 }"""
 FOCUS_QUESTION_JS = """() => { const box = document.querySelector('#vb-question textarea'); if (box) box.focus(); }"""
 
@@ -80,15 +156,19 @@ def _shown_question(question: str, limit: int) -> str:
 
 
 # -- chat ----------------------------------------------------------------------
-def chat_block(ctx: Context, compact: bool = False) -> None:
-    """The chat, inside the current Blocks context (full page or widget)."""
+def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = None) -> None:
+    """The chat, inside the current Blocks context (full page or widget).
+
+    With ``page`` (the Blocks), loading the page shows the suggested questions, or asks
+    the question of a permalink (``?q=...``) as if it were typed.
+    """
     t = ctx.t
     turns = gr.State([])
     last = gr.State(None)  # the answer the feedback buttons are about
     vote_id = gr.State(None)
 
     with gr.Row(equal_height=False, elem_classes=["vb-chat-row"]):
-        with gr.Column(scale=3, min_width=300):
+        with gr.Column(scale=3, min_width=300, elem_classes=["vb-chat-col"]):
             conversation = gr.HTML(
                 render.transcript([], t),
                 label=t.get("ui_chat.gesprek_label"),
@@ -114,6 +194,12 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
                 label=t.get("ui_chat.vraag_label"), placeholder=t.get("ui_chat.vraag_placeholder"),
                 lines=1, max_lines=4, elem_id="vb-question", autofocus=not compact, submit_btn=False,
             )
+            gr.HTML(
+                f'<a class="vb-skip" href="#vb-latest-sources">{render.esc(t.get("ui_chat.naar_bronnen"))}</a>'
+                f'<div id="vb-live" class="vb-sr" aria-live="polite" role="status" '
+                f'data-template="{render.esc(t.get("ui_chat.nieuw_antwoord"))}"></div>',
+                padding=False, js_on_load=SKIP_JS, elem_classes=["vb-skip-box"],
+            )
             with gr.Row():
                 ask = gr.Button(t.get("ui_chat.versturen"), variant="primary", elem_id="vb-ask", min_width=140)
                 new = gr.Button(t.get("ui_chat.nieuw_gesprek"), variant="secondary", elem_id="vb-new", min_width=140)
@@ -123,7 +209,7 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
                     (gr.Button(q, size="sm", variant="secondary", elem_classes=["vb-example"], min_width=100), q)
                     for q in examples(t)[: 3 if compact else None]
                 ]
-        with gr.Column(scale=2, min_width=280):
+        with gr.Column(scale=2, min_width=280, elem_classes=["vb-passage-col"]):
             passage = gr.HTML(render.passage(None, t), elem_id="vb-passage", padding=False)
 
     answer_outputs = [conversation, question, turns, last, vote_id, feedback_box, comment_box, comment, feedback_status]
@@ -175,8 +261,21 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
 
         return handler
 
+    def offered() -> list[str]:
+        try:
+            return ctx.bot.suggestions()
+        except Exception:  # noqa: BLE001 - no index yet: the page works without suggestions
+            log.warning("No suggested questions (is there an index?)")
+            return []
+
+    def on_load(past, request: gr.Request):
+        asked = request.query_params.get("q") if request is not None else None
+        if (isinstance(asked, str) and asked.strip()) or past:
+            return gr.update()  # a permalink: the page script asks it (PERMALINK_JS); the answer must not be overwritten
+        return render.transcript([], t, suggestions=offered())
+
     def reset():
-        return {conversation: render.transcript([], t), turns: [], last: None, vote_id: None, question: "",
+        return {conversation: render.transcript([], t, suggestions=offered()), turns: [], last: None, vote_id: None, question: "",
                 feedback_box: gr.update(visible=False), comment_box: gr.update(visible=False), comment: "",
                 feedback_status: "", passage: render.passage(None, t)}
 
@@ -241,6 +340,10 @@ def chat_block(ctx: Context, compact: bool = False) -> None:
     for button, example in example_buttons:
         button.click(example_handler(example), [turns], answer_outputs, show_progress="hidden", **bot_event)
     new.click(reset, None, answer_outputs + [passage], **light_event).then(None, js=FOCUS_QUESTION_JS)
+    if page is not None:
+        # The start page's suggestions are light work; a permalink's question is asked as if typed, in the answer queue.
+        page.load(on_load, [turns], conversation, show_progress="hidden", **light_event)
+        page.load(None, js=PERMALINK_JS)
     conversation.passage(show_passage, None, passage, show_progress="hidden", **light_event).then(None, js=FOCUS_PASSAGE_JS)
     up.click(vote("up"), [last, vote_id], [vote_id, comment_box, feedback_status], **light_event)
     down.click(vote("down"), [last, vote_id], [vote_id, comment_box, feedback_status], **light_event)
@@ -325,7 +428,13 @@ def check_block(ctx: Context) -> None:
         except Rejected as exc:
             return render.message(exc.message(t), "info" if exc.kind is ErrorKind.EMPTY_QUESTION else "error")
         try:
-            return render.check_result(ctx.bot.check(text), t)
+            if len(sentences(text)) > 1:  # a paragraph: a verdict per sentence
+                rows = check_paragraph(ctx.bot.check, text)
+                found = {r["result"]["chunk_id"] for r in rows if r["result"].get("chunk_id")}
+                return render.paragraph_result(rows, t, {cid: ctx.bot.passage(cid) for cid in found})
+            result = ctx.bot.check(text)
+            passage = ctx.bot.passage(result["chunk_id"]) if result.get("chunk_id") else None
+            return render.check_result(result, t, verdict(text, result), passage)
         except EngineUnavailableError:
             log.error("Wording check: the embedding engine is unavailable")
             return render.message(t.get("grenzen.tijdelijk_niet_beschikbaar"), "error")
@@ -349,7 +458,7 @@ def build_blocks(ctx: Context) -> gr.Blocks:
         )
         with gr.Tabs(elem_id="vb-tabs"):
             with gr.Tab(t.get("ui.tab_chat"), id="chat", elem_id="vb-tab-chat"):
-                chat_block(ctx)
+                chat_block(ctx, page=demo)
             with gr.Tab(t.get("ui.tab_catalogus"), id="catalogus", elem_id="vb-tab-catalog"):
                 catalog_block(ctx, demo)
             with gr.Tab(t.get("ui.tab_nakijken"), id="nakijken", elem_id="vb-tab-check"):
@@ -361,7 +470,7 @@ def build_blocks(ctx: Context) -> gr.Blocks:
         )
     with demo.route(t.get("ui_widget.titel"), "/widget", show_in_navbar=False):
         gr.HTML(f'<header class="vb-header vb-compact"><h1>{render.esc(t.get("ui_widget.titel"))}</h1></header>', padding=False)
-        chat_block(ctx, compact=True)
+        chat_block(ctx, compact=True, page=demo)
         gr.HTML(
             f'<footer class="vb-footer vb-compact"><p>{render.esc(t.get("ui.voettekst"))}</p>'
             f'<p><a href="./" target="_blank" rel="noopener">{render.esc(t.get("ui_widget.volledig"))}</a></p></footer>',

@@ -13,7 +13,7 @@ from chatbot.decide import REASONS, Decision
 KPI_QUESTION = "Welke KPI's horen bij ambitielijn 3?"
 # The shape callers rely on (README, "The answer contract"); changing it breaks them.
 ANSWER_KEYS = ["question", "answer", "answerable", "reason", "mode", "citations", "timings_ms"]
-CITATION_KEYS = ["n", "source", "title", "section", "page", "chunk_id", "score", "quote", "url"]
+CITATION_KEYS = ["n", "source", "title", "section", "page", "chunk_id", "score", "quote", "url", "version_date"]
 CATALOG_KEYS = ["source", "title", "ambitielijn", "kind", "text", "page", "section", "item_index", "chunk_id", "url",
                 "change", "previous_text"]
 
@@ -100,4 +100,4 @@ def test_cli_catalog_json_lists_contract_items(corpus_settings, monkeypatch, cap
     printed = json.loads(capsys.readouterr().out)
     full = bot.catalog(ambitielijn=3, kind="kpi")
     assert list(full[0]) == CATALOG_KEYS and all(CatalogItem.model_validate(item) for item in full)
-    assert printed == [{k: item[k] for k in ("source", "title", "ambitielijn", "kind", "text", "page")} for item in full]
+    assert printed == [{k: item[k] for k in ("source", "title", "ambitielijn", "kind", "item_index", "text", "page")} for item in full]

@@ -27,7 +27,7 @@ from tests.ingest.helpers import (
 )
 
 STATUS_KEYS = {"chunks", "documents", "embedder", "dimension", "index_version", "created"}
-ITEM_KEYS = {"source", "title", "ambitielijn", "kind", "text", "page"}
+ITEM_KEYS = {"source", "title", "ambitielijn", "kind", "text", "page", "item_index"}
 
 
 @pytest.fixture
@@ -71,7 +71,8 @@ def test_catalog_table(data_dir, cli):
     result = cli(["catalog"], DATA_DIR=data_dir)
     assert result.code == 0
     lines = result.out.strip().splitlines()
-    assert lines[0].split() == ["lijn", "soort", "p.", "tekst"]
+    assert lines[0].split() == ["lijn", "nr", "soort", "p.", "tekst"]
+    assert [line.split()[1] for line in lines[1:4]] == ["1", "2", "3"]  # the item's number in its list
     assert lines[-1] == "46 items" and len(lines) == 48
 
 

@@ -90,6 +90,7 @@ def test_the_diff_of_an_edited_corpus_is_exact(edited):
                 {"ambitielijn": 3, "kind": "actie", "added": [], "removed": [_item(old.catalog, REMOVED)], "changed": []},
             ],
         }],
+        "passages": True,  # the running text was compared too, and did not change
     }
     assert changes["documents"][0]["groups"][1]["added"][0]["item_index"] == 2
     assert changes["documents"][0]["groups"][1]["added"][0]["section"] == "Ambitielijn 1 › KPI's"
@@ -238,4 +239,5 @@ def test_added_and_removed_documents_are_labelled():
     new = {"items": [dict(old["items"][0], source="b.txt", chunk_id="b")], "documents": [{"source": "b.txt", "title": "B"}]}
     changes = diff_catalogs(old, new)
     assert [(d["source"], d["status"]) for d in changes["documents"]] == [("a.txt", "removed"), ("b.txt", "added")]
-    assert diff_catalogs(old, old) == {"counts": {"added": 0, "removed": 0, "changed": 0}, "documents": []}
+    assert diff_catalogs(old, old) == {"counts": {"added": 0, "removed": 0, "changed": 0}, "documents": [],
+                                       "passages": "passages" in old}

@@ -106,8 +106,9 @@ def test_report_json_and_csv_with_the_token(admin_app):
     download = client.get("/beheer/rapport.csv", headers=auth)
     assert download.status_code == 200 and download.content.startswith(b"\xef\xbb\xbf")
     assert 'filename="vragen-zonder-antwoord.csv"' in download.headers["content-disposition"]
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
-    assert rows[0] == ["onderwerp", "aantal", "nee", "deels", "niet_nuttig", "eerst_gesteld", "laatst_gesteld", "vragen"]
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["onderwerp", "aantal", "nee", "deels", "niet_nuttig", "eerst_gesteld", "laatst_gesteld", "vragen",
+                       "opmerkingen", "afgehandeld"]
     formula = next(r for r in rows[1:] if "HYPERLINK" in r[0])
     assert formula[0].startswith("'=") and formula[7].startswith("'=")  # no formula in a spreadsheet
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
@@ -133,3 +134,20 @@ def test_the_log_stores_exactly_what_is_documented(admin_app):
     assert [r[2] for r in rows] == UNANSWERED
     stored = " ".join(str(v) for r in rows for v in r)
     assert "127.0.0.1" not in stored and "testclient" not in stored
+
+
+def test_afgehandeld_needs_the_token_and_is_kept_per_group(admin_app):
+    app, client, settings = admin_app
+    client.cookies.clear()
+    housing = {"vraag": UNANSWERED[:2], "status": "afgehandeld"}
+    assert client.post("/beheer/afgehandeld", data=housing, follow_redirects=False).status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = client.post("/beheer/afgehandeld", data={"vraag": UNANSWERED[:2], "status": "weg"}, headers=auth)
+    assert bad.status_code == 422
+    done = client.post("/beheer/afgehandeld", data={**housing, "sinds": "2000-01-01"}, headers=auth, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "../beheer?sinds=2000-01-01"
+    groups = {g["topic"]: g for g in client.get("/beheer/rapport.json", headers=auth).json()["groups"]}
+    handled = [g for g in groups.values() if g["handled"]]
+    assert [sorted(q["question"] for q in g["questions"]) for g in handled] == [sorted(UNANSWERED[:2])]
+    client.post("/beheer/afgehandeld", data={**housing, "status": "open"}, headers=auth, follow_redirects=False)
+    assert not any(g["handled"] for g in client.get("/beheer/rapport.json", headers=auth).json()["groups"])

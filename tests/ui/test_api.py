@@ -114,22 +114,23 @@ def test_catalog_csv(client):
     assert response.headers["content-type"].startswith("text/csv")
     assert 'filename="acties-en-kpis.csv"' in response.headers["content-disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")  # BOM, for spreadsheet programs
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["ambitielijn", "soort", "tekst"]
-    assert sorted(r[2] for r in rows[1:]) == sorted(_line3_kpis(client))
-    assert all(r[0] == "3" and r[1] == "kpi" for r in rows[1:])
-    full = list(csv.reader(io.StringIO(client.get("/api/catalog.csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["ambitielijn", "nummer", "soort", "tekst"]
+    assert sorted(r[3] for r in rows[1:]) == sorted(_line3_kpis(client))
+    assert all(r[0] == "3" and r[2] == "kpi" for r in rows[1:])
+    assert [r[1] for r in rows[1:]] == ["1", "2", "3"]
+    full = list(csv.reader(io.StringIO(client.get("/api/catalog.csv").content.decode("utf-8-sig")), delimiter=";"))
     assert len(full) - 1 == client.get("/api/catalog").json()["count"]
 
 
 def test_csv_cells_cannot_become_formulas():
     from prompts import load_prompts
-    from ui.app import catalog_csv
+    from ui.export import catalog_csv
 
     text = catalog_csv([{"ambitielijn": 1, "kind": "actie", "text": '=HYPERLINK("http://x","klik")', "section": "+1",
                          "page": None, "title": "@SUM(A1)", "source": "-2", "chunk_id": "c"}], load_prompts())
-    row = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1]
-    assert row[2].startswith("'=") and row[3] == "'+1" and row[5] == "'@SUM(A1)" and row[6] == "'-2"
+    row = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))[1]
+    assert row[3].startswith("'=") and row[4] == "'+1" and row[6] == "'@SUM(A1)" and row[7] == "'-2"
 
 
 def test_check(client):
@@ -186,9 +187,9 @@ def test_api_answer_is_the_service_contract(client, app):
     from tests.chatbot.test_contract import ANSWER_KEYS, CITATION_KEYS
 
     answer = client.post("/api/ask", json={"question": KPI_QUESTION}).json()
-    assert list(answer) == ANSWER_KEYS and [list(c) for c in answer["citations"]] == [CITATION_KEYS] * 3
+    assert list(answer) == ANSWER_KEYS + ["permalink"] and [list(c) for c in answer["citations"]] == [CITATION_KEYS] * 3
     expected = app.state.bot.ask(KPI_QUESTION)
-    answer.pop("timings_ms"), expected.pop("timings_ms")
+    answer.pop("timings_ms"), expected.pop("timings_ms"), answer.pop("permalink")
     assert answer == expected
 
 

@@ -152,15 +152,15 @@ def test_catalog_filter_count_and_csv_download(page):
     page.wait_for_selector(".vb-count >> text=3 items gevonden")
     rows = page.locator("#vb-catalog-table tbody tr")
     assert rows.count() == 3
-    texts = [rows.nth(i).locator("td").nth(2).inner_text() for i in range(3)]
+    texts = [rows.nth(i).locator("td").nth(3).inner_text() for i in range(3)]
 
     with page.expect_download() as download_info:
         page.click(".vb-download")
     download = download_info.value
     assert download.suggested_filename == "acties-en-kpis.csv"
     content = Path(download.path()).read_bytes().decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(content)))
-    assert [r[2] for r in lines[1:]] == texts and all(r[:2] == ["3", "kpi"] for r in lines[1:])
+    lines = list(csv.reader(io.StringIO(content), delimiter=";"))  # ";": columns in Dutch and Belgian spreadsheets
+    assert [r[3] for r in lines[1:]] == texts and all(r[:3] == ["3", str(n), "kpi"] for n, r in enumerate(lines[1:], 1))
 
     page.fill("#vb-filter-text input", "vrijetijdseconomie")
     page.wait_for_selector(".vb-count >> text=1 item gevonden")

@@ -138,7 +138,7 @@ def test_editors_page_signs_in_and_shows_the_report_with_a_csv(desktop, editors_
         page.click("#csv")
     download = info.value
     assert download.suggested_filename == "vragen-zonder-antwoord.csv"
-    rows = list(csv.reader(io.StringIO(Path(download.path()).read_bytes().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert [r[0] for r in rows[1:]] == topics
 
     page.fill("#sinds", "2999-01-01")

@@ -21,7 +21,9 @@ def test_ask_prints_the_answer_and_its_sources(cli, corpus_settings):
     assert result.code == 0, result.err
     assert "3 KPI's" in result.out and "[3]" in result.out
     sources = result.out.split("\n\n")[-1].splitlines()
-    assert len(sources) == 4 and all("Ambitielijn 3 › KPI's" in line for line in sources[1:])
+    numbered = [line for line in sources[1:] if line.startswith("[")]
+    assert len(numbered) == 3 and all("Ambitielijn 3 › KPI's" in line for line in numbered)
+    assert [line.startswith("    https://") for line in sources[1:]] == [False, True] * 3  # each with its URL
 
 
 def test_ask_json_is_the_answer_contract(cli, corpus_settings, documents, bot):

@@ -35,6 +35,7 @@ def test_report_json_groups_and_purges(data_dir, cli):
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["question_log"] is False and report["total"] == 4
+    assert report["log"]["exists"] is True and report["log"]["questions"] == 4
     assert [(g["count"], g["topic"]) for g in report["groups"]] == [
         (3, "Wat doet de provincie aan betaalbaar wonen?"), (1, "+31 Hoeveel kost het plan?")]
     assert report["groups"][0]["reasons"] == {"no_evidence": 3}
@@ -50,11 +51,13 @@ def test_report_text_csv_and_since(data_dir, cli):
     text = cli(["report"], DATA_DIR=data_dir, QUESTION_LOG="true")
     assert text.code == 0, text.err
     lines = text.out.splitlines()
-    assert lines[0].startswith("Het vragenlogboek staat aan") and "90 dagen" in lines[0]
+    # What the log file holds (4 questions after the purge), the same with the setting on or off in this shell.
+    assert lines[0].startswith("Het vragenlogboek bevat 4 vragen, van ") and "90 dagen" in lines[0]
+    assert cli(["report"], DATA_DIR=data_dir, QUESTION_LOG="false").out.splitlines()[0] == lines[0]
     assert lines[1] == "4 vragen in 2 onderwerpen, meest gevraagd eerst."
     assert "   3  Wat doet de provincie aan betaalbaar wonen?" in lines
     assert "        2 × Wat doet de provincie aan betaalbaar wonen?" in lines
-    rows = list(csv.reader(io.StringIO(cli(["report", "--csv"], DATA_DIR=data_dir).out.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(cli(["report", "--csv"], DATA_DIR=data_dir).out.lstrip("\ufeff")), delimiter=";"))
     assert rows[0][0] == "onderwerp" and rows[1][:4] == ["Wat doet de provincie aan betaalbaar wonen?", "3", "3", "0"]
     assert rows[2][0] == "'+31 Hoeveel kost het plan?"  # no formula in a spreadsheet
     since = (NOW - timedelta(days=1)).date().isoformat()
