@@ -231,7 +231,7 @@ def add_routes(app, t, settings, authorised, headers: dict, max_bytes: int = 64 
 
     @app.post("/beheer/afgehandeld", include_in_schema=False)
     async def mark_handled(request: Request):
-        if not authorised(request):
+        if not await authorised(request):
             return error_response(ErrorKind.UNAUTHORISED, "unauthorised", t.get("rapport.aanmelden_uitleg"), headers=headers)
         body = b""
         async for part in request.stream():
