@@ -283,12 +283,16 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print_check(result: dict, verdict: str, t) -> None:
     from chatbot.answer import quoted
+    from chatbot.wording import FORM_KEYS
 
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result["page"] else ""
     where = t.say("cli_nakijken.waar", titel=terminal(result["title"]), sectie=terminal(result["section"]), pagina=page)
     if verdict in ("letterlijk", "vorm"):
         print(t.say("cli_nakijken.gevonden" if verdict == "letterlijk" else "cli_nakijken.vorm", waar=where))
         print(f"  {terminal(quoted(result['quote']))}")
+        differs = tuple(sorted(result.get("differs_in") or ()))
+        if verdict == "vorm" and differs in FORM_KEYS:
+            print(t.say("cli_nakijken.vorm_welke", verschil=t.get(FORM_KEYS[differs])))
         if result.get("url"):
             print(f"  {result['url']}")
         return

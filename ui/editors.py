@@ -84,7 +84,11 @@ def log_facts(data_dir) -> dict:
         return {"exists": False, "questions": 0, "first": None, "last": None}
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as conn:
-            count, first, last = conn.execute("SELECT COUNT(*), MIN(created), MAX(created) FROM questions").fetchone()
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(questions)")}
+            # Each ask counts: a repeat on the same day adds to its row's ``times`` (chatbot/questionlog.py).
+            asks = "COALESCE(SUM(times), 0)" if "times" in columns else "COUNT(*)"
+            latest = "MAX(COALESCE(last, created))" if "last" in columns else "MAX(created)"
+            count, first, last = conn.execute(f"SELECT {asks}, MIN(created), {latest} FROM questions").fetchone()
     except sqlite3.Error as exc:
         log.warning("Cannot read the question log %s: %s", path, exc)
         return {"exists": True, "questions": 0, "first": None, "last": None}

@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote, urlencode, urlsplit
 
 from chatbot.lexicon import function_words
+from chatbot.wording import FORM_KEYS
 from ingest.diff import shortened
 from ingest.lexical import fold, tokenize
 
@@ -501,13 +502,17 @@ def check_result(result: dict, t, verdict: str | None = None, passage: dict | No
     closest wording with the differences (``niet``); ``verdict`` as ``ui.checking.verdict`` names it."""
     if not result.get("quote"):
         return f'<div class="vb-check"><p>{esc(t.get("letterlijk.nee"))}</p><p>{esc(t.get("ui_nakijken.geen"))}</p></div>'
-    verdict = verdict or ("letterlijk" if result.get("found") else "niet")
+    differs = tuple(sorted(result.get("differs_in") or ()))
+    verdict = verdict or ("vorm" if result.get("found") and differs else "letterlijk" if result.get("found") else "niet")
     page = t.say("letterlijk.pagina", pagina=result["page"]) if result.get("page") else ""
     extra = _check_where(result, t, passage)
     document = result.get("title") or result.get("source")
     if verdict in ("letterlijk", "vorm"):
-        key = "letterlijk.ja" if verdict == "letterlijk" else "ui_nakijken.vorm"
-        intro = t.say(key, document=document, sectie=result.get("section") or "", pagina=page)
+        where = dict(document=document, sectie=result.get("section") or "", pagina=page)
+        if verdict == "vorm" and differs in FORM_KEYS:  # the matcher says which: capitals, spacing or both
+            intro = t.say("letterlijk.ja_vorm", verschil=t.get(FORM_KEYS[differs]), **where)
+        else:
+            intro = t.say("letterlijk.ja" if verdict == "letterlijk" else "ui_nakijken.vorm", **where)
         css = "vb-found" if verdict == "letterlijk" else "vb-found vb-form"
         return (
             f'<div class="vb-check {css}"><p>{esc(intro)}</p>'
