@@ -223,11 +223,15 @@ class Context:
         return nxt if "\n" not in between else None
 
     # -- ranking ---------------------------------------------------------------------------
+    def hits(self, u: Understanding, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The retriever's fused hits for the bound question (``benchmarks/retrieval.py`` measures these)."""
+        return self.retriever.search(u.search_text, k=k, filters=filters, vector=self.vector)
+
     def rank(self, u: Understanding, filters: Filters | None = None) -> list[Passage]:
         """Fused retrieval; headings pass their score to their section; the kind asked for is preferred."""
         t = self.t
         vector = self.vector
-        hits: list[Hit] = self.retriever.search(u.search_text, k=t.candidates + 8, filters=filters, vector=vector)
+        hits = self.hits(u, t.candidates + 8, filters)
         best: dict[str, Passage] = {}
         for hit in hits:
             chunk, score, via = hit.chunk, hit.score, None
