@@ -11,11 +11,15 @@ import json
 from dataclasses import asdict, dataclass
 
 from ingest.normalise import pages_to_blocks
-from ingest.structure import SectionLabels, StructuredDocument, bundled_labels, structure
+from ingest.structure import SEP, SectionLabels, StructuredDocument, bundled_labels, structure
 
 CHUNK_SIZE = 500
-# Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
-CHUNKER_VERSION = "2"
+# Bumped whenever parsing, chunking or the embedded text (``embed_texts``) changes, so an
+# unchanged corpus is re-chunked and re-embedded.
+CHUNKER_VERSION = "3"
+# Items at most this long are embedded with the lead-in of their list ("... meten?: Aantal
+# startende ondernemers"); a longer item says enough by itself.
+LEAD_IN_MAX = 0
 
 
 @dataclass(frozen=True)
@@ -127,3 +131,51 @@ def parse(source: str, pages: list[tuple[int | None, str]] | tuple, metadata: di
           labels: SectionLabels | None = None) -> StructuredDocument:
     """Pages of raw text -> StructuredDocument (pure; ``labels`` default to the bundled ones)."""
     return structure(source, pages_to_blocks(list(pages)), metadata, labels)
+
+
+def embed_texts(chunks: list[Chunk]) -> list[str]:
+    """What is embedded for each chunk: its text in its context; the quoted text stays ``chunk.text``.
+
+    A passage is embedded after the title of its container (the nearest heading before it
+    on the first level of its section path, e.g. "Ambitielijn 1: Innovatie als motor ...")
+    and the name of its section ("Acties"), and a short list item also after its list's
+    lead-in (the heading just before the list): "Ambitielijn 1: Innovatie … › KPI's: Welke
+    KPI's … meten?: Aantal startende ondernemers". A citizen's question then meets an item
+    through the words of its line and list as well as its own. Headings are embedded as
+    written. Pure: the same chunks always give the same texts.
+    """
+    out: list[str] = []
+    container: dict[tuple[str, str], Chunk] = {}  # (source, first-level section) -> its latest heading
+    section_heading: dict[tuple[str, str], Chunk] = {}  # (source, section) -> its latest heading
+    lead_ins: dict[tuple[str, str], Chunk] = {}  # (source, list id) -> the heading before its first item
+    for chunk in chunks:
+        top = chunk.section_path.split(SEP)[0]
+        if chunk.heading or chunk.kind == "titel":
+            if chunk.section_path == top:
+                container[(chunk.source, top)] = chunk
+            section_heading[(chunk.source, chunk.section_path)] = chunk
+            out.append(chunk.text)
+            continue
+        if chunk.list_id is not None and chunk.item_index == 1:
+            before = section_heading.get((chunk.source, chunk.section_path))
+            if before is not None and before.position == chunk.position - 1:
+                lead_ins[(chunk.source, chunk.list_id)] = before
+        parts: list[str] = []
+        head = container.get((chunk.source, top))
+        if head is not None:
+            parts.append(" ".join(head.text.split()))
+        if SEP in chunk.section_path:
+            parts.append(chunk.section_path.split(SEP)[-1])
+        prefix = SEP.join(parts)
+        lead = lead_ins.get((chunk.source, chunk.list_id)) if chunk.list_id is not None else None
+        if lead is not None and len(chunk.text) <= LEAD_IN_MAX and lead is not head:
+            prefix = _joined(prefix, " ".join(lead.text.split()))
+        out.append(_joined(prefix, chunk.text))
+    return out
+
+
+def _joined(prefix: str, text: str) -> str:
+    """``prefix: text``; a prefix that ends in a colon already says so."""
+    if not prefix:
+        return text
+    return f"{prefix} {text}" if prefix.endswith(":") else f"{prefix}: {text}"
