@@ -54,8 +54,9 @@ K = 10
 
 # Retrieval weights chosen by cross-validation (names of FusionWeights or Tuning fields).
 RETRIEVAL_GRID: dict[str, list] = {
-    "fusion_dense": [0.5, 0.6, 0.7, 0.8, 0.9],
-    "terms_query_weight": [0.0, 0.2, 0.4, 0.5],
+    "fusion_dense": [0.6, 0.7, 0.8, 0.9],
+    "terms_query_weight": [0.2, 0.4, 0.5],
+    "fusion_subqueries": [0.0, 0.2, 0.35, 0.5],
 }
 
 
@@ -125,26 +126,33 @@ class Bench:
         self.retriever.weights = w
         self.ctx.t = replace(Tuning(), **values)
 
-    def ranks(self, config: dict) -> dict[str, list[int | None]]:
+    def ranks(self, config: dict, components: tuple[str, ...] = COMPONENTS) -> dict[str, list[int | None]]:
         """Per component, the rank of the first relevant passage of every question."""
-        key = tuple(sorted(config.items()))
+        key = (tuple(sorted(config.items())), components)
+        full = (tuple(sorted(config.items())), COMPONENTS)
+        if full in self.cache:
+            return self.cache[full]
         if key in self.cache:
             return self.cache[key]
         self.configure(config)
         w = self.retriever.weights
-        out: dict[str, list[int | None]] = {c: [] for c in COMPONENTS}
+        out: dict[str, list[int | None]] = {c: [] for c in components}
         for (q, rel), u in zip(self.items, self.understood):
             ctx = self.ctx.bind(u)
             line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in ctx.lines else None
             filters = Filters(ambitielijn=line)
             for name, weights in (("dense", replace(w, dense=1.0, bm25=0.0)), ("bm25", replace(w, dense=0.0, bm25=1.0)),
                                   ("fused", w)):
+                if name not in components:
+                    continue
                 self.retriever.weights = weights
                 hits = ctx.hits(u, K, filters)
                 if name == "bm25":
                     hits = [h for h in hits if h.bm25 > 0]
                 out[name].append(first_rank([self.positions[h.chunk.id] for h in hits], rel))
             self.retriever.weights = w
+            if "ranked" not in components:
+                continue
             passages = ctx.rank(u, filters)
             ranked = []
             for p in passages:
@@ -154,16 +162,16 @@ class Bench:
         self.cache[key] = out
         return out
 
-    def table(self, config: dict, idx: list[int] | None = None) -> dict:
+    def table(self, config: dict, idx: list[int] | None = None, components: tuple[str, ...] = COMPONENTS) -> dict:
         """{"ALL": {component: metrics}, category: {...}} over the questions ``idx`` (default all)."""
-        ranks = self.ranks(config)
+        ranks = self.ranks(config, components)
         idx = list(range(len(self.items))) if idx is None else idx
         groups: dict[str, list[int]] = defaultdict(list)
         for i in idx:
             groups[self.items[i][0].get("cat", "-")].append(i)
-        rows = {"ALL": {c: metrics([ranks[c][i] for i in idx]) for c in COMPONENTS}}
+        rows = {"ALL": {c: metrics([ranks[c][i] for i in idx]) for c in components}}
         for cat in sorted(groups):
-            rows[cat] = {c: metrics([ranks[c][i] for i in groups[cat]]) for c in COMPONENTS}
+            rows[cat] = {c: metrics([ranks[c][i] for i in groups[cat]]) for c in components}
         return rows
 
 
@@ -176,7 +184,7 @@ def defaults() -> dict:
 
 
 def objective(bench: Bench, config: dict, idx: list[int]) -> float:
-    m = bench.table(config, idx)["ALL"]["fused"]
+    m = bench.table(config, idx, ("fused",))["ALL"]["fused"]
     return (m["MRR@10"] or 0.0) + 0.5 * (m["R@5"] or 0.0)
 
 
