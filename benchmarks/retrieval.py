@@ -26,6 +26,7 @@ folder is ingested into a temporary data dir first. ``--embedder`` measures anot
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import itertools
 import json
@@ -239,12 +240,12 @@ def format_rows(rows: dict, markdown: bool) -> str:
     return "\n".join(lines)
 
 
-def make_bot(args):
+def make_bot(args, stack: contextlib.ExitStack):
     from chatbot.service import Vraagbaak
 
     settings = Settings()
     if args.corpus or args.embedder:
-        tmp = Path(tempfile.mkdtemp(prefix="vraagbaak-retrieval-"))
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vraagbaak-retrieval-")))
         updates = {"data_dir": tmp}
         if args.corpus:
             updates["corpus_dir"] = Path(args.corpus)
@@ -268,8 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
+    with contextlib.ExitStack() as stack:
+        return run(args, make_bot(args, stack))
+
+
+def run(args, bot) -> int:
     started = time.perf_counter()
-    bot = make_bot(args)
     if args.questions:
         sets = {" + ".join(p.stem for p in args.questions): list(args.questions)}
     else:
