@@ -16,7 +16,9 @@ from ingest.structure import SEP, SectionLabels, StructuredDocument, bundled_lab
 CHUNK_SIZE = 500
 # Bumped whenever parsing, chunking or the embedded text (``embed_texts``) changes, so an
 # unchanged corpus is re-chunked and re-embedded.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "2"
+# Marks the chunker version of an index whose passages were embedded in their context.
+CONTEXT_MARK = "/context"
 # Items at most this long are embedded with the lead-in of their list ("... meten?: Aantal
 # startende ondernemers"); a longer item says enough by itself.
 LEAD_IN_MAX = 0
@@ -47,16 +49,27 @@ class Chunk:
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
 
 
-def chunker_version(labels: SectionLabels) -> str:
-    """``CHUNKER_VERSION``, marked with a fingerprint of the section labels when they are not the bundled ones.
+def chunker_version(labels: SectionLabels, context: bool = False) -> str:
+    """``CHUNKER_VERSION``, marked with a fingerprint of the section labels when they are not the bundled ones,
+    and with ``CONTEXT_MARK`` when passages are embedded in their context (``embed_texts``).
 
     Labels name the sections, and section paths are part of chunk ids: an index split with
     other labels must be split again, while one made with the bundled labels stays current.
     """
+    mark = CONTEXT_MARK if context else ""
     if labels == bundled_labels():
-        return CHUNKER_VERSION
+        return CHUNKER_VERSION + mark
     fingerprint = hashlib.sha256(json.dumps(asdict(labels), sort_keys=True).encode("utf-8")).hexdigest()[:8]
-    return f"{CHUNKER_VERSION}+{fingerprint}"
+    return f"{CHUNKER_VERSION}+{fingerprint}{mark}"
+
+
+def same_embedded_text(old_chunker: str, new_chunker: str) -> bool:
+    """Whether two chunker versions embed the same text for a chunk of the same id (labels aside)."""
+
+    def key(version: str) -> tuple[str, bool]:
+        return version.split("+")[0].removesuffix(CONTEXT_MARK), version.endswith(CONTEXT_MARK)
+
+    return key(old_chunker) == key(new_chunker)
 
 
 def chunk_id(source: str, section_path: str, text: str, occurrence: int = 0) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ingest.chunk import CHUNKER_VERSION, Chunk, chunk_document, chunker_version, embed_texts
+from ingest.chunk import Chunk, chunk_document, chunker_version, embed_texts, same_embedded_text
 from ingest.embed import embedder_dimension, make_embedder
 from ingest.load import LoadError, discover, display_name, file_limits_from, read_document, sha256_file
 from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
@@ -90,7 +90,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
     paths = paths or [Path(settings.corpus_dir)]
     t = load_prompts(settings.prompts_dir)
     labels = SectionLabels.from_prompts(t)
-    chunker = chunker_version(labels)
+    chunker = chunker_version(labels, settings.embed_context)
     with store.writer_lock():
         files, problems = discover(paths)
         failed = [{"source": name, "reason": reason} for name, reason in problems]
@@ -150,15 +150,15 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
             return IngestReport(status="nothing", failed=failed, seconds=round(time.perf_counter() - started, 2))
 
         embedder = make_embedder(settings.embedder, settings.model_download)
-        texts = embed_texts(chunks)
+        texts = embed_texts(chunks) if settings.embed_context else [c.text for c in chunks]
         # Another chunker version may embed other text for the same chunk; other section labels do not.
-        same_chunker = current is not None and current.chunker.split("+")[0] == CHUNKER_VERSION
+        same_chunker = current is not None and same_embedded_text(current.chunker, chunker)
         reused: dict[str, np.ndarray] = {}
         if current is not None and not rebuild and current.embedder == settings.embedder and same_chunker:
             reused = store.stored_embeddings(current, [c.id for c in chunks])
-            if reused:
-                # A chunk is embedded in its context (its line's title, its list's lead-in): reuse a
-                # vector only when that context is unchanged too.
+            if reused and settings.embed_context:
+                # A chunk embedded in its context (its line's title, its section): reuse a vector
+                # only when that context is unchanged too (the id covers the chunk's own text).
                 try:
                     old = store.open(current).chunks
                     before = dict(zip((c.id for c in old), embed_texts(old)))
