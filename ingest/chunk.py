@@ -19,9 +19,6 @@ CHUNK_SIZE = 500
 CHUNKER_VERSION = "2"
 # Marks the chunker version of an index whose passages were embedded in their context.
 CONTEXT_MARK = "/context"
-# Items at most this long are embedded with the lead-in of their list ("... meten?: Aantal
-# startende ondernemers"); a longer item says enough by itself.
-LEAD_IN_MAX = 0
 
 
 @dataclass(frozen=True)
@@ -147,43 +144,31 @@ def parse(source: str, pages: list[tuple[int | None, str]] | tuple, metadata: di
 
 
 def embed_texts(chunks: list[Chunk]) -> list[str]:
-    """What is embedded for each chunk: its text in its context; the quoted text stays ``chunk.text``.
+    """What is embedded for each chunk with ``embed_context`` on: its text in its context; the quote stays ``chunk.text``.
 
     A passage is embedded after the title of its container (the nearest heading before it
     on the first level of its section path, e.g. "Ambitielijn 1: Innovatie als motor ...")
-    and the name of its section ("Acties"), and a short list item also after its list's
-    lead-in (the heading just before the list): "Ambitielijn 1: Innovatie … › KPI's: Welke
-    KPI's … meten?: Aantal startende ondernemers". A citizen's question then meets an item
-    through the words of its line and list as well as its own. Headings are embedded as
-    written. Pure: the same chunks always give the same texts.
+    and the name of its section ("Acties"): "Ambitielijn 1: Innovatie … › Acties: <the
+    action>". Headings are embedded as written. Pure: the same chunks give the same texts.
+    (A list's lead-in before its short items was tried as well: it makes all items of a
+    list alike, "Welke KPI's kunnen worden uitgewerkt …?: <KPI>", and was dropped.)
     """
     out: list[str] = []
     container: dict[tuple[str, str], Chunk] = {}  # (source, first-level section) -> its latest heading
-    section_heading: dict[tuple[str, str], Chunk] = {}  # (source, section) -> its latest heading
-    lead_ins: dict[tuple[str, str], Chunk] = {}  # (source, list id) -> the heading before its first item
     for chunk in chunks:
         top = chunk.section_path.split(SEP)[0]
         if chunk.heading or chunk.kind == "titel":
             if chunk.section_path == top:
                 container[(chunk.source, top)] = chunk
-            section_heading[(chunk.source, chunk.section_path)] = chunk
             out.append(chunk.text)
             continue
-        if chunk.list_id is not None and chunk.item_index == 1:
-            before = section_heading.get((chunk.source, chunk.section_path))
-            if before is not None and before.position == chunk.position - 1:
-                lead_ins[(chunk.source, chunk.list_id)] = before
         parts: list[str] = []
         head = container.get((chunk.source, top))
         if head is not None:
             parts.append(" ".join(head.text.split()))
         if SEP in chunk.section_path:
             parts.append(chunk.section_path.split(SEP)[-1])
-        prefix = SEP.join(parts)
-        lead = lead_ins.get((chunk.source, chunk.list_id)) if chunk.list_id is not None else None
-        if lead is not None and len(chunk.text) <= LEAD_IN_MAX and lead is not head:
-            prefix = _joined(prefix, " ".join(lead.text.split()))
-        out.append(_joined(prefix, chunk.text))
+        out.append(_joined(SEP.join(parts), chunk.text))
     return out
 
 
