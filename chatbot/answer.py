@@ -24,11 +24,11 @@ from chatbot.values import TYPES, values_of_type
 from chatbot.lexicon import Lexicon, text_words
 from chatbot.parts import part_refs
 from prompts import PartNamedPrompts, Prompts
-from chatbot.retrieve import SEARCH_MS, Filters, Hit, HybridRetriever
+from chatbot.retrieve import SEARCH_MS, Filters, Hit, HybridRetriever, sub_queries
 from chatbot.tuning import Tuning
 from chatbot.linerefs import tokens
 from ingest.lexical import fold, words
-from chatbot.understand import Grounding, Understanding, cues, kinds, same_word
+from chatbot.understand import Grounding, Understanding, cues, english_lexicon, kinds, same_word
 from ingest.chunk import Chunk
 from ingest.structure import SEP, table_cells
 from ingest.dutch import sentence_spans
@@ -150,6 +150,7 @@ class Context:
         self._vector: np.ndarray | None = None
         self._context_words: dict[tuple, frozenset[str]] = {}
         self._field_words: set[str] = set()  # question words a field's label answered (bound views)
+        self._subqueries: list[tuple[str, np.ndarray]] | None = None
 
     def _units(self) -> dict[str, list[Chunk]]:
         """Per kind, its items in document order: catalog bullets, or one passage per document."""
@@ -225,7 +226,7 @@ class Context:
         """A view of this context for one question; its query embedding is made when a path first
         needs it (lists, counts and line titles come from the structure and need none)."""
         view = copy.copy(self)
-        view._question, view._vector = u, vector
+        view._question, view._vector, view._subqueries = u, vector, None
         view._field_words = set()
         return view
 
@@ -233,31 +234,52 @@ class Context:
     def vector(self) -> np.ndarray | None:
         """The bound question's embedding (``query_vector``), made once on first use."""
         if self._vector is None and self._question is not None:
-            self._vector = self.query_vector(self._question)
+            self._vector, self._subqueries = self.query_vectors(self._question)
         return self._vector
 
+    @property
+    def subqueries(self) -> list[tuple[str, np.ndarray]]:
+        """The bound question's sub-queries with their embeddings (``query_vectors``)."""
+        if self._subqueries is None:
+            _ = self.vector
+        return self._subqueries or []
+
     def query_vector(self, u: Understanding) -> np.ndarray:
-        """The question's embedding, blended with that of its content words alone.
+        """The question's embedding, blended with that of its content words alone (``query_vectors``)."""
+        return self.query_vectors(u)[0]
+
+    def sub_queries(self, u: Understanding) -> list[str]:
+        """The content words of each clause of a long question (``chatbot.retrieve.sub_queries``);
+        none for a follow-up (its own words lack its topic) or when the retriever does not use them."""
+        if u.followup or self.retriever.weights.subqueries <= 0:
+            return []
+        return sub_queries(u.question, u.terms, english_lexicon() if u.english else None)
+
+    def query_vectors(self, u: Understanding) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
+        """The question's embedding, blended with that of its content words alone; and its sub-queries'.
 
         A citizen's question carries much phrasing ("Ik heb een klein bedrijfje, helpt de
-        provincie mij ..."); the content words alone point at the topic more sharply. Its time
-        counts as search time (``SEARCH_MS``).
+        provincie mij ..."); the content words alone point at the topic more sharply. All are
+        embedded in one call of the engine. Its time counts as search time (``SEARCH_MS``).
         """
         started = time.perf_counter()
         weight = self.t.terms_query_weight
         words = " ".join(u.terms)
         # A follow-up's own words may lack the topic it continues ("En voor ambitielijn 2?").
         text = u.search_text if u.followup else u.question
-        if weight > 0 and words and words != fold(text):
-            question, terms = self.retriever.embed_queries([text, words])  # one call of the engine
-            blended = (1 - weight) * question + weight * terms
+        blend = weight > 0 and words and words != fold(text)
+        subs = [q for q in self.sub_queries(u) if q != words]
+        batch = [text] + ([words] if blend else []) + subs
+        rows = self.retriever.embed_queries(batch) if len(batch) > 1 else self.retriever.embed_query(text)[None, :]
+        vector = rows[0]
+        if blend:
+            blended = (1 - weight) * rows[0] + weight * rows[1]
             vector = (blended / np.linalg.norm(blended)).astype(np.float32)
-        else:
-            vector = self.retriever.embed_query(text)
+        sub_vectors = list(zip(subs, rows[len(batch) - len(subs):]))
         spent = SEARCH_MS.get()
         if spent is not None:
             spent.append((time.perf_counter() - started) * 1000)
-        return vector
+        return vector, sub_vectors
 
     # -- small helpers ---------------------------------------------------------------------
     @property
@@ -334,11 +356,15 @@ class Context:
         return nxt if "\n" not in between else None
 
     # -- ranking ---------------------------------------------------------------------------
+    def hits(self, u: Understanding, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The retriever's fused hits for the bound question (``benchmarks/retrieval.py`` measures these)."""
+        return self.retriever.search(u.search_text, k=k, filters=filters, vector=self.vector, subqueries=self.subqueries)
+
     def rank(self, u: Understanding, filters: Filters | None = None) -> list[Passage]:
         """Fused retrieval; headings pass their score to their section; the kind asked for is preferred."""
         t = self.t
         vector = self.vector
-        hits: list[Hit] = self.retriever.search(u.search_text, k=t.candidates + 8, filters=filters, vector=vector)
+        hits = self.hits(u, t.candidates + 8, filters)
         best: dict[str, Passage] = {}
         for hit in hits:
             chunk, score, via = hit.chunk, hit.score, None

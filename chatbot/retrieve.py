@@ -9,6 +9,7 @@ embeddings: a metadata-filtered Chroma query is much slower than an unfiltered o
 
 from __future__ import annotations
 
+import re
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ingest.chunk import Chunk
+from chatbot.linerefs import tokens
 from ingest.lexical import tokenize
 from ingest.store import ChromaUnavailableError
 
@@ -33,6 +35,9 @@ class FusionWeights:
     dense: float = 0.7
     bm25: float = 0.3
     candidates: int = 40  # taken from each retriever before fusion
+    # Share of the best sub-query's fused score in a passage's score, when a question has
+    # sub-queries (``sub_queries``); the whole question keeps the rest.
+    subqueries: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,34 @@ class Filters:
     @property
     def empty(self) -> bool:
         return self.source is None and self.ambitielijn is None and self.kind is None
+
+
+_CLAUSE_END = re.compile(r"[.!?;:,()]+|\s[-–—]\s")
+
+
+def sub_queries(question: str, terms: tuple[str, ...] | list[str], translate: dict[str, tuple[str, ...]] | None = None,
+                min_parts: int = 2) -> list[str]:
+    """The content words of each clause of a long question, one query per clause.
+
+    A clause ends at punctuation; its content words are those of ``terms`` (the question's
+    content words, ``Understanding.terms``: no function words, no phrasing of the question),
+    in the order written, so a clause that only sets the situation ("Ik heb een winkeltje")
+    keeps what the situation is about ("winkeltje"). ``translate``: English words to Dutch
+    ones (the question's terms are already translated). Fewer than ``min_parts`` clauses with
+    content words: none (the whole question and its content words already say it all).
+    """
+    wanted = set(terms)
+    out: list[str] = []
+    for clause in _CLAUSE_END.split(question):
+        words = []
+        for token in tokens(clause):
+            options = (translate or {}).get(token, (token,)) if translate else (token,)
+            words.extend(o for o in options if o in wanted and o not in words)
+        if words:
+            query = " ".join(words)
+            if query not in out:
+                out.append(query)
+    return out if len(out) >= min_parts else []
 
 
 class HybridRetriever:
@@ -122,7 +155,10 @@ class HybridRetriever:
         top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
-    def search(self, text: str, k: int = 8, filters: Filters | None = None, vector: np.ndarray | None = None) -> list[Hit]:
+    def search(self, text: str, k: int = 8, filters: Filters | None = None, vector: np.ndarray | None = None,
+               subqueries: list[tuple[str, np.ndarray]] | tuple = ()) -> list[Hit]:
+        """The ``k`` best passages for ``text``; with ``subqueries`` ((text, vector) pairs), each passage
+        also scores by the best of those (``FusionWeights.subqueries``)."""
         started = time.perf_counter()
         filters = filters or Filters()
         w = self.weights
@@ -130,11 +166,49 @@ class HybridRetriever:
             vector = self.embed_query(text)
         dense = self.dense_scores(vector, w.candidates, filters)
         lexical = self.bm25_scores(text, w.candidates, filters)
-        hits = self.fuse(dense, lexical, vector, k)
+        if subqueries and w.subqueries > 0:
+            hits = self.fuse_subqueries(dense, lexical, vector, k, subqueries, filters)
+        else:
+            hits = self.fuse(dense, lexical, vector, k)
         spent = SEARCH_MS.get()
         if spent is not None:
             spent.append((time.perf_counter() - started) * 1000)
         return hits
+
+    def fuse_subqueries(self, dense: dict[int, float], lexical: dict[int, float], vector: np.ndarray, k: int,
+                        subqueries, filters: Filters) -> list[Hit]:
+        """Fused scores of the whole question blended with the best fused score of its sub-queries.
+
+        A long question about a situation ("ik run een camping, helpt de provincie ons aan meer
+        bezoekers?") has several parts; each sub-query finds the passage about its part, which
+        the whole question's embedding, an average of all parts, may rank lower.
+        """
+        w = self.weights
+        parts = [(dense, lexical, vector)]
+        for text, vec in subqueries:
+            parts.append((self.dense_scores(vec, w.candidates, filters), self.bm25_scores(text, w.candidates, filters), vec))
+        candidates = sorted(set().union(*(set(d) | set(b) for d, b, _ in parts)))
+        if not candidates:
+            return []
+        matrix = np.asarray(self.index.embeddings[candidates])
+        scores = []
+        whole_dense = None
+        for _d_part, b_part, vec in parts:
+            sims = matrix @ vec
+            if whole_dense is None:
+                whole_dense = sims
+            spread = float(sims.max() - sims.min())
+            d_norm = (sims - sims.min()) / spread if spread > 0 else np.ones_like(sims)
+            b = np.array([b_part.get(i, 0.0) for i in candidates])
+            b_norm = b / b.max() if b.max() > 0 else np.zeros_like(b)
+            scores.append((w.dense * d_norm + w.bm25 * b_norm) / (w.dense + w.bm25))
+        best_sub = np.max(np.vstack(scores[1:]), axis=0)
+        fused = (1 - w.subqueries) * scores[0] + w.subqueries * best_sub
+        # BM25 of the whole question for the Hit, as ``fuse`` reports it.
+        hits = [Hit(self.index.chunks[i], float(fused[j]), float(whole_dense[j]), lexical.get(i, 0.0))
+                for j, i in enumerate(candidates)]
+        hits.sort(key=lambda h: (-h.score, h.chunk.position))
+        return hits[:k]
 
     def fuse(self, dense: dict[int, float], lexical: dict[int, float], vector: np.ndarray, k: int) -> list[Hit]:
         w = self.weights

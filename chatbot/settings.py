@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     index_poll_s: float = Field(default=2.0, ge=0)  # how often app processes look for a new index on the Chroma server
     embed_batch_size: int = Field(default=16, ge=1)
+    # Embed each passage after its container's title and section name (ingest.chunk.embed_texts);
+    # the quoted text stays the passage's own. Off: it gained on the dev questions, not on unseen ones.
+    embed_context: bool = False
     # `vraagbaak serve` embeds in this many worker processes (0: in the service process);
     # a worker that crashes or takes longer than embed_timeout_s fails that one request.
     embed_workers: int = Field(default=2, ge=0, le=16)

@@ -11,11 +11,14 @@ import json
 from dataclasses import asdict, dataclass
 
 from ingest.normalise import pages_to_blocks
-from ingest.structure import SectionLabels, StructuredDocument, bundled_labels, structure
+from ingest.structure import SEP, SectionLabels, StructuredDocument, bundled_labels, structure
 
 CHUNK_SIZE = 500
-# Bumped whenever parsing or chunking changes, so an unchanged corpus is re-chunked.
+# Bumped whenever parsing, chunking or the embedded text (``embed_texts``) changes, so an
+# unchanged corpus is re-chunked and re-embedded.
 CHUNKER_VERSION = "5"
+# Marks the chunker version of an index whose passages were embedded in their context.
+CONTEXT_MARK = "/context"
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,27 @@ class Chunk:
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
 
 
-def chunker_version(labels: SectionLabels) -> str:
-    """``CHUNKER_VERSION``, marked with a fingerprint of the section labels when they are not the bundled ones.
+def chunker_version(labels: SectionLabels, context: bool = False) -> str:
+    """``CHUNKER_VERSION``, marked with a fingerprint of the section labels when they are not the bundled ones,
+    and with ``CONTEXT_MARK`` when passages are embedded in their context (``embed_texts``).
 
     Labels name the sections, and section paths are part of chunk ids: an index split with
     other labels must be split again, while one made with the bundled labels stays current.
     """
+    mark = CONTEXT_MARK if context else ""
     if labels == bundled_labels():
-        return CHUNKER_VERSION
+        return CHUNKER_VERSION + mark
     fingerprint = hashlib.sha256(json.dumps(asdict(labels), sort_keys=True).encode("utf-8")).hexdigest()[:8]
-    return f"{CHUNKER_VERSION}+{fingerprint}"
+    return f"{CHUNKER_VERSION}+{fingerprint}{mark}"
+
+
+def same_embedded_text(old_chunker: str, new_chunker: str) -> bool:
+    """Whether two chunker versions embed the same text for a chunk of the same id (labels aside)."""
+
+    def key(version: str) -> tuple[str, bool]:
+        return version.split("+")[0].removesuffix(CONTEXT_MARK), version.endswith(CONTEXT_MARK)
+
+    return key(old_chunker) == key(new_chunker)
 
 
 def chunk_id(source: str, section_path: str, text: str, occurrence: int = 0) -> str:
@@ -133,3 +147,39 @@ def parse(source: str, pages: list[tuple[int | None, str]] | tuple, metadata: di
           labels: SectionLabels | None = None) -> StructuredDocument:
     """Pages of raw text -> StructuredDocument (pure; ``labels`` default to the bundled ones)."""
     return structure(source, pages_to_blocks(list(pages)), metadata, labels)
+
+
+def embed_texts(chunks: list[Chunk]) -> list[str]:
+    """What is embedded for each chunk with ``embed_context`` on: its text in its context; the quote stays ``chunk.text``.
+
+    A passage is embedded after the title of its container (the nearest heading before it
+    on the first level of its section path, e.g. "Ambitielijn 1: Innovatie als motor ...")
+    and the name of its section ("Acties"): "Ambitielijn 1: Innovatie … › Acties: <the
+    action>". Headings are embedded as written. Pure: the same chunks give the same texts.
+    (A list's lead-in before its short items was tried as well: it makes all items of a
+    list alike, "Welke KPI's kunnen worden uitgewerkt …?: <KPI>", and was dropped.)
+    """
+    out: list[str] = []
+    container: dict[tuple[str, str], Chunk] = {}  # (source, first-level section) -> its latest heading
+    for chunk in chunks:
+        top = chunk.section_path.split(SEP)[0]
+        if chunk.heading or chunk.kind == "titel":
+            if chunk.section_path == top:
+                container[(chunk.source, top)] = chunk
+            out.append(chunk.text)
+            continue
+        parts: list[str] = []
+        head = container.get((chunk.source, top))
+        if head is not None:
+            parts.append(" ".join(head.text.split()))
+        if SEP in chunk.section_path:
+            parts.append(chunk.section_path.split(SEP)[-1])
+        out.append(_joined(SEP.join(parts), chunk.text))
+    return out
+
+
+def _joined(prefix: str, text: str) -> str:
+    """``prefix: text``; a prefix that ends in a colon already says so."""
+    if not prefix:
+        return text
+    return f"{prefix} {text}" if prefix.endswith(":") else f"{prefix}: {text}"

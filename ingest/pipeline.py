@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ingest.chunk import Chunk, chunk_document, chunker_version
+from ingest.chunk import Chunk, chunk_document, chunker_version, embed_texts, same_embedded_text
 from ingest.embed import embedder_dimension, make_embedder
 from ingest.load import LoadError, discover, display_name, file_limits_from, read_document, sha256_file
 from ingest.store import EmbedderMismatchError, IndexStore, IndexWriteError, Manifest, new_version_name, now_iso
@@ -129,7 +129,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
     paths = paths or [Path(settings.corpus_dir)]
     t = load_prompts(settings.prompts_dir)
     labels = SectionLabels.from_prompts(t)
-    chunker = chunker_version(labels)
+    chunker = chunker_version(labels, settings.embed_context)
     with store.writer_lock():
         files, problems = discover(paths)
         failed = [{"source": name, "reason": reason} for name, reason in problems]
@@ -200,9 +200,24 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
         if not chunks:
             return IngestReport(status="nothing", failed=failed, seconds=round(time.perf_counter() - started, 2))
 
+        texts = embed_texts(chunks) if settings.embed_context else [c.text for c in chunks]
+        # Another chunker version may embed other text for the same chunk; other section labels do not.
+        same_chunker = current is not None and same_embedded_text(current.chunker, chunker)
         reused: dict[str, np.ndarray] = {}
-        if current is not None and not rebuild and current.embedder == settings.embedder:
+        if current is not None and not rebuild and current.embedder == settings.embedder and same_chunker:
             reused = store.stored_embeddings(current, [c.id for c in chunks])
+            if reused and settings.embed_context:
+                # A chunk embedded in its context (its line's title, its section): reuse a vector
+                # only when that context is unchanged too (the id covers the chunk's own text).
+                try:
+                    old = store.open(current).chunks
+                    before = dict(zip((c.id for c in old), embed_texts(old)))
+                except Exception as exc:  # noqa: BLE001 - an unreadable old version: embed everything
+                    log.info("Not reusing embeddings of %s: %s", current.version, exc)
+                    before = {}
+                reused = {i: v for i, v in reused.items() if before.get(i) is not None}
+                now = dict(zip((c.id for c in chunks), texts))
+                reused = {i: v for i, v in reused.items() if before[i] == now[i]}
         todo = [i for i, c in enumerate(chunks) if c.id not in reused]
         dimension = int(next(iter(reused.values())).shape[0]) if reused else embedder_dimension(embedder)
         matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
@@ -213,7 +228,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
         step = settings.embed_batch_size
         for k in range(0, len(todo), step):
             batch = todo[k : k + step]
-            vectors = np.asarray(embedder.embed_documents([chunks[i].text for i in batch]), dtype=np.float32)
+            vectors = np.asarray(embedder.embed_documents([texts[i] for i in batch]), dtype=np.float32)
             if vectors.shape[1] != dimension:
                 raise EmbedderMismatchError(
                     f"Embedder '{settings.embedder}' returns {vectors.shape[1]} dimensions, the stored ones have {dimension}; "

@@ -111,3 +111,42 @@ def test_similarities_are_cosines(retriever):
     sims = retriever.similarities(vector, chunks)
     assert np.allclose(sims, np.asarray(retriever.index.embeddings[:7]) @ vector, atol=1e-5)
     assert retriever.similarities(vector, []).shape == (0,)
+
+
+def test_sub_queries_are_the_content_words_of_each_clause():
+    from chatbot.retrieve import sub_queries
+
+    terms = ("klein", "bedrijfje", "helpt", "vernieuwen")
+    question = "Ik heb een klein bedrijfje, helpt de provincie mij om te vernieuwen?"
+    assert sub_queries(question, terms) == ["klein bedrijfje", "helpt vernieuwen"]
+    # One clause with content words: the whole question and its content words say it all.
+    assert sub_queries("Welke acties gaan over fietsen?", ("fietsen",)) == []
+    # English words reach the Dutch terms through the translation table.
+    assert sub_queries("I own a shop. Will the province help with bikes?", ("winkel", "fiets"),
+                       {"shop": ("winkel",), "bikes": ("fiets",)}) == ["winkel", "fiets"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_sub_query_equal_to_the_question_changes_no_score(bot, query):
+    """The blended score is (1 - s) * whole + s * best sub-query: with the question as its own sub-query, the plain fusion."""
+    plain = HybridRetriever(bot.state().index, bot.embedder, FusionWeights())
+    blended = HybridRetriever(bot.state().index, bot.embedder, FusionWeights(subqueries=0.5))
+    vector = plain.embed_query(query)
+    expected = {h.chunk.id: h.score for h in plain.search(query, k=200, vector=vector)}
+    got = blended.search(query, k=200, vector=vector, subqueries=[(query, vector)])
+    assert {h.chunk.id for h in got} == set(expected)
+    for hit in got:
+        # Plain fusion takes the similarities from Chroma (float32 distances); these are exact.
+        assert hit.score == pytest.approx(expected[hit.chunk.id], abs=1e-4)
+
+
+def test_a_sub_query_lifts_the_passage_about_its_part(bot):
+    """A sub-query about one part of the question raises the passages about that part."""
+    r = HybridRetriever(bot.state().index, bot.embedder, FusionWeights(subqueries=0.5))
+    question = "Ik heb een frituur, kan ik makkelijker aan producten van hier geraken?"
+    vector = r.embed_query(question)
+    part = "droneport"
+    before = [h.chunk.id for h in r.search(question, k=200, vector=vector)]
+    after = [h.chunk.id for h in r.search(question, k=200, vector=vector, subqueries=[(part, r.embed_query(part))])]
+    drone = next(c.id for c in bot.state().index.chunks if "Droneport" in c.text and c.kind == "actie")
+    assert drone in after and (drone not in before or after.index(drone) < before.index(drone))

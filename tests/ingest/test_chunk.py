@@ -173,3 +173,40 @@ def test_splitting_covers_the_paragraph_without_overlap(text):
     assert all(piece and len(piece) <= CHUNK_SIZE for piece in pieces)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_passage_is_embedded_in_its_context_and_quoted_as_written():
+    """The embedded text carries the container's title and the section name; the chunk's text is untouched."""
+    from ingest.chunk import embed_texts
+    from ingest.structure import SEP
+
+    doc = parse_file(CORPUS_TXT)
+    chunks = chunk_document(doc)
+    texts = embed_texts(chunks)
+    assert len(texts) == len(chunks)
+    for chunk, text in zip(chunks, texts):
+        assert doc.text[chunk.char_start : chunk.char_end] == chunk.text
+        assert text.endswith(chunk.text)
+        if chunk.heading:
+            assert text == chunk.text
+    titles = {c.ambitielijn: c.text for c in chunks if c.kind == "titel" and c.ambitielijn is not None}
+    items = [(c, t) for c, t in zip(chunks, texts) if c.item_index is not None and c.ambitielijn is not None]
+    assert items
+    for chunk, text in items:
+        section = chunk.section_path.split(SEP)[-1]
+        assert text == f"{titles[chunk.ambitielijn]}{SEP}{section}: {chunk.text}"
+
+
+def test_the_embedded_text_follows_its_container_not_only_the_chunk():
+    """Renaming a line changes what its items embed (so their vectors are not reused), not their ids."""
+    from dataclasses import replace
+
+    from ingest.chunk import embed_texts
+
+    chunks = chunk_document(parse_file(CORPUS_TXT))
+    title = next(i for i, c in enumerate(chunks) if c.kind == "titel" and c.ambitielijn == 2)
+    renamed = list(chunks)
+    renamed[title] = replace(chunks[title], text="Ambitielijn 2: Een andere titel")
+    before, after = embed_texts(chunks), embed_texts(renamed)
+    changed = {chunks[i].ambitielijn for i in range(len(chunks)) if before[i] != after[i] and i != title}
+    assert changed == {2}

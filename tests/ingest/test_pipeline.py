@@ -241,3 +241,24 @@ def test_renamed_sections_split_the_documents_again(corpus_index, tmp_path):
     bundled = settings.model_copy(update={"prompts_dir": None})
     assert ingest(bundled, progress=False).status == "written"  # the bundled names again: split again
     assert ingest(bundled, progress=False).status == "unchanged"
+
+
+def test_passages_embedded_in_their_context_when_the_setting_asks(corpus_index, tmp_path, e5):
+    """VRAAGBAAK_EMBED_CONTEXT: vectors of the contextual texts, the chunks' texts unchanged; switching re-embeds."""
+    from ingest.chunk import embed_texts
+
+    settings = copy_index(corpus_index.settings, tmp_path / "data", embed_context=True)
+    plain = IndexStore(corpus_index.settings).open()
+    report = ingest(settings, progress=False)
+    assert report.status == "written" and report.embedded == report.chunks and report.reused == 0
+    index = IndexStore(settings).open()
+    assert [c.text for c in index.chunks] == [c.text for c in plain.chunks]
+    texts = embed_texts(index.chunks)
+    item = next(i for i, c in enumerate(index.chunks) if c.kind == "actie")
+    assert texts[item] != index.chunks[item].text
+    expected = np.asarray(e5.embed_documents([texts[item]])[0])
+    assert float(np.asarray(index.embeddings[item]) @ expected) > 0.999
+    assert float(np.asarray(index.embeddings[item]) @ np.asarray(plain.embeddings[item])) < 0.99
+    assert ingest(settings, progress=False).status == "unchanged"
+    back = ingest(copy_index(settings, tmp_path / "back", embed_context=False), progress=False)
+    assert back.status == "written" and back.reused == 0
