@@ -37,7 +37,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from chatbot.contract import ErrorKind
-from ui.app import AsciiJSONResponse, error_response
+from ui.responses import AsciiJSONResponse, error_response
 from ui.render import esc, when
 from ui.editors import annotate, handled_cell, log_line, trend_html, why_cell
 from ui.report import BadDateError, build_report, parse_since, report_csv, summary_line

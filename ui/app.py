@@ -46,12 +46,11 @@ import threading
 import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.datastructures import MutableHeaders
@@ -59,6 +58,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
 from chatbot.screen import Rejected, screen
+from ui.responses import RETRY_AFTER_S, STATUS, AsciiJSONResponse, error_response  # noqa: F401 - used by importers of ui.app
 from ui.export import catalog_csv  # noqa: F401 - the catalog's CSV and XLSX live in ui/export.py
 from prompts import load_prompts
 
@@ -81,13 +81,6 @@ MAX_BODY_BYTES = 64 * 1024
 # second, far fewer than the sessions this keeps alive.
 SESSION_CAPACITY = 2000
 CHUNK_ID_PATTERN = r"^[0-9A-Za-z_-]{1,128}$"
-
-
-class AsciiJSONResponse(JSONResponse):
-    """JSON with every non-ASCII character escaped: always encodable, never a raw control character on the wire."""
-
-    def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 # -- request and response models ---------------------------------------------
@@ -121,41 +114,12 @@ class CheckRequest(BaseModel):
 ERROR_RESPONSES = {code: {"model": Error} for code in (404, 422, 500, 503)}
 
 
-# -- errors and limits ---------------------------------------------------------
-# The HTTP status of each kind of error; the one place that chooses one.
-STATUS: dict[ErrorKind, int] = {
-    ErrorKind.EMPTY_QUESTION: 422,
-    ErrorKind.TOO_LONG: 422,
-    ErrorKind.UNUSABLE_TEXT: 422,
-    ErrorKind.INVALID_REQUEST: 422,
-    ErrorKind.UNAUTHORISED: 401,
-    ErrorKind.NOT_FOUND: 404,
-    ErrorKind.TOO_LARGE: 413,
-    ErrorKind.BUSY: 503,
-    ErrorKind.NO_INDEX: 503,
-    ErrorKind.UNAVAILABLE: 503,
-    ErrorKind.INTERNAL: 500,
-}
-RETRY_AFTER_S = 5  # sent with every 503: the service is busy, or its index or engine will be back soon
-
-
 class ApiError(Exception):
     """An error the API answers with an ``Error`` body; the status comes from its kind."""
 
     def __init__(self, kind: ErrorKind, error: str, message: str) -> None:
         super().__init__(error)
         self.kind, self.error, self.message = kind, error, message
-
-
-def error_response(kind: ErrorKind, error: str, message: str, detail: list | None = None,
-                   headers: dict[str, str] | None = None) -> AsciiJSONResponse:
-    """The JSON error body (``chatbot.contract.Error``) with the status of its kind."""
-    status = STATUS[kind]
-    headers = dict(headers or {})
-    if status == 503:
-        headers["Retry-After"] = str(RETRY_AFTER_S)
-    body = Error(error=error, kind=kind, message=message, detail=detail).to_dict()
-    return AsciiJSONResponse(body, status_code=status, headers=headers or None)
 
 
 def answer_status(answer: dict) -> int:

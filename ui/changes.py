@@ -8,7 +8,7 @@ from fastapi import FastAPI, Query
 from pydantic import BaseModel
 
 from chatbot.contract import ErrorKind
-from ui.app import AsciiJSONResponse
+from ui.responses import AsciiJSONResponse
 
 VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 

@@ -229,7 +229,7 @@ def handled_cell(g: dict, t, since: str | None) -> str:
 def add_routes(app, t, settings, authorised, headers: dict, max_bytes: int = 64 * 1024) -> None:
     """``POST /beheer/afgehandeld`` (form: ``vraag`` repeated, ``status`` ``afgehandeld``|``open``, ``sinds``)."""
     from chatbot.contract import ErrorKind
-    from ui.app import error_response
+    from ui.responses import error_response
 
     store = HandledStore.in_dir(settings.data_dir)
 
