@@ -37,4 +37,4 @@ def test_only_decide_and_the_contract_set_the_status_of_an_answer():
     setters = re.compile(r"answerable=(?!=)")  # a keyword argument: the status set
     found = [str(p.relative_to(REPO)) for folder in ("chatbot", "ui", "ingest") for p in (REPO / folder).rglob("*.py")
              if setters.search(p.read_text(encoding="utf-8"))]
-    assert sorted(found) == ["chatbot/contract.py", "chatbot/decide.py"]
+    assert set(found) <= {"chatbot/contract.py", "chatbot/decide.py"}, found
