@@ -444,7 +444,7 @@ class Context:
             if u.asks_for == "field":
                 continue
             for kind in kinds_ok:
-                if kind in TYPES and kind != "place":
+                if kind in TYPES:
                     described = self.lexicon.match(u.organisation).forms | {u.organisation} if u.organisation else frozenset()
                     values = values_of_type(text, kind, asked_words, counts, self.t.count_window, frozenset(described))
                     if kind == "number" and counts is not None:

@@ -14,8 +14,6 @@ from chatbot.values import TYPES, values_of_type
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES
 from ingest.lexical import fold, words
 
-# A capitalised word inside a sentence (after a lower-case word or a comma): a proper name.
-_PROPER = re.compile(r"(?<=[a-zà-ÿ,;:)]\s)[A-Z][\w’'-]+")
 # Number words that count something ("twaalf acties", "duizenden bezoekers"); not "een", the article.
 _COUNT_WORDS = (frozenset(CARDINALS) - ARTICLES) | MAGNITUDES
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -54,9 +52,6 @@ def has_fact(kind: str, text: str, question: str = "", counts: Callable[[str], b
     ``known``: names that are no answer to "where" or "who" (the domain's own region, "Limburg").
     """
     asked = frozenset(words(question)) | known
-    if kind == "place":
-        # A proper name inside the sentence that the question does not already name.
-        return any(not (set(words(m.group(0))) & asked) for m in _PROPER.finditer(text))
     if kind == "number" and counts is not None:
         return has_count(text, counts, window)
     return bool(values_of_type(text, kind, asked, counts, window)) if kind in TYPES else True

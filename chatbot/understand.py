@@ -271,11 +271,10 @@ def _organisation_noun(toks: list[str], nouns: frozenset[str]) -> str | None:
     """The noun after "welke"/"which" (a number word between allowed) when it names organisations."""
     for i, tok in enumerate(toks[:-1]):
         if tok in ("welke", "welk", "which", "what"):
-            nxt = toks[i + 1]
-            if nxt in NUMBERS and i + 2 < len(toks):
-                nxt = toks[i + 2]
-            if nxt in nouns:
-                return nxt
+            # "welke bedrijven", "welke twee partners", "welke sociale onderneming"
+            for nxt in toks[i + 1 : i + 3]:
+                if nxt in nouns:
+                    return nxt
     return None
 
 

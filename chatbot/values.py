@@ -65,10 +65,13 @@ _ORG = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?![\w-]
                   r"\s+[A-Z][\w-]+"
                   r"|\b[A-Z][\w-]+\s+(?:NV|BV|vzw|VZW|bv|nv)\b")
 
+# A place: a capitalised name after a preposition of place ("in Maaseik", "van Beekvelde", "naar Genk").
+_PLACE = re.compile(r"\b(?:in|te|naar|bij|nabij|rond|uit|van|op)\s+(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+)*)")
+
 _MAGNITUDE = {"miljoen": 1e6, "mln": 1e6, "mln.": 1e6, "miljard": 1e9, "mld": 1e9, "mld.": 1e9, "duizend": 1e3, "k": 1e3}
 
 # The types a question can ask for; "number" counts something.
-TYPES = ("money", "percent", "number", "date", "period", "target", "person", "organisation", "place")
+TYPES = ("money", "percent", "number", "date", "period", "target", "person", "organisation", "place")  # noqa: E501
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,9 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
         return [Value("organisation", m.group(0), m.start(), m.end())
                 for m in re.finditer(r"\b(\w+)\s+(?:die|dat|met|zonder|uit)\s+\w+(?:\s+\w+){0,6}", folded)
                 if m.group(1) in described]
+    if asked == "place":
+        return [Value("place", m.group("name"), m.start("name"), m.end("name")) for m in _PLACE.finditer(text)
+                if not _named_in(m.group("name"), question_words)]
     if asked == "date":
         return [v for v in values if v.type in ("date", "period")]
     if asked == "period":
