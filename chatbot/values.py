@@ -66,7 +66,7 @@ _ORG = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?![\w-]
                   r"|\b[A-Z][\w-]+\s+(?:NV|BV|vzw|VZW|bv|nv)\b")
 
 # A place: a capitalised name after a preposition of place ("in Maaseik", "van Beekvelde", "naar Genk").
-_PLACE = re.compile(r"\b(?:in|te|naar|bij|nabij|rond|uit|van|op)\s+(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+)*)")
+_PLACE = re.compile(r"\b(?:in|te|naar|bij|nabij|rond|uit|van|op|langs)\s+(?:de\s+|het\s+)?(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+)*)")
 
 _MAGNITUDE = {"miljoen": 1e6, "mln": 1e6, "mln.": 1e6, "miljard": 1e9, "mld": 1e9, "mld.": 1e9, "duizend": 1e3, "k": 1e3}
 
