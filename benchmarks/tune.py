@@ -61,8 +61,10 @@ GRID: dict[str, list] = {
 
 
 def objective(row: dict) -> float:
-    """Higher is better: citations, facts, complete lists and right refusals; false refusals cost double."""
-    return row["cite"] + row["facts"] + row["lists"] + row["refusals"] - 2 * row["false_refusal_rate"]
+    """Higher is better: citations, facts, complete lists and right refusals; false refusals and wrong
+    ``ja`` answers cost double (a confident wrong answer is the worst one)."""
+    return (row["cite"] + row["facts"] + row["lists"] + row["refusals"] - 2 * row["false_refusal_rate"]
+            - 2 * (1 - row.get("ja_precision", 1.0)))
 
 
 def off_centre(config: dict) -> float:

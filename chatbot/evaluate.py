@@ -46,7 +46,12 @@ CORPUS_QUESTIONS = "questions.jsonl"
 
 # The release gate on the dev questions (dev + dev2), the figures cross-validation supports
 # (benchmarks/tune.py). Lists: every one complete (``lists_missed`` 0).
-GATE = {"cite": 0.92, "facts": 0.88, "lists_missed": 0, "refusal_rate": 0.85, "false_refusal_rate": 0.05, "verbatim": 1.0}
+GATE = {"cite": 0.92, "facts": 0.88, "lists_missed": 0, "refusal_rate": 0.85, "false_refusal_rate": 0.05, "verbatim": 1.0,
+        "ja_precision": 0.97}
+# The floor for the test corpora under tests/corpora (documents with other conventions): a guard
+# against regressions a little under what the answers reach today, not a target.
+CORPUS_GATE = {"cite": 0.85, "facts": 0.85, "lists_missed": 2, "refusal_rate": 0.5, "false_refusal_rate": 0.10,
+               "verbatim": 1.0, "ja_precision": 0.85}
 
 
 @dataclass
@@ -202,21 +207,22 @@ def prepare_corpus(settings: Settings, folder: Path, questions: list[Path] | Non
     return own, asked
 
 
-def gate(summary: dict) -> list[str]:
-    """What keeps a summary from the release gate (empty when it passes)."""
+def gate(summary: dict, limits: dict | None = None) -> list[str]:
+    """What keeps a summary from the release gate (``GATE``, or ``limits``; empty when it passes)."""
+    g = limits or GATE
     problems = []
-    for key in ("cite", "facts", "verbatim"):
-        if summary[key] is not None and summary[key] < GATE[key]:
-            problems.append(f"{key} {summary[key]} < {GATE[key]}")
+    for key in ("cite", "facts", "verbatim", "ja_precision"):
+        if key in g and summary.get(key) is not None and summary[key] < g[key]:
+            problems.append(f"{key} {summary[key]} < {g[key]}")
     hits, total = map(int, summary["lists"].split("/"))
-    if total - hits > GATE["lists_missed"]:
+    if total - hits > g["lists_missed"]:
         problems.append(f"lists {hits}/{total}")
     refused, unanswerable = map(int, summary["refusals"].split("/"))
-    if unanswerable and refused / unanswerable < GATE["refusal_rate"]:
-        problems.append(f"refusals {refused}/{unanswerable} < {GATE['refusal_rate']}")
+    if unanswerable and refused / unanswerable < g["refusal_rate"]:
+        problems.append(f"refusals {refused}/{unanswerable} < {g['refusal_rate']}")
     answerable = summary["n"] - unanswerable
-    if answerable and summary["false_refusals"] / answerable > GATE["false_refusal_rate"]:
-        problems.append(f"false refusals {summary['false_refusals']}/{answerable} > {GATE['false_refusal_rate']:.0%}")
+    if answerable and summary["false_refusals"] / answerable > g["false_refusal_rate"]:
+        problems.append(f"false refusals {summary['false_refusals']}/{answerable} > {g['false_refusal_rate']:.0%}")
     return problems
 
 
