@@ -244,6 +244,16 @@ class Context:
             _ = self.vector
         return self._subqueries or []
 
+    def topic_vector(self, u: Understanding) -> np.ndarray | None:
+        """The embedding that decides which items are about a question's topic: of the topic as the
+        user named it (its content words), so that a catalog search for the same words finds the same
+        items as the chat. Made once per question."""
+        if getattr(self, "_topic_vector", None) is None or self._topic_vector[0] is not u:
+            words = u.topic_label.strip()
+            vector = self.retriever.embed_query(words) if words else self.vector
+            self._topic_vector = (u, vector)
+        return self._topic_vector[1]
+
     def query_vector(self, u: Understanding) -> np.ndarray:
         """The question's embedding, blended with that of its content words alone (``query_vectors``)."""
         return self.query_vectors(u)[0]

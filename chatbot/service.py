@@ -326,10 +326,27 @@ class Vraagbaak:
         source and ``change`` (``nieuw``/``gewijzigd``/None) since the previous index version."""
         state = self.state()
         notes = state.item_notes()
+        about = self.topic_matches(q, kind, ambitielijn) if q else None
+        items = select(state.index.catalog["items"], ambitielijn, kind, q if about is None else None, source)
         return [
             CatalogItem(**item, **notes.get(item["chunk_id"], {})).to_dict()
-            for item in select(state.index.catalog["items"], ambitielijn, kind, q, source)
+            for item in items if about is None or item["chunk_id"] in about
         ]
+
+    def topic_matches(self, topic: str, kind: str | None = None, ambitielijn: int | None = None) -> set[str] | None:
+        """The ids of the items about a topic, found as the chat finds them ("Welke acties gaan over
+        toerisme?" and a catalog search for "toerisme" list the same items); None when the words name
+        no topic the documents have (then the catalog searches the text as written)."""
+        from chatbot.paths import topic as topic_path
+        from chatbot.understand import Intent
+
+        state = self.state()
+        u = understand(clip(topic, 200), None, state.context.grounding)
+        if not u.known:
+            return None
+        u = replace(u, kind=kind, ambitielijn=ambitielijn, intent=Intent.TOPIC)
+        view = state.context.bind(u)
+        return {chunk.id for chunk, _ in topic_path.items_about(u, view, topic_path.candidates(u, view))}
 
     def changes(self, old_version: str | None = None, new_version: str | None = None) -> dict:
         """What changed between two index versions (default: previous and current); see ``ingest/diff.py``."""

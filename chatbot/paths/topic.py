@@ -45,10 +45,11 @@ def broad(u: Understanding, ctx: Context) -> Draft | None:
 
 def items_about(u: Understanding, ctx: Context, items: list[Chunk]) -> list[tuple[Chunk, float]]:
     """Items about the question's topic with their relevance, best first."""
-    if not items or ctx.vector is None:
+    vector = ctx.topic_vector(u)
+    if not items or vector is None:
         return []
     t = ctx.t
-    dense = ctx.retriever.similarities(ctx.vector, items)
+    dense = ctx.retriever.similarities(vector, items)
     scored = []
     for chunk, d in zip(items, dense):
         cov = ctx.coverage(u, chunk)

