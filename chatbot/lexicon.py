@@ -84,6 +84,17 @@ class Match:
         return bool(self.forms)
 
 
+def verb_forms(word: str) -> set[str]:
+    """The present-tense and past forms of a Dutch verb stem or of its third person ("open": "opent",
+    "openen", "opende"; "opent": "open")."""
+    if len(word) < 3:
+        return set()
+    if word.endswith("t") and len(word) > 3:
+        base = word[:-1]
+        return {base, base + "en"}
+    return {word + "t", word + "en", word + "de", word + "te", word + "d"}
+
+
 class Lexicon:
     """The corpus vocabulary with document frequencies, and matching of question terms to it."""
 
@@ -137,6 +148,12 @@ class Lexicon:
             forms.add(term)
             how = "exact"
         compounds = self._compounds(term, stem)
+        # A short verb's forms, which the Snowball stemmer leaves apart and too short to share a long
+        # start ("open" ~ "opent" ~ "openen").
+        verbs = {v for v in verb_forms(term) if v in self.df} if len(term) < MIN_PREFIX else set()
+        if verbs and how == "none":
+            how = "stem"
+        forms |= verbs
         near = self._near(term)
         if compounds - forms and how == "none":
             how = "compound"

@@ -44,8 +44,18 @@ def broad(u: Understanding, ctx: Context) -> Draft | None:
 
 
 def items_about(u: Understanding, ctx: Context, items: list[Chunk]) -> list[tuple[Chunk, float]]:
-    """Items about the question's topic with their relevance, best first."""
-    vector = ctx.topic_vector(u)
+    """Items about the question's topic with their relevance, best first.
+
+    Which items are about it is decided by the topic's own words (``Context.topic_vector``), so a
+    catalog search for those words finds the same items; when they find none, the meaning of the
+    whole question decides ("Met welke indicatoren volgt de provincie het plan op?")."""
+    about = _about(u, ctx, items, ctx.topic_vector(u))
+    if not about and ctx.vector is not None and u.question.strip() != u.topic_label.strip():
+        about = _about(u, ctx, items, ctx.vector)
+    return about
+
+
+def _about(u: Understanding, ctx: Context, items: list[Chunk], vector) -> list[tuple[Chunk, float]]:
     if not items or vector is None:
         return []
     t = ctx.t
