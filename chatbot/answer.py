@@ -215,7 +215,8 @@ class Context:
         meetbare indicatoren ...?"): in a question about that kind they describe the list, not a topic."""
         framing: dict[str, set[str]] = {}
         for i, chunk in enumerate(self.chunks):
-            if chunk.item_index != 1 or chunk.kind not in kinds():
+            # Catalog lists only: a fiche's bullets are no list of projects, its title no framing.
+            if chunk.item_index != 1 or chunk.kind not in kinds() or kinds()[chunk.kind].unit != "item":
                 continue
             heading = self.chunks[i - 1] if i > 0 else None
             if heading is not None and heading.source == chunk.source and is_heading(heading):
@@ -446,6 +447,8 @@ class Context:
             # Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the campus).
             if subject and self.lexicon.coverage(subject, about) < self.t.evidence_coverage:
                 continue
+            if subject and self.elsewhere_by_title(subject, p.chunk, text):
+                continue
             if named is not None:
                 if named[1]:
                     found.append((p, named[1]))
@@ -510,6 +513,16 @@ class Context:
         if chunk.kind != "project":
             return frozenset()
         return self.context_words(Passage(chunk, 0.0, 0.0, 0.0))
+
+    def elsewhere_by_title(self, subject: tuple[str, ...], chunk: Chunk, text: str) -> bool:
+        """Whether a passage is about the subject only by what it stands under, while another document's
+        title names the subject better ("the budget of the warmtenet project" is not in the fiche of the
+        Renovatiestraat, whose "Budget:" line is about its own project)."""
+        if self.lexicon.coverage(subject, text_words(text)) >= self.t.evidence_coverage:
+            return False
+        titles = {src: text_words(d.get("title") or "") for src, d in self.index.documents.items()}
+        scores = {src: self.lexicon.coverage(subject, ws) for src, ws in titles.items()}
+        return max(scores.values(), default=0.0) > scores.get(chunk.source, 0.0)
 
     def context_words(self, p: Passage) -> frozenset[str]:
         """Words of what a passage stands under: its document's title, its section and its heading."""

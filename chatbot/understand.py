@@ -404,21 +404,23 @@ class KindRef:
     plural: bool = False
     position: int | None = None
     used: frozenset[int] = frozenset()
+    compound: bool = False  # named only as the head of a compound ("cohousingprojecten")
 
 
 def extract_kind(toks: list[str], used: frozenset[int], g: Grounding) -> KindRef:
-    kind, plural, position, mine = None, False, None, set()
+    kind, plural, position, mine, compound = None, False, None, set(), True
     for i, tok in enumerate(toks):
         k, p = kind_of(tok, g.lexicon, g.kinds_present)
         if k is not None and kind in (None, k):
             kind, plural = k, plural or p
+            compound = compound and tok.replace("'s", "") not in kinds()[k].cues and tok not in kinds()[k].cues
             mine.add(i)
             # "de derde actie", "the last KPI": one item by its place in the list.
             before = toks[i - 1] if i > 0 and i - 1 not in used | mine else None
             if not p and before is not None and (before in ORDINALS or before in LAST):
                 position = -1 if before in LAST else ORDINALS[before]
                 mine.add(i - 1)
-    return KindRef(kind, plural, position, frozenset(mine))
+    return KindRef(kind, plural, position, frozenset(mine), compound and kind is not None)
 
 
 @dataclass(frozen=True)
@@ -573,6 +575,10 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     used = refs.used | k.used
     english = _is_english(toks)
     asked = extract_asked(folded, toks, used, g.lexicon)
+    if k.compound and asked.asks not in (None, "number"):
+        # A value asked of "het aantal cohousingprojecten": the compound names the subject, not a kind asked.
+        k, used = KindRef(), refs.used
+        asked = extract_asked(folded, toks, used, g.lexicon)
     s = extract_signals(text, folded, toks, refs, k.kind, g)
     terms = extract_terms(text, toks, used, k.kind, english, g, cues()["name_words"] if s.names_asked else frozenset())
     line, line_from = refs.line, refs.line_from
