@@ -119,13 +119,13 @@ class Bench:
     def configure(self, config: dict) -> None:
         """Set the retriever's weights and the context's tuning to ``config`` (``fusion_dense``: dense share)."""
         values = dict(config)
-        w = FusionWeights()
+        w = FusionWeights.shipped()
         if "fusion_dense" in values:
             dense = values.pop("fusion_dense")
             w = replace(w, dense=dense, bm25=round(1 - dense, 3))
         w = replace(w, **{k[len("fusion_"):]: values.pop(k) for k in list(values) if k.startswith("fusion_")})
         self.retriever.weights = w
-        self.ctx.t = replace(Tuning(), **values)
+        self.ctx.t = replace(Tuning.shipped(), **values)
 
     def ranks(self, config: dict, components: tuple[str, ...] = COMPONENTS) -> dict[str, list[int | None]]:
         """Per component, the rank of the first relevant passage of every question."""
@@ -177,7 +177,7 @@ class Bench:
 
 
 def defaults() -> dict:
-    w, t = FusionWeights(), Tuning()
+    w, t = FusionWeights.shipped(), Tuning.shipped()
     out = {}
     for name in RETRIEVAL_GRID:
         out[name] = getattr(w, name[len("fusion_"):]) if name.startswith("fusion_") else getattr(t, name)

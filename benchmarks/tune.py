@@ -212,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--restarts", type=int, default=150, help="random points of the grid tried besides its middle")
     ap.add_argument("--seed", type=int, default=11, help="seed of the random points (the folds stay the same)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--write", type=Path, nargs="?", const=REPO / "chatbot" / "data" / "tuned.json", default=None,
+                    help="write the values tuned on all questions where the service reads them (default: chatbot/data/tuned.json)")
     args = ap.parse_args(argv)
 
     settings = Settings()
@@ -221,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         runners.append(Runner(Vraagbaak(own), asked))
     runner = runners[0] if len(runners) == 1 else Combined(runners)
     questions = runner.questions
-    defaults = {"fusion_dense": FusionWeights().dense, **{n: getattr(Tuning(), n) for n in GRID if n != "fusion_dense"}}
+    shipped = Tuning.shipped()
+    defaults = {"fusion_dense": FusionWeights.shipped().dense, **{n: getattr(shipped, n) for n in GRID if n != "fusion_dense"}}
     # The search starts from the middle of every range, not from the shipped defaults: those were
     # chosen on all questions, held-out folds included, and a greedy search stays near its start.
     middle = {name: values[len(values) // 2] for name, values in GRID.items()}
@@ -249,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         "changed": {k: (defaults[k], v) for k, v in final.items() if v != defaults[k]},
         "seconds": round(time.perf_counter() - started, 1),
     }
+    if args.write is not None:
+        write_tuned(args.write, final)
     if args.json:
         print(json.dumps(result, indent=1, ensure_ascii=False))
         return 0
@@ -265,6 +270,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"values tuned on all questions (changed from the defaults): {result['changed'] or 'none'}")
     print(f"({result['seconds']} s)")
     return 0
+
+
+def write_tuned(path: Path, values: dict) -> None:
+    """The tuned values as ``chatbot/data/tuned.json`` holds them (``Tuning.shipped()`` reads it)."""
+    values = dict(values)
+    dense = values.pop("fusion_dense")
+    data = {
+        "_about": "Written by benchmarks/tune.py --write: the values chosen by 5-fold cross-validation on the dev "
+                  "questions; read by Tuning.shipped() and FusionWeights.shipped().",
+        "tuning": values,
+        "fusion": {"dense": dense, "bm25": round(1 - dense, 3)},
+    }
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -102,7 +102,7 @@ class Context:
         self.index = index
         self.retriever = retriever
         self.p = prompts
-        self.t = tuning or Tuning()
+        self.t = tuning or Tuning.shipped()
         self.chunks: list[Chunk] = index.chunks
         self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
         self.chunk_words = [text_words(c.text) for c in self.chunks]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,14 @@ class FusionWeights:
     # Share of the best sub-query's fused score in a passage's score, when a question has
     # sub-queries (``sub_queries``); the whole question keeps the rest.
     subqueries: float = 0.0
+
+    @classmethod
+    def shipped(cls) -> "FusionWeights":
+        """The defaults with the weights tuned by cross-validation (``chatbot/data/tuned.json``)."""
+        from chatbot.tuning import tuned_values
+
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in tuned_values().get("fusion", {}).items() if k in known})
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class HybridRetriever:
     def __init__(self, index, embedder, weights: FusionWeights | None = None) -> None:
         self.index = index
         self.embedder = embedder
-        self.weights = weights or FusionWeights()
+        self.weights = weights or FusionWeights.shipped()
         self._positions = {c.id: i for i, c in enumerate(index.chunks)}
         # Column arrays for filtering without a Python loop over every chunk.
         chunks = index.chunks

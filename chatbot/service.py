@@ -93,8 +93,8 @@ class Vraagbaak:
         # ``embedder``: e.g. ingest.isolate.WorkerEmbeddings (the service); default in process.
         self.embedder = embedder if embedder is not None else make_embedder(settings.embedder, settings.model_download)
         self.prompts = load_prompts(settings.prompts_dir)
-        self.weights = weights or FusionWeights()
-        self.tuning = tuning or Tuning()
+        self.weights = weights or FusionWeights.shipped()
+        self.tuning = tuning or Tuning.shipped()
         # Optional language model (settings.llm); cheap to build, connects on first use.
         self.generator = generator if generator is not None else make_generator(settings)
         self.phraser = (

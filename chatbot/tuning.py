@@ -1,7 +1,9 @@
 """Every threshold and weight of answering, in one place.
 
-The defaults are chosen by 5-fold cross-validation over the dev questions
-(``benchmarks/tune.py`` prints the held-out scores per fold); change them there, not here.
+The values ``benchmarks/tune.py`` chose by 5-fold cross-validation over the dev questions (it prints
+the held-out scores per fold) are in ``chatbot/data/tuned.json``, which ``tune.py --write`` writes
+and ``Tuning.shipped()`` / ``FusionWeights.shipped()`` read; the defaults below are the values
+where that file says nothing.
 
 Not in its grid, because the scores cannot see them: limits of how much is shown
 (``candidates``, ``long_chunk``, ``list_depth``, ``list_siblings``, ``related_passages``,
@@ -16,7 +18,21 @@ persons and for things (``tests/chatbot/test_person_nouns.py``), not on the ques
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from importlib.resources import files
+
+TUNED = files("chatbot") / "data" / "tuned.json"
+
+
+@lru_cache(maxsize=1)
+def tuned_values() -> dict:
+    """``{"tuning": {...}, "fusion": {...}}``: the values ``benchmarks/tune.py`` wrote (empty without a file)."""
+    try:
+        return json.loads(TUNED.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,12 @@ class Tuning:
 
     def with_values(self, **values) -> "Tuning":
         return replace(self, **values)
+
+    @classmethod
+    def shipped(cls) -> "Tuning":
+        """The defaults with the values tuned by cross-validation (``chatbot/data/tuned.json``)."""
+        known = set(cls.names())
+        return cls(**{k: v for k, v in tuned_values().get("tuning", {}).items() if k in known})
 
     @classmethod
     def names(cls) -> list[str]:

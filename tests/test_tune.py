@@ -63,3 +63,24 @@ def test_combined_runner_scores_the_questions_of_all_its_runners_in_order():
     row = combined.score(MIDDLE, [0, 1, 2])
     assert (row["n"], row["cite"], row["refusals_count"], row["ja_count"], row["ja_precision"]) == (3, 0.5, "1/1", "1/2", 0.5)
     assert combined.score(MIDDLE, [1])["cite"] == 0.0
+
+
+def test_the_service_reads_the_values_tune_writes(tmp_path, monkeypatch):
+    import json
+
+    import chatbot.tuning as tuning_module
+    from benchmarks.tune import write_tuned
+    from chatbot.retrieve import FusionWeights
+    from chatbot.tuning import Tuning
+
+    path = tmp_path / "tuned.json"
+    write_tuned(path, {"fusion_dense": 0.6, "evidence_depth": 5, "max_passages": 2})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["fusion"] == {"dense": 0.6, "bm25": 0.4} and data["tuning"] == {"evidence_depth": 5, "max_passages": 2}
+    monkeypatch.setattr(tuning_module, "TUNED", path)
+    tuning_module.tuned_values.cache_clear()
+    try:
+        assert (Tuning.shipped().evidence_depth, Tuning.shipped().max_passages) == (5, 2)
+        assert FusionWeights.shipped().dense == 0.6
+    finally:
+        tuning_module.tuned_values.cache_clear()
