@@ -28,7 +28,7 @@ from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.parts import PartRef, asked_part_label, asked_which_part, find_item_number, find_part_reference
 from chatbot.quotes import clean_wording, main_quotation, rest_after
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
-from ingest.kinds import kinds
+from ingest.kinds import exact_kind, kinds
 from ingest.lexical import fold
 
 class Intent(StrEnum):
@@ -134,13 +134,9 @@ def kind_of(token: str, lexicon: Lexicon | None = None, present: frozenset[str] 
     Dutch compounds take the meaning of their head: "voorbeeldacties" are actions, when the
     modifier is a word of its own ("voorbeeld"; not "trans" of "transacties").
     """
-    for kind in kinds().values():
-        if token in kind.plural:
-            return kind.name, True
-        if token in kind.singular:
-            return kind.name, False
-        if token.endswith("'s") and token[:-2] in kind.singular:
-            return kind.name, True  # "actie's": a plural written with an apostrophe
+    exact = exact_kind(token)
+    if exact[0] is not None:
+        return exact
     for kind in kinds().values():
         for cue, plural in [(c, True) for c in kind.plural] + [(c, False) for c in kind.singular]:
             if len(cue) >= 5 and token.endswith(cue) and len(token) - len(cue) >= 4:

@@ -54,9 +54,8 @@ def apparatus_words() -> frozenset[str]:
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def cue_kind(word: str) -> tuple[str | None, bool]:
-    """(kind, plural) that one folded word names, itself or as the head of a compound
-    ("voorbeeldacties", "klimaatmaatregelen"); (None, False) otherwise."""
+def exact_kind(word: str) -> tuple[str | None, bool]:
+    """(kind, plural) that one folded word names as a cue word itself ("acties", "KPI's"); else (None, False)."""
     word = word.replace("’", "'")
     for kind in kinds().values():
         if word in kind.plural:
@@ -64,7 +63,16 @@ def cue_kind(word: str) -> tuple[str | None, bool]:
         if word in kind.singular:
             return kind.name, False
         if word.endswith("'s") and word[:-2] in kind.singular:
-            return kind.name, True
+            return kind.name, True  # "actie's": a plural written with an apostrophe
+    return None, False
+
+
+def cue_kind(word: str) -> tuple[str | None, bool]:
+    """(kind, plural) that one folded word names, itself or as the head of a compound
+    ("voorbeeldacties", "klimaatmaatregelen"); (None, False) otherwise."""
+    found = exact_kind(word)
+    if found[0] is not None:
+        return found
     for kind in kinds().values():
         for cue in kind.plural:
             if len(cue) >= 6 and word.endswith(cue) and len(word) - len(cue) >= 4:
