@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from chatbot.values import TYPES, values_of_type
+from ingest.structure import FIELD
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES
 from ingest.lexical import fold, words
 
@@ -56,9 +57,6 @@ def has_fact(kind: str, text: str, question: str = "", counts: Callable[[str], b
         return has_count(text, counts, window)
     return bool(values_of_type(text, kind, asked, counts, window)) if kind in TYPES else True
 
-
-# A field on a line of its own: "Budget: € 650.000", "Trekker: Provincie Limburg", "**Looptijd:** 2025-2027".
-FIELD = re.compile(r"^[ \t*_•-]*(?P<label>[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3})[*_]*\s*:[*_]*[ \t]+(?P<value>\S[^\n]*)$", re.M)
 
 
 def fields(text: str) -> list[tuple[str, str]]:

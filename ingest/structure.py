@@ -588,5 +588,6 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
     return elements, [], fields, links
 
 
-# A field on a line of its own: "Budget: € 650.000", "Trekker: Provincie Limburg".
-FIELD = re.compile(r"^(?P<label>[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3})\s*:\s+(?P<value>\S.{0,300})$")
+# A field on a line of its own: "Budget: € 650.000", "Trekker: Provincie Limburg", "**Looptijd:** 2025-2027".
+FIELD = re.compile(r"^[ \t*_•-]*(?P<label>[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3})[*_]*\s*:[*_]*[ \t]+(?P<value>\S[^\n]{0,300})$",
+                   re.M)
