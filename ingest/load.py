@@ -106,8 +106,9 @@ _MD_STRONG = re.compile(r"(\*\*|__)([^\n]{1,1000}?)\1")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)([^\n]{1,1000}?)(?<=\S)\1(?![\w*])")
 _MD_BULLET = re.compile(r"^([ \t]*)[*+]([ \t]+)", re.MULTILINE)
 # Pipe tables: "| a | b |" rows and their "|---|:--:|" rule.
-_MD_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*){1,40}\|?[ \t]*$\n?", re.MULTILINE)
-_MD_TABLE_ROW = re.compile(r"^[ \t]*\|([^\n]{1,5000}?)\|[ \t]*$", re.MULTILINE)
+# Possessive quantifiers (*+): a line of many spaces must not be re-scanned from every split of them.
+_MD_TABLE_RULE = re.compile(r"^[ \t]*+\|?+[ \t]*+:?-{2,}+:?[ \t]*+(?:\|[ \t]*+:?-{2,}+:?[ \t]*+){1,40}\|?+[ \t]*+$\n?", re.MULTILINE)
+_MD_TABLE_ROW = re.compile(r"^[ \t]*+\|([^\n]{1,5000}?)\|[ \t]*+$", re.MULTILINE)
 # How a table row's cells are joined in the text; ``ingest/normalise.py`` keeps such rows apart.
 TABLE_SEPARATOR = " | "
 

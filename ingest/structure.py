@@ -118,6 +118,8 @@ class Labelled:
 
 
 def labelled(text: str) -> Labelled | None:
+    if len(text) > 400:  # a label heads a line, not a page (and the pattern need not scan one)
+        return None
     m = LABELLED.match(text)
     if not m or fold(m.group("label")) in apparatus_words():
         return None
