@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import replace
 
 from pydantic import ValidationError
@@ -102,7 +102,7 @@ class Vraagbaak:
             if self.generator is not None else None
         )
         # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
-        self.observers: list[Callable[[dict], None]] = []
+        self.observers: list[Callable[[dict], object]] = []  # return values are ignored
         self._state: _State | None = None
         self._manifest_stamp: tuple | None = None
         self._polled = 0.0
@@ -165,7 +165,7 @@ class Vraagbaak:
                 final = event["answer"]
         return final
 
-    def ask_stream(self, question, history=None) -> Iterator[dict]:
+    def ask_stream(self, question, history=None) -> Generator[dict, None, None]:
         """Stream events for one question, ending with ``{"type": "final", "answer": <contract>}``.
 
         Extractive answers give the final event at once. With a language model configured:
