@@ -99,6 +99,7 @@ class Context:
     """Everything an answer path needs for one index version."""
 
     _ranked: tuple[Understanding, list[Passage]]  # set by chatbot.quoting in a bound view (no value here)
+    _topic_vector: tuple[Understanding, np.ndarray | None]  # set by topic_vector (no value here)
 
     def __init__(self, index, retriever: HybridRetriever, prompts: Prompts, tuning: Tuning | None = None) -> None:
         self.index = index
