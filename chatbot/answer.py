@@ -98,6 +98,9 @@ def is_heading(chunk: Chunk) -> bool:
 class Context:
     """Everything an answer path needs for one index version."""
 
+    _ranked: tuple[Understanding, list[Passage]]  # set by chatbot.quoting in a bound view (no value here)
+    _topic_vector: tuple[Understanding, np.ndarray | None]  # set by topic_vector (no value here)
+
     def __init__(self, index, retriever: HybridRetriever, prompts: Prompts, tuning: Tuning | None = None) -> None:
         self.index = index
         self.retriever = retriever
@@ -110,9 +113,9 @@ class Context:
         self.lines: dict[int, dict] = {}
         for line in index.catalog.get("ambition_lines", []):
             self.lines.setdefault(int(line["number"]), line)
-        labels = {n: line["label"] for n, line in self.lines.items() if line.get("label")}
-        if labels:
-            self.p = PartNamedPrompts(prompts, labels)
+        line_labels = {n: line["label"] for n, line in self.lines.items() if line.get("label")}
+        if line_labels:
+            self.p = PartNamedPrompts(prompts, line_labels)
         self.numbers = set().union(*(numbers_of(d.get("text", "")) for d in index.documents.values())) if index.documents else set()
         # A question's "14.300" reaches understanding as the digit runs "14" and "300".
         self.numbers |= {run for n in self.numbers for run in re.split(r"[.,]", n) if run}
@@ -120,7 +123,7 @@ class Context:
         self.own_kind_names = self._own_kind_names()
         self._person_vectors: tuple[np.ndarray, np.ndarray] | None = None
         self.parts = part_refs(index.catalog)
-        self.part_parent = {(p.source, p.label): p.parent for p in self.parts}
+        self.part_parent: dict[tuple[str | None, str], str | None] = {(p.source, p.label): p.parent for p in self.parts}
         # A fiche names a part of a plan in another document ("Koppeling: OD 2.1"): its parents by label.
         by_label: dict[str, set] = {}
         for p in self.parts:
@@ -138,7 +141,7 @@ class Context:
         self.doc_fields = {src: fs for src, fs in self.doc_fields.items() if len(fs) >= 2}
         labels.update(w for fs in self.doc_fields.values() for label, _, _ in fs for w in words(label))
         self.field_labels = frozenset(w for w in labels if len(w) >= 4)
-        self.part_heading: dict[tuple[str, str], Chunk] = {}
+        self.part_heading: dict[tuple[str | None, str], Chunk] = {}
         for c in self.chunks:
             if c.part and is_heading(c) and c.text.startswith(c.part):
                 self.part_heading.setdefault((c.source, c.part), c)
@@ -607,7 +610,7 @@ class Context:
 
     def related(self, u: Understanding, passages: list[Passage], cites: Citations) -> list[str]:
         """Quoted passages offered with a refusal as maybe useful."""
-        out = []
+        out: list[str] = []
         for p in passages:
             if len(out) >= self.t.related_passages:
                 break
@@ -626,6 +629,7 @@ class Context:
             message += " " + self.p.say("algemeen.ontbrekend_gegeven", gevraagd=self.asked_name(u))
             offer = passages[: self.t.evidence_depth]
         elif decision.reason == "unknown_number":
+            assert decision.detail is not None  # decide gives the unknown numbers with this reason
             message += " " + self.p.say("algemeen.onbekend_getal", getal=decision.detail.replace(",", ", "))
             offer = passages[: self.t.related_passages]
         elif decision.reason == "unknown_name":

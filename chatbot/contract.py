@@ -13,7 +13,7 @@ reached the documents carries its kind as ``reason``, next to an English ``error
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
@@ -40,7 +40,10 @@ class ErrorKind(StrEnum):
 REQUEST_REASONS = (ErrorKind.EMPTY_QUESTION, ErrorKind.TOO_LONG, ErrorKind.UNUSABLE_TEXT, ErrorKind.NO_INDEX,
                    ErrorKind.UNAVAILABLE, ErrorKind.INTERNAL)
 Answerable = Literal["ja", "deels", "nee"]
-Reason = Literal[tuple(dict.fromkeys([r for rs in REASONS.values() for r in rs] + [k.value for k in REQUEST_REASONS]))]
+if TYPE_CHECKING:  # built from REASONS at run time, which a type checker cannot follow: any string
+    Reason = str
+else:
+    Reason = Literal[tuple(dict.fromkeys([r for rs in REASONS.values() for r in rs] + [k.value for k in REQUEST_REASONS]))]
 ItemKind = Literal["actie", "kpi", "analyse"]
 
 
@@ -147,7 +150,7 @@ class Answer(Contract):
     @classmethod
     def decided(cls, decision: Decision, **fields) -> "Answer":
         """An answer whose status and reason are ``decide``'s."""
-        return cls(answerable=decision.answerable, reason=decision.reason, **fields)
+        return cls(answerable=cast(Answerable, decision.answerable), reason=decision.reason, **fields)  # checked by pydantic
 
     @classmethod
     def unreached(cls, kind: ErrorKind, **fields) -> "Answer":

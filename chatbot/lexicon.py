@@ -50,7 +50,7 @@ _INFLECTIONS = ("en", "e", "s", "n", "'s", "er", "ers", "ten", "den")
 def function_words() -> frozenset[str]:
     """Words that never name a topic: general Dutch and English stop words and the closed
     classes of question words and auxiliary/light verbs (``data/function_words.txt``)."""
-    extra = []
+    extra: list[str] = []
     for line in (DATA / "function_words.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0]
         extra.extend(fold(w) for w in line.split())

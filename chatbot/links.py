@@ -181,7 +181,9 @@ def find_range(text: str, d: TextDirective) -> tuple[int, int] | None:
             if p is None:
                 return None
             pos = p.start() + 1
-            at = _SPACE.match(text, p.end()).end()
+            space = _SPACE.match(text, p.end())
+            assert space is not None  # _SPACE matches the empty string too
+            at = space.end()
             m = start_re.match(text, at)
             if m is None:
                 continue
@@ -200,7 +202,9 @@ def find_range(text: str, d: TextDirective) -> tuple[int, int] | None:
                 range_end = e.end()
             if suffix_re is None:
                 return range_start, range_end
-            after = _SPACE.match(text, range_end).end()
+            space = _SPACE.match(text, range_end)
+            assert space is not None  # _SPACE matches the empty string too
+            after = space.end()
             if suffix_re.match(text, after):
                 return range_start, range_end
             if end_re is None:

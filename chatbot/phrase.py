@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator as EventStream  # Generator is the language model
 from dataclasses import dataclass, field
 
 from chatbot.answer import Draft
@@ -116,7 +116,7 @@ class Phraser:
         return text
 
     # -- events ------------------------------------------------------------------------------
-    def events(self, u: Understanding, draft: Draft, line_titles: dict[int, str]) -> Iterator[dict]:
+    def events(self, u: Understanding, draft: Draft, line_titles: dict[int, str]) -> EventStream[dict, None, Phrased]:
         how = self.applies(u, draft)
         citations = list(draft.citations.items)
         extractive = Phrased(draft.text, "extractief", [c.to_dict() for c in citations], {"outcome": "not_used"})
@@ -126,7 +126,8 @@ class Phraser:
             return (yield from self._lead_in(u, draft, citations, line_titles))
         return (yield from self._answer(u, draft, citations, line_titles))
 
-    def _stream(self, messages, support: dict[int, str], diag: dict, citations: list[Citation] | None = None) -> Iterator[dict]:
+    def _stream(self, messages, support: dict[int, str], diag: dict,
+                citations: list[Citation] | None = None) -> EventStream[dict, None, str | None]:
         """Stream the model; return its full text (None on failure).
 
         With ``citations``, yields drafts of the sentences verified so far, renumbered as the
@@ -177,7 +178,8 @@ class Phraser:
         diag["note"] = note
         return Phrased(f"{draft.text}\n\n{note}", "extractief", [c.to_dict() for c in citations], diag)
 
-    def _answer(self, u: Understanding, draft: Draft, citations: list[Citation], line_titles: dict[int, str]) -> Iterator[dict]:
+    def _answer(self, u: Understanding, draft: Draft, citations: list[Citation],
+                line_titles: dict[int, str]) -> EventStream[dict, None, Phrased]:
         block, support = self.passages(citations, line_titles)
         messages = [
             ("system", self.p.get("llm.systeem")),
@@ -205,7 +207,8 @@ class Phraser:
         log.info("Language model answer verified: %d of %d sentences kept", len(kept), len(result.checks))
         return Phrased(out, "llm", cited, diag)
 
-    def _lead_in(self, u: Understanding, draft: Draft, citations: list[Citation], line_titles: dict[int, str]) -> Iterator[dict]:
+    def _lead_in(self, u: Understanding, draft: Draft, citations: list[Citation],
+                 line_titles: dict[int, str]) -> EventStream[dict, None, Phrased]:
         block, support = self.passages(citations[:MAX_LEAD_IN_PASSAGES], line_titles)
         head = draft.text.split("\n", 1)[0]
         messages = [

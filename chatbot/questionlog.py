@@ -155,6 +155,7 @@ class QuestionLog(SqliteTable):
                 (iso(moment), text, status, reason[:MAX_REASON_CHARS] if reason else None, iso(moment), key),
             )
             self._inserted.append(time.monotonic())
+            assert self._rows is not None  # counted by _over_budget under the same lock
             self._rows += 1
         return True
 

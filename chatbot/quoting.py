@@ -72,7 +72,7 @@ def list_members(ctx: Context, best: Passage, passages: list[Passage]) -> list[C
     via = best.via_heading
     chunk = via if via is not None and introduces_list(via, following(via)) else best.chunk
     nxt = following(chunk)
-    if introduces_list(chunk, nxt):
+    if nxt is not None and introduces_list(chunk, nxt):  # introduces_list is False without nxt
         return [c for c in chunks if c.source == chunk.source and c.list_id == nxt.list_id]
     if is_plain_list(chunk):
         siblings = [p for p in passages[: ctx.t.list_depth] if p.chunk.list_id == chunk.list_id and p.chunk.source == chunk.source]

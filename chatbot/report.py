@@ -26,7 +26,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
+from collections.abc import Iterator
+from typing import Any, Callable
 
 import numpy as np
 
@@ -133,20 +134,22 @@ def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distan
     for i, label in enumerate(labels):
         groups.setdefault(int(label), []).append(i)
 
-    out = []
+    out: list[dict[str, Any]] = []
     for members in groups.values():
         counts = np.array([asked[keys[i]] for i in members], dtype=np.float32)
         sims = vectors[members] @ vectors[members].T
         typical = members[int(np.argmax((sims * counts[None, :]).sum(axis=1) + 1e-3 * counts))]
         member_entries = [e for i in members for e in distinct[keys[i]]]
-        statuses, reasons = Counter(), Counter()
+        statuses: Counter[str] = Counter()
+        reasons: Counter[str] = Counter()
         for e in member_entries:
             if e.answerable:
                 statuses[e.answerable] += e.times
             if e.reason:
                 reasons[e.reason] += e.times
+        asked_here: Iterator[dict[str, Any]] = ({"question": wording[keys[i]], "count": asked[keys[i]]} for i in members)
         questions = sorted(
-            ({"question": wording[keys[i]], "count": asked[keys[i]]} for i in members),
+            asked_here,
             key=lambda q: (-q["count"], q["question"].casefold()),
         )
         created = sorted([e.created for e in member_entries] + [_last(e) for e in member_entries])

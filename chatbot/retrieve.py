@@ -84,7 +84,7 @@ def sub_queries(question: str, terms: tuple[str, ...] | list[str], translate: di
     wanted = set(terms)
     out: list[str] = []
     for clause in _CLAUSE_END.split(question):
-        words = []
+        words: list[str] = []
         for token in tokens(clause):
             options = (translate or {}).get(token, (token,)) if translate else (token,)
             words.extend(o for o in options if o in wanted and o not in words)
@@ -210,6 +210,7 @@ class HybridRetriever:
             b = np.array([b_part.get(i, 0.0) for i in candidates])
             b_norm = b / b.max() if b.max() > 0 else np.zeros_like(b)
             scores.append((w.dense * d_norm + w.bm25 * b_norm) / (w.dense + w.bm25))
+        assert whole_dense is not None  # parts starts with the whole question
         best_sub = np.max(np.vstack(scores[1:]), axis=0)
         fused = (1 - w.subqueries) * scores[0] + w.subqueries * best_sub
         # BM25 of the whole question for the Hit, as ``fuse`` reports it.

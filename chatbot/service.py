@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from collections.abc import Generator as EventStream  # Generator is the language model
 from dataclasses import replace
 
 from pydantic import ValidationError
@@ -102,7 +103,7 @@ class Vraagbaak:
             if self.generator is not None else None
         )
         # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
-        self.observers: list[Callable[[dict], None]] = []
+        self.observers: list[Callable[[dict], object]] = []  # return values are ignored
         self._state: _State | None = None
         self._manifest_stamp: tuple | None = None
         self._polled = 0.0
@@ -163,9 +164,10 @@ class Vraagbaak:
         for event in self.ask_stream(question, history):
             if event["type"] == "final":
                 final = event["answer"]
+        assert final is not None  # ask_stream always ends with the final event
         return final
 
-    def ask_stream(self, question, history=None) -> Iterator[dict]:
+    def ask_stream(self, question, history=None) -> EventStream[dict, None, None]:
         """Stream events for one question, ending with ``{"type": "final", "answer": <contract>}``.
 
         Extractive answers give the final event at once. With a language model configured:
@@ -184,6 +186,7 @@ class Vraagbaak:
         text, u, draft, state, timings, rewrite = prepared
         t0 = time.perf_counter()
         try:
+            assert self.phraser is not None  # _prepare answers at once without one
             result = yield from self._dated(self.phraser.events(u, draft, state.context.line_titles), state)
             body, mode, citations, llm = result.text, result.mode, result.citations, dict(result.llm)
         except Exception:  # noqa: BLE001 - the extractive answer is always there

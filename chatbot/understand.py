@@ -19,6 +19,7 @@ from enum import StrEnum
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 from importlib.resources import files
 
 from rapidfuzz import process
@@ -82,7 +83,7 @@ TYPO_MIN_CHARS = 5
 def cues() -> dict:
     with (DATA / "cues.toml").open("rb") as fh:
         raw = tomllib.load(fh)
-    compiled = {"asks": [(kind, _phrases(words)) for kind, words in raw["asks"].items()]}
+    compiled: dict[str, Any] = {"asks": [(kind, _phrases(words)) for kind, words in raw["asks"].items()]}
     # Per asked type, the words of its cues ("streefwaarde", "budget"): what is asked, not its subject.
     compiled["ask_words"] = {kind: frozenset(w for ph in words for w in fold(ph).split()) for kind, words in raw["asks"].items()}
     for section in ("title", "all", "count", "most", "least", "self"):
@@ -252,7 +253,7 @@ def _counted_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
     fw = function_words()
     for i, tok in enumerate(toks):
         if tok in ("hoeveel", "many", "aantal"):
-            out = []
+            out: list[str] = []
             for j in range(i + 1, min(len(toks), i + 4)):
                 if j in skip or toks[j] in fw or toks[j].isdigit() or len(toks[j]) < 3:
                     if out:
@@ -753,6 +754,7 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
     toks = tokens(u.question)
     counting = any(t in cues()["count"] for t in toks) or "how many" in folded
     if new.kind is not None and elliptic and new.intent in (INTENT_FACTUAL, INTENT_LINE_TITLE, INTENT_LIST, INTENT_TOPIC):
+        intent: str
         if counting:
             intent = INTENT_COUNT
         elif new.intent == INTENT_LIST:

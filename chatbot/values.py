@@ -138,10 +138,10 @@ def find_values(text: str) -> list[Value]:
             continue
         if re.fullmatch(r"\d{1,2}\.\d{1,2}", m.group("n")):
             continue  # "Actie 4.3", "OD 2.1": a code, no count (Dutch writes thousands as 4.300)
-        head, _, scale = m.group("n").partition(" ")
+        head, _, scale_word = m.group("n").partition(" ")
         number = parse_number(head)
-        if number is not None and scale:
-            number *= _MAGNITUDE.get(scale.lower(), 1.0)
+        if number is not None and scale_word:
+            number *= _MAGNITUDE.get(scale_word.lower(), 1.0)
         noun = (m.group("noun") or "").split()[-1].lower() if m.group("noun") else None
         if number is None and m.group("n").lower() not in ("honderden", "duizenden", "tientallen"):
             continue
@@ -230,7 +230,9 @@ def _counted_end(text: str, v: Value, counts, window: int) -> int | None:
     """Where the counted noun after a number ends ("1.200 sociale woningen"), None if none is counted."""
     from ingest.lexical import fold
 
-    number_end = v.start + len(re.match(r"\S+", text[v.start :]).group(0))
+    first_word = re.match(r"\S+", text[v.start :])
+    assert first_word is not None  # a value starts with its first non-space character
+    number_end = v.start + len(first_word.group(0))
     for i, m in enumerate(re.finditer(r"[^\W\d_]+", text[number_end : number_end + 80])):
         if i >= window:
             break

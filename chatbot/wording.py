@@ -193,8 +193,8 @@ def align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> Alignm
             best, best_at = score, i
     if best < max(1, math.ceil(min_share * n)):
         return None
-    window = tokens[best_at : best_at + size]
-    blocks = [b for b in difflib.SequenceMatcher(a=checked, b=[w for w, _, _ in window], autojunk=False).get_matching_blocks() if b.size]
+    aligned = tokens[best_at : best_at + size]
+    blocks = [b for b in difflib.SequenceMatcher(a=checked, b=[w for w, _, _ in aligned], autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return None
     matched = sum(b.size for b in blocks)
@@ -205,8 +205,8 @@ def align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> Alignm
     first, last = blocks[0], blocks[-1]
     # Checked words before the first and after the last aligned word stand for the passage's words there.
     lo = max(0, first.b - first.a)
-    hi = min(len(window), last.b + last.size + (n - last.a - last.size))
-    start, end = _attached(passage, window[lo][1], window[hi - 1][2])
+    hi = min(len(aligned), last.b + last.size + (n - last.a - last.size))
+    start, end = _attached(passage, aligned[lo][1], aligned[hi - 1][2])
     wording = passage[start:end]
     ratio = fuzz.ratio(needle(text).casefold(), styled(wording).casefold()) / 100
     return Alignment(start, end, matched, n, round(ratio, 3))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from ingest.normalise import pages_to_blocks
 from ingest.structure import SEP, SectionLabels, StructuredDocument, bundled_labels, structure
@@ -46,7 +47,8 @@ class Chunk:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Chunk":
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        values: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
+        return cls(**values)
 
 
 def chunker_version(labels: SectionLabels, context: bool = False) -> str:

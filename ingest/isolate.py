@@ -46,6 +46,7 @@ import sys
 import threading
 import time
 import weakref
+from typing import cast
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -137,6 +138,7 @@ class _Worker:
     def __init__(self, command: list[str], load_timeout_s: float) -> None:
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None,
                                      close_fds=True, bufsize=0)
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # both are PIPEs
         self._in, self._out = self.proc.stdin.fileno(), self.proc.stdout.fileno()
         os.set_blocking(self._in, False)
         os.set_blocking(self._out, False)
@@ -187,7 +189,7 @@ class _Worker:
         data = _read_frame(self._out, deadline)
         if len(data) != rows * dim * 4:
             raise _WorkerFailed("reply of the wrong size")
-        matrix = np.frombuffer(data, dtype="<f4").reshape(rows, dim).astype(np.float32)
+        matrix = np.frombuffer(data, dtype="<f4").reshape(rows, cast(int, dim)).astype(np.float32)
         if not np.isfinite(matrix).all():
             raise _WorkerFailed("reply with values that are not finite")
         return matrix
@@ -200,6 +202,7 @@ class _Worker:
         except subprocess.TimeoutExpired:
             log.error("Embedding worker %d did not exit after SIGKILL", self.pid)
         for stream in (self.proc.stdin, self.proc.stdout):
+            assert stream is not None  # both are PIPEs
             try:
                 stream.close()
             except OSError:
@@ -207,6 +210,7 @@ class _Worker:
 
     def stop(self) -> None:
         """Close stdin (the child exits on its own), then make sure."""
+        assert self.proc.stdin is not None  # a PIPE
         try:
             self.proc.stdin.close()
         except OSError:
@@ -259,17 +263,22 @@ class WorkerEmbeddings(Embeddings):
         taken = [self._idle.get() for _ in range(self.workers)]
         try:
             for i in taken:
-                if self._slots[i] is None or not self._slots[i].alive():
+                slot = self._slots[i]
+                if slot is None or not slot.alive():
                     self._slots[i] = _Worker(self._command, self.load_timeout_s)
+            pids = []
             for i in taken:
+                worker = self._slots[i]
+                assert worker is not None  # started above
                 try:
-                    self._dim = self._slots[i].wait_ready()
+                    self._dim = worker.wait_ready()
                 except _WorkerFailed as exc:
-                    self._slots[i].kill()
+                    worker.kill()
                     self._slots[i] = None
                     raise EmbedderError(f"The embedding worker for '{self.name}' did not start: {exc}.") from None
+                pids.append(worker.pid)
             log.info("Embedding in %d worker processes (pids %s), %d thread(s) each", self.workers,
-                     ", ".join(str(self._slots[i].pid) for i in taken), self.threads)
+                     ", ".join(str(pid) for pid in pids), self.threads)
         finally:
             for i in taken:
                 self._idle.put(i)
@@ -339,6 +348,7 @@ class WorkerEmbeddings(Embeddings):
     def dimension(self) -> int:
         if self._dim is None:
             self.start()
+        assert self._dim is not None  # start() sets it (workers >= 1) or raises
         return self._dim
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -457,7 +467,7 @@ def _serve(name: str, allow_download: bool, threads: int, memory_mb: int) -> int
                 continue
             texts = request["texts"]
             if request.get("query"):
-                matrix = np.asarray(embedder.embed_queries(texts), dtype="<f4")
+                matrix = np.asarray(embedder.embed_queries(texts), dtype="<f4")  # type: ignore[attr-defined]  # every embedder in EMBEDDERS has it
             else:
                 matrix = np.asarray(embedder.embed_documents(texts), dtype="<f4")
             send({"ok": True, "rows": int(matrix.shape[0]), "dim": int(matrix.shape[1])}, matrix.tobytes())

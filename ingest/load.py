@@ -223,7 +223,7 @@ def load_pdf(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, 
         reader = pypdf.PdfReader(str(path), strict=False)
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok: int = reader.decrypt("")  # a PasswordType, an IntEnum
             except Exception:  # noqa: BLE001 - pypdf raises several types here
                 ok = 0
             if not ok:
@@ -379,7 +379,7 @@ def read_metadata(path: Path) -> dict:
 def _plain_metadata(data: dict, shown: str) -> dict:
     from ingest.textgate import clip
 
-    out = {}
+    out: dict[str, str | int | float] = {}
     for key, value in data.items():
         if not isinstance(key, str) or not 0 < len(key) <= 64:
             continue
@@ -570,7 +570,7 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str,
 
 def _walk(root: Path, real_root: Path):
     """(resolved path, source name, problem or None) for every candidate file under ``root``, sorted by name."""
-    entries = []
+    entries: list[tuple[str, Path, str | None]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = Path(dirpath).relative_to(root)
         if any(part.startswith(".") for part in rel_dir.parts):

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -239,7 +239,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool
         bar.close()
 
         version = new_version_name()
-        counts = {"chunks": len(chunks), "items": item_counts(chunks)}
+        counts: dict[str, Any] = {"chunks": len(chunks), "items": item_counts(chunks)}
         manifest = Manifest(
             version=version,
             created=now_iso(),

@@ -77,7 +77,12 @@ def bundled_labels() -> SectionLabels:
 
 
 def number_of(token: str) -> int:
-    return int(token) if token.isdigit() else number_value(token)
+    """The value of a token matched by ``_NUM``: digits or a number word."""
+    if token.isdigit():
+        return int(token)
+    value = number_value(token)
+    assert value is not None  # _NUM matches only digits and the words number_value knows
+    return value
 
 
 def code_value(code: str) -> int:
@@ -269,7 +274,7 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
     # A first line that announces a list ("Wat leert de economische analyse …") is a
     # section heading whose title line was lost (e.g. taken for a running header).
     first_is_title = bool(blocks) and _looks_like_title(blocks[0]) and list_kind_for(blocks[0].text, False) is None \
-        and not (labelled(blocks[0].text) and fold(labelled(blocks[0].text).label) in part_labels)
+        and not ((first_head := labelled(blocks[0].text)) and fold(first_head.label) in part_labels)
     if not title:
         title = blocks[0].text if first_is_title else source
     title = _printable(title)
@@ -418,10 +423,10 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         level = level_of[key]
         del stack[level - 1 :]
         parent = stack[-1].label if stack else None
-        line = code_top(head.code) if level == 1 else (stack[0].code and code_top(stack[0].code))
+        line = code_top(head.code) if level == 1 else (code_top(stack[0].code) if stack[0].code else None)  # codes are never empty (_CODE)
         inner = labelled(head.title) if head.title else None
         aliases = (inner.written,) if inner is not None and inner.kind is None else ()
-        title = inner.title if aliases and inner.title else head.title
+        title = inner.title if inner is not None and aliases and inner.title else head.title  # aliases imply inner
         new = Part(head.written, head.code, title, level, parent, block.page, line, aliases)
         stack.append(new)
         parts.append(new)
@@ -455,8 +460,8 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         if starts_table:
             table = block.text
             first_column = re.split(r" \| |\s", block.text)[0]
-            kind = list_kind if list_kind in ITEM_KINDS else (label_kind(first_column) or heading_kind(block.text))
-            list_kind = kind if kind in ITEM_KINDS else "context"
+            table_kind = list_kind if list_kind in ITEM_KINDS else (label_kind(first_column) or heading_kind(block.text))
+            list_kind = table_kind if table_kind in ITEM_KINDS else "context"
             list_counter += 1
             list_id, item_index = f"t{list_counter}", 0
             add("context", i, _section(part_label, list_kind, labels, list_name if stack else None), heading=True)
@@ -562,7 +567,9 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
         for _, value in fields:
             links += [f"{m.group('label')} {m.group('code')}" for m in PART_REFERENCE.finditer(value)]
         if reference is None and links:
-            reference = code_top(PART_REFERENCE.match(links[0]).group("code"))
+            first_link = PART_REFERENCE.match(links[0])
+            assert first_link is not None  # links[0] was written from a match of this same pattern
+            reference = code_top(first_link.group("code"))
     is_project = reference is not None or len(fields) >= 2
     kind = "project" if is_project else "context"
     section = f"{labels.project}{SEP}{title}" if is_project else title

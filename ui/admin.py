@@ -318,6 +318,7 @@ def add_routes(app: FastAPI, settings: Settings, t: Prompts, question_log=None, 
         report, error = await authorised_report(request)
         if error:
             return error
+        assert report is not None  # authorised_report gives a report whenever there is no error
         filename = t.get("rapport_csv.bestandsnaam")
         return Response(report_csv(report, t), media_type="text/csv; charset=utf-8",
                         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'})

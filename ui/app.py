@@ -46,7 +46,7 @@ import threading
 import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -111,7 +111,7 @@ class CheckRequest(BaseModel):
 
 
 # The responses are the contract's own models (chatbot/contract.py): what the service returns is what the docs show.
-ERROR_RESPONSES = {code: {"model": Error} for code in (404, 422, 500, 503)}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (404, 422, 500, 503)}
 
 
 class ApiError(Exception):
@@ -126,8 +126,11 @@ def answer_status(answer: dict) -> int:
     """The HTTP status of an answer contract: 200, or the status of its error's kind (the ``reason``)."""
     if "error" not in answer:
         return 200
+    reason = answer.get("reason")
+    if not isinstance(reason, str):  # no kind at all: ErrorKind(None) would raise ValueError too
+        return STATUS[ErrorKind.INTERNAL]
     try:
-        return STATUS[ErrorKind(answer.get("reason"))]
+        return STATUS[ErrorKind(reason)]
     except ValueError:  # an error without a kind of its own
         return STATUS[ErrorKind.INTERNAL]
 

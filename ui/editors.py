@@ -24,6 +24,7 @@ import logging
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
@@ -126,7 +127,7 @@ def annotate(report: dict, settings, since: datetime | None = None, question_log
         for q in g["questions"]:
             group_of[question_key(q["question"])] = i
     per_group = [[0] * len(weeks) for _ in report["groups"]]
-    trend = [{"week": week, "start": start, "nee": 0, "deels": 0, "niet_nuttig": 0} for week, start in weeks]
+    trend: list[dict[str, Any]] = [{"week": week, "start": start, "nee": 0, "deels": 0, "niet_nuttig": 0} for week, start in weeks]
     for row in logged:
         slot = index.get(week_of(row["created"]))
         if slot is not None:
@@ -151,7 +152,8 @@ def annotate(report: dict, settings, since: datetime | None = None, question_log
         g["comments"] = sorted(comments.get(i, []), key=lambda c: c["created"], reverse=True)[:MAX_COMMENTS]
         g["last_answer"] = last_answer.get(i)
         marks = [handled.get(question_key(q["question"])) for q in g["questions"]]
-        g["handled"] = min(marks) if marks and all(m is not None and m >= (g["last"] or "") for m in marks) else None
+        g["handled"] = (min(m for m in marks if m is not None)  # all are set here
+                        if marks and all(m is not None and m >= (g["last"] or "") for m in marks) else None)
         g["weeks"] = per_group[i]
     report["trend"] = trend
     report["log"] = log_facts(settings.data_dir)

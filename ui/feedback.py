@@ -73,6 +73,7 @@ class FeedbackStore(SqliteTable):
                 "INSERT INTO feedback (created, question, answer, citations, vote, index_version) VALUES (?, ?, ?, ?, ?, ?)",
                 (created, question, answer, json.dumps(citations, ensure_ascii=False), vote, index_version),
             )
+            assert cur.lastrowid is not None  # always set after an INSERT
             return int(cur.lastrowid)
 
     def set_vote(self, row_id: int, vote: str) -> None:

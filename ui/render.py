@@ -34,7 +34,7 @@ def esc(text) -> str:
 # -- highlighting --------------------------------------------------------------
 def question_terms(question: str) -> frozenset[str]:
     """Stems of the meaningful words of a question (no stop or frame words, no numbers)."""
-    terms = set()
+    terms: set[str] = set()
     for match in _WORD.finditer(question or ""):
         word = fold(match.group(0)).replace("’", "'")
         if len(word) < 3 or word.isdigit() or word in function_words():

@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -20,6 +21,10 @@ from ingest.textgate import clean, clip
 from ui import render
 from ui.checking import check_paragraph, sentences, verdict
 from ui.feedback import MAX_COMMENT_CHARS, FeedbackStore, RateLimit
+
+if TYPE_CHECKING:
+    from chatbot.service import Vraagbaak
+    from prompts import Prompts
 
 log = logging.getLogger("vraagbaak.ui")
 
@@ -128,8 +133,8 @@ FOCUS_QUESTION_JS = """() => { const box = document.querySelector('#vb-question 
 
 @dataclass
 class Context:
-    bot: object
-    t: object  # prompts.Prompts
+    bot: Vraagbaak
+    t: Prompts
     feedback: FeedbackStore
     max_chars: int
     feedback_limit: RateLimit | None = None
@@ -333,8 +338,8 @@ def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = Non
         return {comment_box: gr.update(visible=False), comment: "",
                 feedback_status: render.message(t.get("ui_feedback.bedankt_opmerking"))}
 
-    bot_event = dict(concurrency_id=BOT_GROUP, concurrency_limit=BOT_CONCURRENCY, api_visibility="private")
-    light_event = dict(concurrency_id=LIGHT_GROUP, concurrency_limit=LIGHT_CONCURRENCY, api_visibility="private")
+    bot_event: dict[str, Any] = dict(concurrency_id=BOT_GROUP, concurrency_limit=BOT_CONCURRENCY, api_visibility="private")
+    light_event: dict[str, Any] = dict(concurrency_id=LIGHT_GROUP, concurrency_limit=LIGHT_CONCURRENCY, api_visibility="private")
     for trigger in (question.submit, ask.click):
         trigger(respond, [question, turns], answer_outputs, show_progress="hidden", **bot_event)
     for button, example in example_buttons:
@@ -400,7 +405,7 @@ def catalog_block(ctx: Context, demo: gr.Blocks) -> None:
             return render.message(t.get("algemeen.geen_index"), "error"), ""
         return render.catalog_summary(len(items), filters, t), render.catalog_table(items, t)
 
-    event = dict(concurrency_id=LIGHT_GROUP, concurrency_limit=LIGHT_CONCURRENCY, api_visibility="private",
+    event: dict[str, Any] = dict(concurrency_id=LIGHT_GROUP, concurrency_limit=LIGHT_CONCURRENCY, api_visibility="private",
                  show_progress="hidden")
     line.change(refresh, [line, kind, needle], [summary, table], **event)
     kind.change(refresh, [line, kind, needle], [summary, table], **event)

@@ -62,6 +62,7 @@ def one_item(u: Understanding, ctx: Context, kind: str, items: list[Chunk]) -> D
     """One item by its place in the list ("de derde actie van ambitielijn 2"), or how many there are."""
     p = ctx.p
     count = len(items)
+    assert u.position is not None  # taken only for a question with a position
     index = count - 1 if u.position == -1 else u.position - 1
     evidence = ctx.evidence(u, "list", [], items=1 if 0 <= index < count else 0)
     decision = ctx.decide(evidence)
@@ -113,7 +114,7 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decisi
         if grouped and chunk.ambitielijn != current:
             current = chunk.ambitielijn
             in_line = sum(1 for c in items if c.ambitielijn == current)
-            title = ctx.lines.get(current, {}).get("title", "")
+            title = (ctx.lines.get(current, {}) if current is not None else {}).get("title", "")  # lines has int keys
             out.append("")
             if current is None:
                 out.append(p.say("lijst.kop_zonder_lijn", aantal=in_line))

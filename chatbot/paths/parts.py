@@ -27,6 +27,6 @@ def run(u: Understanding, ctx: Context) -> Draft:
     for number, p in enumerate(parts, 1):
         chunk = ctx.part_heading.get((p.source, p.label))
         n = cites.add(chunk, score=1.0) if chunk is not None else None
-        out.append(f"{number}. {quoted(chunk.text)} [{n}]" if n is not None else f"{number}. {p.label} {p.title}")
+        out.append(f"{number}. {quoted(chunk.text)} [{n}]" if n is not None and chunk is not None else f"{number}. {p.label} {p.title}")
     return Draft("\n".join(out), cites, decision, evidence=evidence)
 

@@ -41,6 +41,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
     pagina = lambda page: p.say("letterlijk.pagina", pagina=page) if page else ""  # noqa: E731
     if result.found and result.chunk_id:
         chunk = ctx.chunks[ctx.by_id[result.chunk_id]]
+        assert result.quote is not None  # a found wording has its quote
         shown = in_sentence(result.quote, chunk.text)
         n = cites.add(chunk, shown, score=1.0)
         if n is None:  # a passage whose text is not the document's own: the matched wording alone
@@ -74,6 +75,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
         if n is None:
             out.append(p.get("letterlijk.niets_vergelijkbaars"))
         else:
+            assert about is not None  # n is only set for a passage
             evidence = replace(evidence, verbatim_topic=True)
             decision = ctx.decide(evidence)
             out.append(f"{p.get('letterlijk.erover')}\n{quoted(about.text)} [{n}]")

@@ -15,6 +15,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
         return ctx.refusal(u, decision, evidence, passages)
     chunk = best.chunk
     line = chunk.ambitielijn
+    assert line is not None  # passages are those with a line
     title = ctx.lines[line]["title"]
     cites = ctx.citations()
     quote = ctx.quote_window(chunk, u)
