@@ -131,6 +131,7 @@ class Context:
         self.part_parent.update({(None, label): next(iter(ps)) for label, ps in by_label.items() if len(ps) == 1})
         # A document's Label: waarde fields (a fiche's Trekker, Budget, …), with the chunk of each, and
         # the labels of fields and table columns anywhere: the attributes the documents give things.
+        self.title_words = {src: text_words(d.get("title") or "") for src, d in index.documents.items()}
         self.doc_fields: dict[str, list[tuple[str, str, Chunk]]] = {}
         labels: set[str] = set()
         for c in self.chunks:
@@ -523,8 +524,7 @@ class Context:
         Renovatiestraat, whose "Budget:" line is about its own project)."""
         if self.lexicon.coverage(subject, text_words(text)) >= self.t.evidence_coverage:
             return False
-        titles = {src: text_words(d.get("title") or "") for src, d in self.index.documents.items()}
-        scores = {src: self.lexicon.coverage(subject, ws) for src, ws in titles.items()}
+        scores = {src: self.lexicon.coverage(subject, ws) for src, ws in self.title_words.items()}
         return max(scores.values(), default=0.0) > scores.get(chunk.source, 0.0)
 
     def context_words(self, p: Passage) -> frozenset[str]:
