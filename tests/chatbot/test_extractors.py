@@ -1,0 +1,84 @@
+"""Each extractor of understanding on its own, as a table: references, kind, asked type, intent."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.linerefs import tokens
+from chatbot.parts import part_refs
+from chatbot.understand import (
+    Grounding, Intent, KindRef, References, Signals, Terms, choose_intent, extract_asked, extract_kind, extract_references,
+)
+from ingest.lexical import fold
+
+PARTS = part_refs({"parts": [
+    {"source": "p", "label": "SD2", "code": "2", "title": "Energie", "level": 1, "parent": None, "line": 2},
+    {"source": "p", "label": "OD 2.3", "code": "2.3", "title": "Groen", "level": 2, "parent": "SD2", "line": 2},
+]})
+G = Grounding(parts=PARTS)
+
+
+@pytest.mark.parametrize("question, line, part, number, all_lines", [
+    ("Welke acties vallen onder ambitielijn 3?", 3, None, None, False),
+    ("Welke maatregelen vallen onder OD 2.3?", 2, "OD 2.3", None, False),
+    ("Wat staat er onder SD2?", 2, None, None, False),
+    ("Wat is actie 3.5?", None, None, "3.5", False),
+    ("Geef alle KPI's", None, None, None, True),
+    ("Hoeveel woningen komen er in 2030?", None, None, None, False),
+])
+def test_references(question, line, part, number, all_lines):
+    refs = extract_references(question, tokens(question), G)
+    assert (refs.line, refs.part, refs.number, refs.all_lines) == (line, part, number, all_lines)
+
+
+@pytest.mark.parametrize("question, kind, plural, position", [
+    ("Welke acties zijn er?", "actie", True, None),
+    ("Wat is de derde actie van lijn 2?", "actie", False, 3),
+    ("Welke indicatoren volgen het plan op?", "kpi", True, None),
+    ("Hoeveel voorbeeldacties telt de strategie?", "actie", True, None),
+    ("Wat doet de provincie voor fietsers?", None, False, None),
+])
+def test_kind(question, kind, plural, position):
+    k = extract_kind(tokens(question), frozenset(), G)
+    assert (k.kind, k.plural, k.position) == (kind, plural, position)
+
+
+@pytest.mark.parametrize("question, asks, organisation", [
+    ("Wat kost het warmtenet?", "money", None),
+    ("Wat is de streefwaarde voor het fietsgebruik?", "target", None),
+    ("Tegen wanneer opent het loket?", "date", None),
+    ("Hoeveel Europees geld zit erin?", "money", None),
+    ("Welke bedrijven doen mee?", "organisation", "bedrijven"),
+    ("Welke twee partners leveren warmte?", "organisation", "partners"),
+    ("Hoeveel woningen komen er?", "number", None),
+    ("Wat doet de provincie voor fietsers?", None, None),
+])
+def test_asked_type(question, asks, organisation):
+    asked = extract_asked(fold(question), tokens(question), frozenset(), None)
+    assert (asked.asks, asked.organisation) == (asks, organisation)
+
+
+SIGNALS = Signals(phrase=None, names_asked=False, counting=False, names_lines=False, which_line=False, compare=None,
+                  parts_of=None, definition=False)
+
+
+def _signals(**changes) -> Signals:
+    from dataclasses import replace
+
+    return replace(SIGNALS, **changes)
+
+
+@pytest.mark.parametrize("refs, kind, asks, known, signals, title_only, intent", [
+    (References(), KindRef(), None, (), _signals(phrase="leren voor werkenden"), False, Intent.VERBATIM),
+    (References(), KindRef(), None, (), _signals(parts_of="od"), False, Intent.PARTS),
+    (References(line=3), KindRef("actie", True), None, (), SIGNALS, False, Intent.LIST),
+    (References(), KindRef("actie", True), None, ("toerisme",), SIGNALS, False, Intent.TOPIC),
+    (References(line=1), KindRef("actie", True), None, (), _signals(counting=True), False, Intent.COUNT),
+    (References(number="2.4"), KindRef("actie", False), None, (), SIGNALS, False, Intent.LIST),
+    (References(), KindRef(), None, ("droneport",), _signals(which_line=True), False, Intent.WHICH_LINE),
+    (References(line=2), KindRef(), None, (), SIGNALS, True, Intent.LINE_TITLE),
+    (References(line=2), KindRef(), "money", ("budget",), SIGNALS, True, Intent.FACTUAL),
+    (References(), KindRef(), None, ("fietsers",), SIGNALS, False, Intent.FACTUAL),
+])
+def test_intent_table(refs, kind, asks, known, signals, title_only, intent):
+    assert choose_intent(refs, kind, asks, Terms(terms=known, known=known), signals, title_only) == intent
