@@ -590,7 +590,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     catalog_params = dict(
         ambitielijn=Query(None, ge=0, le=99, description="Ambition line number"),
         kind=Query(None, description="actie, kpi or analyse"),
-        q=Query(None, max_length=200, description="Text that the item must contain (case-insensitive)"),
+        q=Query(None, max_length=200, description="A topic: the items about it, found as the chat's topic answers find them; "
+                                                    "words no document has are searched as written (case-insensitive)"),
         source=Query(None, max_length=300, description="Source file name"),
     )
 
