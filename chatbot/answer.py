@@ -74,6 +74,20 @@ THING_PROTOTYPES = ("ding", "zaak")
 ITEM_LEADS = {"actie": "feit.actie", "kpi": "feit.kpi"}
 
 
+# What a field's value must hold to answer a question that asks a quantity or a time.
+_FIELD_FITS = {"money": ("money", "number"), "number": ("number", "money", "percent"), "percent": ("percent", "number"),
+               "target": ("percent", "number", "money"), "date": ("date", "period"), "period": ("period", "date")}
+
+
+def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A field the question names, when its value is of the type asked: "Hoeveel trekt de provincie
+    uit?" is no question for the field "Trekker: Directie Economie" (an empty field still says absent)."""
+    if named is None or not named[1] or u.asks_for not in _FIELD_FITS:
+        return named
+    fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
+    return named if fits else None
+
+
 def introduces_list(chunk: Chunk, nxt: Chunk | None) -> bool:
     """Whether a chunk is the lead-in of the plain list that follows it: a sentence ending in ':' or a
     heading right over the list."""
@@ -444,7 +458,7 @@ class Context:
         for p in passages[: self.t.evidence_depth]:
             text = self.quote_window(p.chunk, u, whole=True)
             pairs = fields(text) + (table_cells(p.chunk.columns, p.chunk.text) if p.chunk.columns else [])
-            named = field_value(text, tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues)))), pairs)
+            named = fitting_field(u, field_value(text, tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues)))), pairs))
             # The field's own label names what is asked; the rest must be about the subject.
             subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
             about = text_words(text) | self.context_words(p)
@@ -489,7 +503,7 @@ class Context:
             seen.add(source)
             title = text_words(p.chunk.title or "")
             pairs = [(label, value) for label, value, _ in self.doc_fields[source]]
-            named = field_value("", question, pairs)
+            named = fitting_field(u, field_value("", question, pairs))
             subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
                             and t not in (u.counted_words or ()))
             for _label, value, chunk in self.doc_fields[source]:

@@ -88,3 +88,22 @@ def test_a_described_group_answers_which_organisations():
     found = values_of_type("vooral bedrijven die enkel regionaal verkopen groeien trager", "organisation",
                            described=frozenset({"bedrijven"}))
     assert found and found[0].text.startswith("bedrijven die")
+
+
+@pytest.mark.parametrize("asks, value, fits", [
+    ("number", "Directie Economie", False),  # "Hoeveel trekt de provincie uit?" is no question for "Trekker: …"
+    ("number", "11.200", True),
+    ("target", "8.000", True),
+    ("money", "€ 650.000", True),
+    ("date", "voorjaar 2027", True),
+    ("date", "Directie Economie", False),
+    ("organisation", "Directie Economie", True),  # who: any value of the field named
+    ("target", "–", True),  # an empty field still says the value is absent
+])
+def test_a_named_field_answers_only_with_a_value_of_the_type_asked(asks, value, fits):
+    from chatbot.answer import fitting_field
+    from chatbot.understand import Intent, Understanding
+
+    u = Understanding(question="q", intent=Intent.FACTUAL, asks_for=asks)
+    named = ("veld", "" if value == "–" else value)
+    assert (fitting_field(u, named) is not None) is fits
