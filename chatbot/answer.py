@@ -477,7 +477,8 @@ class Context:
             for kind in kinds_ok:
                 if kind in TYPES:
                     described = self.lexicon.match(u.organisation).forms | {u.organisation} if u.organisation else frozenset()
-                    values = values_of_type(text, kind, asked_words, counts, self.t.count_window, frozenset(described))
+                    values = values_of_type(text, kind, asked_words, counts, self.t.count_window, frozenset(described),
+                                            amount_words=asked_cues if kind == "money" else frozenset())
                     if kind == "number" and counts is not None:
                         values = values if has_count(text, counts, self.t.count_window) else []
                     if values:

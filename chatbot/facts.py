@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from chatbot.values import TYPES, values_of_type
+from chatbot.values import TYPES, measures, values_of_type
 from ingest.structure import FIELD
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES
 from ingest.lexical import fold, words
@@ -43,7 +43,8 @@ def has_count(text: str, counts: Callable[[str], bool] | None, window: int) -> b
     positions = _count_positions(toks)
     if counts is None:
         return bool(positions)
-    return any(counts(toks[j]) for i in positions for j in range(i + 1, min(len(toks), i + 1 + window)))
+    return any(counts(toks[j]) for i in positions for j in range(i + 1, min(len(toks), i + 1 + window))) or bool(
+        measures(text, counts, window))
 
 
 def has_fact(kind: str, text: str, question: str = "", counts: Callable[[str], bool] | None = None, window: int = 4,

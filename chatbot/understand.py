@@ -89,6 +89,8 @@ def cues() -> dict:
     for section in ("title", "all", "count", "most", "least", "self"):
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["organisation_nouns"] = frozenset(fold(w) for w in raw["organisation"]["nouns"])
+    compiled["place_nouns"] = frozenset(fold(w) for w in raw["place"]["nouns"])
+    compiled["extreme"] = {side: frozenset(fold(w) for w in raw["extreme"][side]) for side in ("most", "least")}
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
     compiled["verbatim_check"] = _phrases(raw["verbatim"]["check"])
     compiled["wording"] = frozenset(fold(w) for w in raw["verbatim"]["wording"])
@@ -191,6 +193,7 @@ class Understanding:
     which_part: str | None = None  # asks which part of this label something belongs to ("onder welke OD")
     field: str | None = None  # with asks_for "field": the field the question asks for ("looptijd")
     organisation: str | None = None  # the noun of a "welke bedrijven" question (asks_for "organisation")
+    extreme: str | None = None  # most | least: the highest or lowest value of the asked type ("het grootste budget")
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -444,6 +447,8 @@ def extract_asked(folded: str, toks: list[str], used: frozenset[int], lexicon: L
     organisation = _organisation_noun(toks, c["organisation_nouns"])
     if organisation is not None and asks is None:
         asks = "organisation"
+    if asks is None and _organisation_noun(toks, c["place_nouns"]) is not None:
+        asks = "place"  # "welke gemeenten": their names
     if counted is not None and kind_of(counted, lexicon)[0] is not None:
         counted = None  # "hoeveel acties": a count of items, answered from the structure
     return Asked(asks, counted, counted_words, organisation if asks == "organisation" else None)
@@ -562,6 +567,15 @@ def choose_intent(refs: References, k: KindRef, asks: str | None, terms: Terms, 
     return next((intent for holds, intent in rows if holds), Intent.FACTUAL)
 
 
+QUANTITIES = ("money", "number", "percent", "target")
+
+
+def _extreme(toks: list[str]) -> str | None:
+    """"most" or "least" for a superlative of a value ("het grootste budget", "de laagste streefwaarde")."""
+    c = cues()["extreme"]
+    return "most" if any(t in c["most"] for t in toks) else ("least" if any(t in c["least"] for t in toks) else None)
+
+
 def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
     """Parse one question, using the history for follow-ups and the documents for topic words."""
     g = grounding or Grounding()
@@ -602,7 +616,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         parts_of=s.parts_of if intent == Intent.PARTS else None,
         which_part=refs.which_part if intent == Intent.WHICH_LINE else None,
         field=asked.field if asked.asks == "field" and intent == Intent.FACTUAL else None,
-        organisation=asked.organisation,
+        organisation=asked.organisation, extreme=_extreme(toks) if asks_for in QUANTITIES else None,
     )
     return resolve_followup(understanding, history or [], g)
 

@@ -11,6 +11,7 @@ can open with the value itself and a test can check it against the passage.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -67,6 +68,10 @@ _ORG = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?![\w-]
 
 # A place: a capitalised name after a preposition of place ("in Maaseik", "van Beekvelde", "naar Genk").
 _PLACE = re.compile(r"\b(?:in|te|naar|bij|nabij|rond|uit|van|op|langs)\s+(?:de\s+|het\s+)?(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+)*)")
+
+# A noun a quantity is given for: "compensatie van € 5", "energielening tot € 60.000", "Budget: € 650.000".
+_OF_NOUN = re.compile(r"(?P<noun>[^\W\d_]{3,})\s*(?::|\s(?:van|tot|ter\s+waarde\s+van)(?:\s+(?:maximaal|max\.?|minimaal|ten\s+hoogste|"
+                      r"hoogstens|gemiddeld|ongeveer|circa|ca\.|bijna|ruim))?)\s*$", re.IGNORECASE)
 
 _MAGNITUDE = {"miljoen": 1e6, "mln": 1e6, "mln.": 1e6, "miljard": 1e9, "mld": 1e9, "mld.": 1e9, "duizend": 1e3, "k": 1e3}
 
@@ -173,11 +178,14 @@ def is_target(text: str, value: Value) -> bool:
 
 
 def values_of_type(text: str, asked: str, question_words: frozenset[str] = frozenset(),
-                   counts=None, window: int = 3, described: frozenset[str] = frozenset()) -> list[Value]:
+                   counts=None, window: int = 3, described: frozenset[str] = frozenset(),
+                   amount_words: frozenset[str] = frozenset()) -> list[Value]:
     """The values in ``text`` that answer a question asking for ``asked``.
 
     ``question_words``: folded words of the question; a name the question itself uses is no
-    answer to it. ``counts``: for "hoeveel X", which nouns are an X.
+    answer to it. ``counts``: for "hoeveel X", which nouns are an X. ``amount_words``: the
+    general words for an amount ("budget", "bedrag"); an amount given for another noun the
+    question does not name ("een energielening tot € 60.000") is no answer to "welk budget".
     """
     values = find_values(text)
     if asked == "target":
@@ -191,7 +199,7 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
             end = _counted_end(text, v, counts, window)
             if end is not None:
                 out.append(Value(v.type, text[v.start : end], v.start, end, v.amount, v.noun))
-        return out
+        return out + measures(text, counts, window)
     if asked == "person":
         # A name with a person's title or role next to it ("voorzitter Jan Peeters"); the role the
         # question names, when it names one ("Wie is de burgemeester van …?").
@@ -215,9 +223,53 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
                 if not _named_in(m.group("name"), question_words)]
     if asked == "date":
         return [v for v in values if v.type in ("date", "period")]
+    if asked == "money" and amount_words:
+        return [v for v in values if v.type == "money" and _for_asked(text, v, question_words, amount_words)]
     if asked == "period":
         return [v for v in values if v.type == "period" or (v.type == "date" and _PLAIN_YEAR.fullmatch(v.text.strip()) is None)]
     return [v for v in values if v.type == asked]
+
+
+def of_noun(text: str, value: Value) -> str | None:
+    """The noun a quantity is given for, joined to it by "van", "tot" or a colon (folded), or None."""
+    from ingest.lexical import fold
+
+    m = _OF_NOUN.search(text[max(0, value.start - 60) : value.start])
+    return fold(m.group("noun")) if m else None
+
+
+def related_word(word: str, others: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``others`` or shares its stem or compound head with one ("energielening", "lening")."""
+    if word in others:
+        return True
+    for other in others:
+        if len(other) < 4 or len(word) < 4:
+            continue
+        if word.endswith(other) or other.endswith(word):
+            return True  # a compound and its head
+        shorter = min(len(word), len(other))
+        shared = len(os.path.commonprefix([word, other]))
+        if shared >= 5 and shared >= shorter - 2:
+            return True  # one word in another form ("prioriteit", "prioriteiten")
+    return False
+
+
+def measures(text: str, counts, window: int) -> list[Value]:
+    """Amounts and percentages given for a counted noun: "een compensatie van € 5" answers "hoeveel compensatie"."""
+    from ingest.lexical import fold
+
+    out = []
+    for v in find_values(text):
+        if v.type in ("money", "percent"):
+            before = re.findall(r"[^\W\d_]+", text[max(0, v.start - 60) : v.start])[-(window + 1) :]
+            if any(counts(fold(w)) for w in before) and of_noun(text, v) is not None:
+                out.append(v)
+    return out
+
+
+def _for_asked(text: str, v: Value, question_words: frozenset[str], amount_words: frozenset[str]) -> bool:
+    noun = of_noun(text, v)
+    return noun is None or related_word(noun, amount_words | question_words)
 
 
 def _named_in(name: str, question_words: frozenset[str]) -> bool:
@@ -241,4 +293,5 @@ def _counted_end(text: str, v: Value, counts, window: int) -> int | None:
     return None
 
 
-__all__ = ["Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number"]
+__all__ = ["Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number", "measures", "of_noun",
+           "related_word"]

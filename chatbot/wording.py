@@ -170,6 +170,12 @@ def _content(word: str) -> bool:
     return len(word) >= 3 and not word.isdigit() and word not in stopwords()
 
 
+def _blocks(checked: list[str], window: list[tuple[str, int, int]]) -> list:
+    """The runs of checked words that stand in order in ``window``."""
+    matcher = difflib.SequenceMatcher(a=checked, b=[w for w, _, _ in window], autojunk=False)
+    return [b for b in matcher.get_matching_blocks() if b.size]
+
+
 def align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> Alignment | None:
     """The closest wording of ``text`` in ``passage``, when most of its words stand there in order; else None.
 
@@ -193,10 +199,16 @@ def align(text: str, passage: str, min_share: float = ALIGN_MIN_SHARE) -> Alignm
             best, best_at = score, i
     if best < max(1, math.ceil(min_share * n)):
         return None
-    aligned = tokens[best_at : best_at + size]
-    blocks = [b for b in difflib.SequenceMatcher(a=checked, b=[w for w, _, _ in aligned], autojunk=False).get_matching_blocks() if b.size]
+    blocks = _blocks(checked, tokens[best_at : best_at + size])
     if not blocks:
         return None
+    # The first best window may end before the passage's words for the text's last words: the
+    # window starts where the text's first word stands instead.
+    shift = max(0, blocks[0].b - blocks[0].a)
+    if shift:
+        best_at += shift
+        blocks = _blocks(checked, tokens[best_at : best_at + size])
+    aligned = tokens[best_at : best_at + size]
     matched = sum(b.size for b in blocks)
     content = [w for w in checked if _content(w)]
     in_order = {checked[b.a + k] for b in blocks for k in range(b.size)}

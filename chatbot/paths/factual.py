@@ -4,10 +4,52 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chatbot.answer import Context, Draft, quoted
+from chatbot.answer import Context, Draft, Passage, quoted
 from chatbot.facts import fields
 from chatbot.quoting import choose, list_intro, list_members, quote_passage, ranked
-from chatbot.understand import Understanding
+from chatbot.understand import Understanding, kinds
+from chatbot.values import find_values
+
+
+def value_name(u: Understanding, ctx: Context, value: str) -> str:
+    """The asked kind of value as the answer names it; "hoeveel compensatie" answered by an amount is "bedrag"."""
+    found = find_values(value)
+    if u.asks_for == "number" and found and found[0].type in ("money", "percent"):
+        return ctx.p.get(f"gevraagd.{found[0].type}")
+    return ctx.asked_name(u)
+
+
+def extreme_first(values: list, side: str) -> list:
+    """The found values with the highest (``side`` "most") or lowest amount first; values without an amount last."""
+    def amount(value: str) -> float | None:
+        found = [v.amount for v in find_values(value) if v.amount is not None]
+        return found[0] if found else None
+
+    measured = [(amount(text), i) for i, (_, text) in enumerate(values)]
+    known = sorted((a, i) for a, i in measured if a is not None)
+    if side == "most":
+        known.reverse()
+    order = [i for _, i in known] + [i for a, i in measured if a is None]
+    return [values[i] for i in order]
+
+
+def of_kind(u: Understanding, ctx: Context, values: list) -> list:
+    """For "welk project …": the values in documents of that kind, when there are any."""
+    spec = kinds().get(u.kind) if u.kind else None
+    if spec is None or spec.unit != "document":
+        return values
+    types = {d["source"]: d.get("doc_type") for d in ctx.index.catalog.get("documents", [])}
+    return [(p, v) for p, v in values if types.get(p.chunk.source) == u.kind] or values
+
+
+def same_fields(ctx: Context, values: list) -> list:
+    """Every passage's field of the label the found value stands under ("Budget"), for comparing all documents."""
+    label = next((lb for holder, value in values for lb, v in fields(holder.chunk.text) if v == value), None)
+    if label is None:
+        return []
+    seen = {p.chunk.id for p, _ in values}
+    return [(Passage(chunk, 0.0, 0.0, 0.0), v) for chunk in ctx.chunks if chunk.id not in seen
+            for lb, v in fields(chunk.text) if lb == label and v]
 
 
 def run(u: Understanding, ctx: Context) -> Draft:
@@ -15,6 +57,8 @@ def run(u: Understanding, ctx: Context) -> Draft:
     chosen = choose(u, ctx, passages)
     # A value of the asked type goes first, with the passage that holds it.
     values = ctx.fact_values(u, passages) if u.asks_for else []
+    if u.extreme and values:
+        values = extreme_first(of_kind(u, ctx, values + same_fields(ctx, values)), u.extreme)
     if values:
         holder = values[0][0]
         chosen = [holder] + [p for p in chosen if p.chunk.id != holder.chunk.id][: ctx.t.max_passages - 1]
@@ -56,7 +100,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
         holder, value = values[0]
         # A field says what it holds in its own label ("Trekker: …"): the answer names it so.
         label = next((lb for lb, v in fields(holder.chunk.text) if v == value), None)
-        out.insert(0, ctx.p.say("feit.waarde", gevraagd=label.lower() if label else ctx.asked_name(u), waarde=value))
+        out.insert(0, ctx.p.say("feit.waarde", gevraagd=label.lower() if label else value_name(u, ctx, value), waarde=value))
     text = "\n".join(out)
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.verwant' if decision.reason == 'related' else 'algemeen.deels')}\n{text}"

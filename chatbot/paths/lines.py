@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, quoted
+from chatbot.stated import stated_count
 from chatbot.understand import INTENT_LINES, Understanding
 from ingest.chunk import Chunk
+from ingest.lexical import words
 from ingest.structure import SEP, SectionLabels
 
 
@@ -62,6 +64,10 @@ def overview(u: Understanding, ctx: Context) -> Draft:
         return draft
     cites = ctx.citations()
     out = [ctx.p.say("lijn.overzicht", aantal=len(ctx.lines))]
+    sources = {str(info.get("source")) for info in ctx.lines.values() if info.get("source")} or {c.source for c in ctx.chunks}
+    stated = stated_count(ctx.chunks, sources, len(ctx.lines), frozenset(words(u.question)))
+    if stated is not None and (n := cites.add(stated[0], stated[1], score=1.0)) is not None:
+        out.append(f"{ctx.p.say('delen.in_de_tekst', citaat=quoted(stated[1]))} [{n}]")
     for number in sorted(ctx.lines):
         heading = heading_chunks(ctx, number)[:1]
         n = cites.add(heading[0], score=1.0) if heading else None

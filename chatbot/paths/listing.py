@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chatbot.answer import Context, Draft, quoted
+from chatbot.stated import stated_count
 from chatbot.understand import INTENT_COUNT, Understanding, kinds
 from ingest.chunk import Chunk
+from ingest.lexical import words
 
 
 def scope(u: Understanding, ctx: Context) -> list[Chunk]:
@@ -107,6 +109,9 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decisi
     else:
         head = p.say("lijst.alle", aantal=count, soort=soort)
     out = [head]
+    stated = stated_count(ctx.chunks, {c.source for c in items}, count, frozenset(words(u.question))) if counting else None
+    if stated is not None and (n := cites.add(stated[0], stated[1], score=1.0)) is not None:
+        out.append(f"{p.say('delen.in_de_tekst', citaat=quoted(stated[1]))} [{n}]")
     grouped = len(lines_used) > 1
     current = object()
     number = 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, quoted
+from chatbot.stated import stated_count
 from chatbot.understand import Understanding
+from ingest.lexical import words
 
 
 def run(u: Understanding, ctx: Context) -> Draft:
@@ -24,6 +26,9 @@ def run(u: Understanding, ctx: Context) -> Draft:
     else:
         head = ctx.p.say("delen.alle", aantal=len(parts))
     out = [head]
+    stated = stated_count(ctx.chunks, {p.source for p in parts}, len(parts), frozenset(words(u.question)))
+    if stated is not None and (n := cites.add(stated[0], stated[1], score=1.0)) is not None:
+        out.append(f"{ctx.p.say('delen.in_de_tekst', citaat=quoted(stated[1]))} [{n}]")
     for number, p in enumerate(parts, 1):
         chunk = ctx.part_heading.get((p.source, p.label))
         n = cites.add(chunk, score=1.0) if chunk is not None else None

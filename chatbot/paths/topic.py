@@ -10,6 +10,7 @@ finds "toerisme", "fietsen" finds "fietsroutenetwerk").
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, Passage, is_heading, quoted
+from chatbot.facts import fields
 from chatbot.quoting import list_members, quote_passage, ranked
 from chatbot.retrieve import Filters
 from chatbot.understand import Understanding, kinds
@@ -62,7 +63,7 @@ def _about(u: Understanding, ctx: Context, items: list[Chunk], vector) -> list[t
     dense = ctx.retriever.similarities(vector, items)
     scored = []
     for chunk, d in zip(items, dense):
-        cov = ctx.coverage(u, chunk)
+        cov = max([ctx.coverage(u, chunk)] + [ctx.coverage(u, f) for f in field_lines(ctx, chunk)])
         scored.append((chunk, float(d) + t.topic_lexical * cov, float(d), cov))
     best = max(s for _, s, _, _ in scored)
     # About the topic by its words ("fietsen" in "fietsregio"), or, without them, by a meaning
@@ -125,12 +126,26 @@ def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], pas
             continue
         number += 1
         out.append(f"{number}. {quoted(chunk.text)} [{n}]{label(ctx, chunk, len(kinds_used) > 1, u.ambitielijn is None)}")
+        # A project's field that says what the question asks of it ("Status: in uitvoering").
+        own = ctx.coverage(u, chunk)
+        for f in field_lines(ctx, chunk):
+            if ctx.coverage(u, f) >= max(ctx.t.topic_min_coverage, own + 1e-9) and (m := cites.add(f, score=score)) is not None:
+                out.append(f"   {quoted(f.text)} [{m}]")
     shown = [c for c, _ in about]
     evidence = ctx.evidence(u, "topic", passages, shown, items=len(about))
     decision = ctx.decide(evidence)
     if decision.answerable == "nee":
         return ctx.refusal(u, decision, evidence, passages)
     return Draft("\n".join(out), cites, decision, evidence=evidence)
+
+
+def field_lines(ctx: Context, item: Chunk) -> list[Chunk]:
+    """The ``Label: waarde`` passages of the document a document-wide item (a project fiche) stands for."""
+    spec = kinds().get(item.kind)
+    if spec is None or spec.unit != "document":
+        return []
+    return [c for c in ctx.chunks if c.source == item.source and c.id != item.id and fields(c.text)
+            and len(fields(c.text)) == 1]
 
 
 def topic_words(u: Understanding, ctx: Context, items: list[Chunk]) -> str:

@@ -52,6 +52,8 @@ def test_kind(question, kind, plural, position):
     ("Welke twee partners leveren warmte?", "organisation", "partners"),
     ("Hoeveel woningen komen er?", "number", None),
     ("Wat doet de provincie voor fietsers?", None, None),
+    ("Welke gemeenten doen mee aan het traject?", "place", None),
+    ("Which cities take part?", "place", None),
 ])
 def test_asked_type(question, asks, organisation):
     asked = extract_asked(fold(question), tokens(question), frozenset(), None)

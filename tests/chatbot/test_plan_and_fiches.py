@@ -59,3 +59,31 @@ def test_a_target_value_from_the_table_and_one_the_table_leaves_empty(plan_bot):
 def test_a_verb_of_the_question_names_the_field_that_answers_it(plan_bot):
     answer = plan_bot.ask("wie trekt de renovatiestraat")
     assert answer["answerable"] == "ja" and "Energiehuis Maasland" in answer["answer"].split("\n")[0]
+
+
+@pytest.mark.parametrize("question, value, source", [
+    ("Welk project heeft het grootste budget?", "€ 14 miljoen", "fiche-warmtenet.md"),
+    ("Which project has the smallest budget?", "€ 780.000", "fiche-renovatiestraat.md"),
+])
+def test_a_superlative_compares_the_values_of_every_document(plan_bot, question, value, source):
+    answer = plan_bot.ask(question)
+    assert answer["answerable"] == "ja" and value in answer["answer"].split("\n")[0]
+    assert answer["citations"][0]["source"] == source
+
+
+def test_a_count_of_parts_quotes_the_sentence_that_states_it(plan_bot):
+    answer = plan_bot.ask("Hoeveel strategische doelstellingen heeft het woonplan?")
+    assert answer["answerable"] == "ja"
+    assert "Het woonplan telt drie strategische doelstellingen" in _quotes(answer)
+
+
+def test_an_amount_for_another_thing_is_no_budget(plan_bot):
+    # The Energiehuis lends money to families; no budget of its own is given.
+    answer = plan_bot.ask("Hoeveel budget krijgt het Energiehuis Maasland?")
+    assert answer["answerable"] == "nee"
+
+
+def test_a_project_is_listed_with_the_field_that_makes_it_fit(plan_bot):
+    answer = plan_bot.ask("Welke projecten zijn al in uitvoering?")
+    assert answer["answerable"] == "ja" and "Status: in uitvoering" in _quotes(answer)
+    assert {c["source"] for c in answer["citations"]} == {"fiche-renovatiestraat.md"}

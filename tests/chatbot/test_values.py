@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.values import find_values, parse_number, values_of_type
+from chatbot.values import find_values, measures, of_noun, parse_number, related_word, values_of_type
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,40 @@ def test_a_named_field_answers_only_with_a_value_of_the_type_asked(asks, value, 
     u = Understanding(question="q", intent=Intent.FACTUAL, asks_for=asks)
     named = ("veld", "" if value == "–" else value)
     assert (fitting_field(u, named) is not None) is fits
+
+
+@pytest.mark.parametrize(
+    "text, asked_words, expected",
+    [
+        # An amount given for another thing the question does not name is no answer to "welk budget".
+        ("Gezinnen krijgen een renteloze energielening tot € 60.000 via het Energiehuis.", {"budget", "energiehuis"}, []),
+        ("Het Energiehuis krijgt een werkingsbudget van € 650.000.", {"budget", "energiehuis"}, ["€ 650.000"]),
+        ("Budget: € 780.000", {"budget"}, ["€ 780.000"]),
+        ("De provincie trekt € 18,5 miljoen uit.", {"budget", "plan"}, ["€ 18,5 miljoen"]),
+        # The question names the thing the amount is for.
+        ("Gezinnen krijgen een renteloze energielening tot € 60.000.", {"lening", "kost"}, ["€ 60.000"]),
+    ],
+)
+def test_an_amount_for_another_thing_does_not_answer(text, asked_words, expected):
+    found = values_of_type(text, "money", frozenset(asked_words), amount_words=frozenset({"budget", "bedrag", "kost", "prijs"}))
+    assert [v.text for v in found] == expected
+
+
+def test_a_counted_noun_is_measured_by_the_amount_given_for_it():
+    text = "Gemeenten die herbestemmen krijgen een compensatie van € 5 per vierkante meter."
+    assert [v.text for v in measures(text, lambda w: w == "compensatie", 3)] == ["€ 5"]
+    assert measures(text, lambda w: w == "woningen", 3) == []
+    # "hoeveel compensatie": the amount answers as a quantity of what is counted.
+    assert [v.text for v in values_of_type(text, "number", frozenset(), lambda w: w == "compensatie")] == ["€ 5"]
+    assert of_noun("een premie van € 1.500", find_values("een premie van € 1.500")[0]) == "premie"
+
+
+@pytest.mark.parametrize("word, others, related", [
+    ("energielening", {"lening"}, True),
+    ("prioriteiten", {"prioriteit"}, True),
+    ("energielening", {"energiehuis"}, False),
+    ("budget", {"werkingsbudget"}, True),
+    ("premie", {"prijs"}, False),
+])
+def test_related_words(word, others, related):
+    assert related_word(word, frozenset(others)) is related

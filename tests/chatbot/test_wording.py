@@ -66,6 +66,19 @@ def test_the_closest_wording_is_an_alignment():
     assert align("Een zwembad voor de stad", DOC) is None
 
 
+def test_the_alignment_reaches_the_passages_word_for_a_last_word_that_differs():
+    passage = ("Een coördinator plant de werken. Door de werken te bundelen daalt de prijs per woning en zijn "
+               "de bewoners sneller klaar. Elke straat krijgt een eigen planning.")
+    for text, wording in [
+        ("Door de werken te bundelen daalt de prijs per woning en zijn de bewoners sneller tevreden",
+         "Door de werken te bundelen daalt de prijs per woning en zijn de bewoners sneller klaar"),
+        ("Nu daalt de prijs per woning en zijn de bewoners sneller klaar",
+         "bundelen daalt de prijs per woning en zijn de bewoners sneller klaar"),
+    ]:
+        a = align(text, passage)
+        assert a is not None and passage[a.start : a.end] == wording
+
+
 def chunk(text, start):
     return Chunk(id=f"c{start}", text=text, source="doc.txt", title="Doc", page=2, section_path="A",
                  kind="context", ambitielijn=None, position=0, char_start=start, char_end=start + len(text))
