@@ -193,11 +193,10 @@ class Context:
 
     def part_of(self, chunk: Chunk, key: str):
         """The labelled part with label key ``key`` ("od") that a chunk stands in, or None."""
-        refs = {(p.source, p.label): p for p in self.parts}
         label, seen = chunk.part, 0
         while label is not None and seen < 8:
-            ref = refs.get((chunk.source, label))
-            if ref is not None and any(r.key == key for r in self.parts if r.label == label and r.source == chunk.source):
+            ref = next((r for r in self.parts if r.label == label and r.source == chunk.source and r.key == key), None)
+            if ref is not None:
                 return ref
             label, seen = self.part_parent.get((chunk.source, label)), seen + 1
         return None

@@ -116,18 +116,22 @@ def asked_part_label(toks: list[str], parts: tuple[PartRef, ...]) -> str | None:
 
 def asked_which_part(toks: list[str], parts: tuple[PartRef, ...]) -> tuple[str | None, set[int]]:
     """The label key of a part a question asks "which one" of ("Onder welke OD valt …?", "welke
-    strategische doelstelling …") and the positions of its words."""
+    strategische doelstelling …") and the positions of its words, with the verb that follows
+    them ("valt", "hoort"): the question's frame, not its topic."""
     for i, tok in enumerate(toks[:-1]):
         if tok not in ("welke", "welk", "which", "what"):
             continue
         for p in parts:
             words = p.key.split()
-            if toks[i + 1 : i + 1 + len(words)] == words:
-                return p.key, set(range(i + 1, i + 1 + len(words)))
             n = len(p.initials)
             phrase = toks[i + 1 : i + 1 + n]
-            if n >= 2 and len(phrase) == n and "".join(w[0] for w in phrase) == p.initials and all(len(w) > 2 for w in phrase):
-                return p.key, set(range(i + 1, i + 1 + n))
+            if toks[i + 1 : i + 1 + len(words)] == words:
+                end = i + 1 + len(words)
+            elif n >= 2 and len(phrase) == n and "".join(w[0] for w in phrase) == p.initials and all(len(w) > 2 for w in phrase):
+                end = i + 1 + n
+            else:
+                continue
+            return p.key, set(range(i + 1, min(len(toks), end + 1)))
     return None, set()
 
 

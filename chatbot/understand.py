@@ -194,6 +194,7 @@ class Understanding:
     field: str | None = None  # with asks_for "field": the field the question asks for ("looptijd")
     organisation: str | None = None  # the noun of a "welke bedrijven" question (asks_for "organisation")
     extreme: str | None = None  # most | least: the highest or lowest value of the asked type ("het grootste budget")
+    counting: bool = False  # asks how many ("hoeveel", "aantal", "how many")
 
     @property
     def topic_terms(self) -> tuple[str, ...]:
@@ -551,8 +552,10 @@ def choose_intent(refs: References, k: KindRef, asks: str | None, terms: Terms, 
         (kind is not None and kinds()[kind].unit == "document" and refs.part_ref is not None and asks is None, Intent.LIST),
         (s.names_asked and not s.names_lines and not s.which_line, Intent.NAMES),
         # "Hoeveel acties telt lijn 1?"; "Hoeveel acties gaan over toerisme?" counts items about a topic.
+        # Words the documents lack, with no line named, are the topic ("Hoeveel acties gaan over windmolens?").
         (bool(s.compare) or (kind is not None and s.counting and asks in (None, "number")
-                             and (not known or (refs.all_lines and line is None))), Intent.COUNT),
+                             and ((not known and (not unknown or line is not None))
+                                  or (refs.all_lines and line is None))), Intent.COUNT),
         (s.which_line and line is None, Intent.WHICH_LINE),
         # "Welke acties vallen onder ambitielijn 3?" lists; "Welke acties gaan over X?" is a topic. With a
         # line (or all lines) named, words the documents lack are phrasing ("Which actions belong to …?").
@@ -574,6 +577,18 @@ def _extreme(toks: list[str]) -> str | None:
     """"most" or "least" for a superlative of a value ("het grootste budget", "de laagste streefwaarde")."""
     c = cues()["extreme"]
     return "most" if any(t in c["most"] for t in toks) else ("least" if any(t in c["least"] for t in toks) else None)
+
+
+def as_counted_fact(u: Understanding) -> Understanding | None:
+    """A count of items none of which is about the topic, as a count to read from the text
+    ("Hoeveel projecten werden afgerond?": "12 projecten die … werden afgerond"); None if it is no count."""
+    if not u.counting or u.kind is None:
+        return None
+    spec = kinds().get(u.kind)
+    noun = next((t for t in tokens(u.question) if spec is not None and t in spec.cues), None)
+    if noun is None:
+        return None
+    return replace(u, intent=INTENT_FACTUAL, asks_for="number", counted=noun, counted_words=(noun,))
 
 
 def understand(question: str, history: list[dict] | None = None, grounding: Grounding | None = None) -> Understanding:
@@ -616,7 +631,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         parts_of=s.parts_of if intent == Intent.PARTS else None,
         which_part=refs.which_part if intent == Intent.WHICH_LINE else None,
         field=asked.field if asked.asks == "field" and intent == Intent.FACTUAL else None,
-        organisation=asked.organisation, extreme=_extreme(toks) if asks_for in QUANTITIES else None,
+        organisation=asked.organisation, counting=s.counting, extreme=_extreme(toks) if asks_for in QUANTITIES else None,
     )
     return resolve_followup(understanding, history or [], g)
 

@@ -31,7 +31,10 @@ class Prompts:
         return str(value)
 
     def say(self, key: str, **values) -> str:
-        return self.get(key).format(**values)
+        template = self.get(key)
+        if "{lijnen_naam}" in template:
+            values["lijnen_naam"] = self.get("sectie.ambitielijnen")
+        return template.format(**values)
 
     def has(self, key: str) -> bool:
         section, _, name = key.partition(".")
@@ -60,6 +63,10 @@ class PartNamedPrompts(Prompts):
         label = self._labels.get(values.get("lijn")) if isinstance(values.get("lijn"), int) else None
         if label:
             template = self._phrase.sub(lambda _: label.replace("{", "{{").replace("}", "}}"), template)
+        if "{lijnen_naam}" in template:
+            # ``gebruikt``: the numbers of the lines counted, named by their own labels.
+            used = [n for n in values.get("gebruikt", sorted(self._labels)) if n in self._labels]
+            values["lijnen_naam"] = self.get("sectie.eigen_delen").format(labels=", ".join(self._labels[n] for n in used))
         return template.format(**values)
 
 

@@ -25,6 +25,7 @@ from chatbot.understand import (
     INTENT_VERBATIM,
     INTENT_WHICH_LINE,
     Understanding,
+    as_counted_fact,
 )
 
 PATHS: dict[str, ModuleType] = {
@@ -57,4 +58,13 @@ def compose(u: Understanding, ctx: Context, vector: np.ndarray | None = None) ->
         if draft is not None:
             return draft
     draft = module.run(u, view)
-    return draft if draft is not None else factual.run(u, view)
+    if draft is not None:
+        return draft
+    counted = as_counted_fact(u) if module is topic else None
+    if counted is not None:
+        # No items about the topic: a count the text gives ("12 projecten die … werden afgerond"), or a refusal.
+        draft = factual.run(counted, ctx.bind(counted, vector))
+        if draft.decision.answerable != "nee":
+            return draft
+        return topic.refusal(u, view) or draft
+    return factual.run(u, view)

@@ -105,7 +105,7 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decisi
         head = p.say(key, lijn=u.ambitielijn, titel=ctx.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
     elif len(lines_used) > 1:
         key = "telling.alle" if counting else "lijst.alle_per_lijn"
-        head = p.say(key, aantal=count, soort=soort, lijnen=len(lines_used))
+        head = p.say(key, aantal=count, soort=soort, lijnen=len(lines_used), gebruikt=tuple(lines_used))
     else:
         head = p.say("lijst.alle", aantal=count, soort=soort)
     out = [head]

@@ -13,7 +13,7 @@ from chatbot.answer import Context, Draft, Passage, is_heading, quoted
 from chatbot.facts import fields
 from chatbot.quoting import list_members, quote_passage, ranked
 from chatbot.retrieve import Filters
-from chatbot.understand import Understanding, kinds
+from chatbot.understand import Understanding, as_counted_fact, kinds
 from ingest.chunk import Chunk
 
 
@@ -83,14 +83,25 @@ def run(u: Understanding, ctx: Context) -> Draft | None:
     about = items_about(u, ctx, candidates(u, ctx)) if line_ok or u.ambitielijn is None else []
     if about:
         return render(u, ctx, about, passages)
+    draft = refusal(u, ctx, passages)
+    if draft is not None and draft.decision.reason == "no_items" and as_counted_fact(u) is not None:
+        return None  # "Hoeveel projecten werden afgerond?": the text may give the count (chatbot.paths.compose)
+    return draft  # None: nothing about the topic among the items, the passages answer it (chatbot.paths.compose)
+
+
+def refusal(u: Understanding, ctx: Context, passages: list[Passage] | None = None) -> Draft | None:
+    """The refusal for a topic no item is about ("De documenten noemen geen acties over …"), if ``decide`` refuses."""
+    if passages is None:
+        line_ok = u.ambitielijn is not None and u.ambitielijn in ctx.lines
+        passages = ctx.rank(u, Filters(ambitielijn=u.ambitielijn) if line_ok else None)
     evidence = ctx.evidence(u, "topic", passages, [], items=0)
     decision = ctx.decide(evidence)
-    if decision.answerable == "nee":
-        draft = ctx.refusal(u, decision, evidence, passages if decision.reason == "missing_fact" else [])
-        if decision.reason == "no_items" and u.kind:
-            draft.text = ctx.p.say("lijst.geen_items", soort=ctx.kind_name(u.kind, 2), onderwerp=u.topic_label)
-        return draft
-    return None  # nothing about the topic among the items: the passages answer it (chatbot.paths.compose)
+    if decision.answerable != "nee":
+        return None
+    draft = ctx.refusal(u, decision, evidence, passages if decision.reason == "missing_fact" else [])
+    if decision.reason == "no_items" and u.kind:
+        draft.text = ctx.p.say("lijst.geen_items", soort=ctx.kind_name(u.kind, 2), onderwerp=u.topic_label)
+    return draft
 
 
 def render(u: Understanding, ctx: Context, about: list[tuple[Chunk, float]], passages: list[Passage]) -> Draft:

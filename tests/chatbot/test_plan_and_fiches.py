@@ -87,3 +87,14 @@ def test_a_project_is_listed_with_the_field_that_makes_it_fit(plan_bot):
     answer = plan_bot.ask("Welke projecten zijn al in uitvoering?")
     assert answer["answerable"] == "ja" and "Status: in uitvoering" in _quotes(answer)
     assert {c["source"] for c in answer["citations"]} == {"fiche-renovatiestraat.md"}
+
+
+def test_which_part_by_a_part_title_that_says_the_topic(plan_bot):
+    answer = plan_bot.ask("Onder welke strategische doelstelling valt het terugdringen van energiearmoede?")
+    assert answer["answerable"] == "ja" and answer["answer"].startswith("Dit hoort bij SD2")
+    assert "SD2 – Duurzaam en energiezuinig wonen" in _quotes(answer)
+
+
+def test_a_count_about_a_topic_the_documents_lack_is_no_count_of_everything(plan_bot):
+    answer = plan_bot.ask("Hoeveel maatregelen gaan over windmolens?")
+    assert answer["answerable"] == "nee"
