@@ -11,7 +11,7 @@ from ingest.lexical import fold
 
 def spoken_label(ctx: Context, part) -> str:
     """A part's label in the words of the label asked for: its alias of that key, else its own label."""
-    entry = next((e for e in ctx.index.catalog.get("parts", []) if e.get("source") == part.source and e.get("label") == part.label), {})
+    entry: dict = next((e for e in ctx.index.catalog.get("parts", []) if e.get("source") == part.source and e.get("label") == part.label), {})
     return next((a for a in entry.get("aliases", []) if fold(a).split()[0] == part.key.split()[0]), part.label)
 
 
