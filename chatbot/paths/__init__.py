@@ -1,17 +1,19 @@
-"""Answer paths: one module per kind of question, each with ``run(u, ctx) -> Draft``; ``compose`` chooses one.
+"""Answer paths: one module per kind of question, each with ``run(q, ctx) -> Draft``; ``choose`` picks one.
 
 The paths gather evidence and draft an answer; ``chatbot.decide.decide`` says whether it answers.
-No path calls another: where one does not apply (a topic with no items about it), ``compose``
-takes the next.
+The path is chosen once, before any runs, and no path calls another: a question about a topic
+with no items about it goes to the passages (``factual``), a broad question with enough items
+about its topic to their list (``topic.broad``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 import numpy as np
 
-from chatbot.answer import Context, Draft
+from chatbot.answer import Context, Draft, Question
 
 from chatbot.paths import factual, lines, listing, names, parts, topic, verbatim, which_line
 from chatbot.understand import (
@@ -47,14 +49,18 @@ def route(u: Understanding) -> ModuleType:
     return PATHS.get(u.intent, factual)
 
 
+def choose(q: Question, ctx: Context) -> Callable[[Question, Context], Draft]:
+    """The one path that answers a question: by its intent, where the topic's items settle which."""
+    module = route(q.u)
+    if module is factual and topic.answers_broad(q, ctx):
+        # A question about a topic as a whole lists every item about it.
+        return topic.broad
+    if module is topic and not topic.answers(q, ctx):
+        return factual.run
+    return module.run
+
+
 def compose(u: Understanding, ctx: Context, vector: np.ndarray | None = None) -> Draft:
     """The Draft for a question. Without ``vector``, the query embedding is made if the path needs one."""
-    view = ctx.bind(u, vector)
-    module = route(u)
-    if module is factual:
-        # A question about a topic as a whole lists every item about it.
-        draft = topic.broad(u, view)
-        if draft is not None:
-            return draft
-    draft = module.run(u, view)
-    return draft if draft is not None else factual.run(u, view)
+    q = ctx.bind(u, vector)
+    return choose(q, ctx)(q, ctx)
