@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"answer: {answer['answerable']} ({answer.get('reason', '-')})")
     print(f"files visited: {len(traced.files)}")
     print(f"returns into chatbot/answer.py: {traced.returns_into.get('chatbot/answer.py', 0)}")
+    print(f"returns between files: {sum(traced.returns_into.values())}")
     print(f"{'file':36}{'calls':>8}{'entered':>9}{'returns into':>14}")
     for name in sorted(traced.files, key=lambda n: (-traced.returns_into[n], n)):
         print(f"{name:36}{traced.files[name]:>8}{traced.entered[name]:>9}{traced.returns_into[name]:>14}")
