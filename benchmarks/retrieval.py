@@ -8,12 +8,12 @@ strings (compared as ``chatbot.cite.loose`` does: case, white space and quote st
 within one passage, are skipped (the latter are counted).
 
 Components, each as the service asks them (the question's understanding, its query embedding
-``Context.query_vector``, the line filter of the factual path):
+``Ranking.query_vector``, the line filter of the factual path):
 
 - ``dense``: the fused pipeline with the BM25 weight at 0 (ranked by the embedder alone);
 - ``bm25``: the fused pipeline with the dense weight at 0 (passages without a BM25 score left out);
 - ``fused``: ``HybridRetriever`` as configured (``FusionWeights``);
-- ``ranked``: ``Context.rank``, what the answer paths see (a heading passes its score to the
+- ``ranked``: ``Ranking.rank``, what the answer paths see (a heading passes its score to the
   passage after it; relevant when that passage or its heading is).
 
 ``--folds``: the retrieval weights (``RETRIEVAL_GRID``) are chosen on the other folds by fused
@@ -139,22 +139,22 @@ class Bench:
         w = self.retriever.weights
         out: dict[str, list[int | None]] = {c: [] for c in components}
         for (_q, rel), u in zip(self.items, self.understood):
-            ctx = self.ctx.bind(u)
-            line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in ctx.lines else None
+            q = self.ctx.bind(u)
+            line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in self.ctx.corpus.lines else None
             filters = Filters(ambitielijn=line)
             for name, weights in (("dense", replace(w, dense=1.0, bm25=0.0)), ("bm25", replace(w, dense=0.0, bm25=1.0)),
                                   ("fused", w)):
                 if name not in components:
                     continue
                 self.retriever.weights = weights
-                hits = ctx.hits(u, K, filters)
+                hits = self.ctx.ranking.hits(q, K, filters)
                 if name == "bm25":
                     hits = [h for h in hits if h.bm25 > 0]
                 out[name].append(first_rank([self.positions[h.chunk.id] for h in hits], rel))
             self.retriever.weights = w
             if "ranked" not in components:
                 continue
-            passages = ctx.rank(u, filters)
+            passages = self.ctx.ranking.rank(q, filters)
             ranked = []
             for p in passages:
                 here = {self.positions[p.chunk.id]} | ({self.positions[p.via_heading.id]} if p.via_heading is not None else set())

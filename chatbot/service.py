@@ -349,7 +349,7 @@ class Vraagbaak:
             return None
         u = replace(u, kind=kind, ambitielijn=ambitielijn, intent=Intent.TOPIC)
         view = state.context.bind(u)
-        return {chunk.id for chunk, _ in topic_path.items_about(u, view, topic_path.candidates(u, view))}
+        return {chunk.id for chunk, _ in topic_path.items_about(view, state.context, topic_path.candidates(view, state.context))}
 
     def changes(self, old_version: str | None = None, new_version: str | None = None) -> dict:
         """What changed between two index versions (default: previous and current); see ``ingest/diff.py``."""

@@ -315,22 +315,33 @@ def _verbatim_phrase(text: str, folded: str) -> str | None:
     check = c["verbatim_check"].search(folded)
     quote = main_quotation(text)
     if quote is not None:
-        wording = clean_wording(quote.text)
-        words = len(wording.split())
-        # "Bij welke lijn hoort 'X Y Z'?": a question word before the quotation asks about what it names.
-        yes_no = not any(t in QUESTION_WORDS for t in tokens(text[: quote.start]))
-        # A mark never closed ("Zijn er acties voor 'slimme mobiliteit in de stad?") quotes to the end
-        # of the question: a check only when the question says so.
-        if wording and (strong or (words >= CHECK_MIN_WORDS and (check or (yes_no and quote.closed)))):
-            return wording
-        return None
+        return _quoted_wording(text, quote, bool(strong), bool(check))
     if not (strong or check):
         return None
+    return _unquoted_wording(text, (strong or check).start(), bool(strong))
+
+
+def _quoted_wording(text: str, quote, strong: bool, check: bool) -> str | None:
+    """The quoted text to check, when the question asks for a check of it (``_verbatim_phrase``)."""
+    wording = clean_wording(quote.text)
+    words = len(wording.split())
+    # "Bij welke lijn hoort 'X Y Z'?": a question word before the quotation asks about what it names.
+    yes_no = not any(t in QUESTION_WORDS for t in tokens(text[: quote.start]))
+    # A mark never closed ("Zijn er acties voor 'slimme mobiliteit in de stad?") quotes to the end
+    # of the question: a check only when the question says so.
+    if wording and (strong or (words >= CHECK_MIN_WORDS and (check or (yes_no and quote.closed)))):
+        return wording
+    return None
+
+
+def _unquoted_wording(text: str, cue: int, strong: bool) -> str | None:
+    """The text to check without quotation marks: after "letterlijk (dat)", after a separator that follows
+    the cue at ``cue``, or between a strong cue and its end (``_verbatim_phrase``)."""
+    c = cues()
     m = c["verbatim_lead"].search(text)
     if m:
         wording = rest_after(text, m.end())
         return wording if len(wording.split()) >= 2 else None
-    cue = (strong or check).start()
     for sep in _SEPARATOR.finditer(text):
         # "Klopt dit citaat: ...", "Is deze zin correct overgenomen? ...": a yes/no question before
         # the text ("Wat is de precieze formulering? Ik zoek ..." asks something else).
@@ -762,14 +773,24 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
     short = len(u.question.split()) <= 6
     if not (cue or (short and u.intent != INTENT_VERBATIM)):
         return u
-    prior: Understanding | None = None
+    prior = _prior_question(previous, grounding)
+    if prior is None:
+        return u
+    return _reframed(u, _carried(u, prior, cue), prior, folded)
+
+
+def _prior_question(previous: list[str], grounding: Grounding) -> Understanding | None:
+    """The latest of the last six user questions that names a line or a kind."""
     for text in reversed(previous[-6:]):
         p = understand(text, None, grounding)
         if p.ambitielijn is not None or p.kind is not None:
-            prior = p
-            break
-    if prior is None:
-        return u
+            return p
+    return None
+
+
+def _carried(u: Understanding, prior: Understanding, cue: bool) -> Understanding:
+    """The follow-up with the line and kind it leaves out taken from the prior question; an elliptic one
+    about a kind ("En de KPI's daarvan?") lists or counts them."""
     # Elliptic: nothing of its own to ask about ("En de KPI's daarvan?", "Hoeveel zijn het er?").
     elliptic = not u.known
     changes: dict = {"followup": True}
@@ -780,9 +801,8 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
         changes["kind"] = prior.kind
         changes["plural"] = prior.plural
     new = replace(u, **changes)
-    toks = tokens(u.question)
-    counting = any(t in cues()["count"] for t in toks) or "how many" in folded
     if new.kind is not None and elliptic and new.intent in (INTENT_FACTUAL, INTENT_LINE_TITLE, INTENT_LIST, INTENT_TOPIC):
+        counting = any(t in cues()["count"] for t in tokens(u.question)) or "how many" in fold(u.question)
         intent: str
         if counting:
             intent = INTENT_COUNT
@@ -791,6 +811,14 @@ def resolve_followup(u: Understanding, history: list[dict], grounding: Grounding
         else:
             intent = prior.intent if prior.intent in (INTENT_LIST, INTENT_COUNT) else INTENT_LIST
         new = replace(new, intent=intent, asks_for=None, counted=None, counted_words=())
+    return new
+
+
+def _reframed(u: Understanding, new: Understanding, prior: Understanding, folded: str) -> Understanding:
+    """A follow-up that points back at the prior question's items: one by its place, those about a topic,
+    or the same topic for another kind or line; else ``new`` as it is."""
+    elliptic = not u.known
+    toks = tokens(u.question)
     points_back = bool(cues()["pointers"].search(folded))
     place = next((-1 if t in LAST else ORDINALS[t] for t in toks if t in ORDINALS or t in LAST), None)
     if elliptic and place is not None and u.ambitielijn is None and u.position is None and prior.kind is not None \

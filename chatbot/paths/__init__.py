@@ -1,17 +1,19 @@
-"""Answer paths: one module per kind of question, each with ``run(u, ctx) -> Draft``; ``compose`` chooses one.
+"""Answer paths: one module per kind of question, each with ``run(q, ctx) -> Draft``; ``choose`` picks one.
 
 The paths gather evidence and draft an answer; ``chatbot.decide.decide`` says whether it answers.
-No path calls another: where one does not apply (a topic with no items about it), ``compose``
-takes the next.
+The path is chosen once, before any runs, and no path calls another: a question about a topic
+with no items about it goes to the passages (``factual``), a broad question with enough items
+about its topic to their list (``topic.broad``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 import numpy as np
 
-from chatbot.answer import Context, Draft
+from chatbot.answer import Context, Draft, Question
 
 from chatbot.paths import factual, lines, listing, names, parts, topic, verbatim, which_line
 from chatbot.understand import (
@@ -48,23 +50,29 @@ def route(u: Understanding) -> ModuleType:
     return PATHS.get(u.intent, factual)
 
 
+def choose(q: Question, ctx: Context) -> Callable[[Question, Context], Draft]:
+    """The one path that answers a question: by its intent, where the topic's items settle which."""
+    module = route(q.u)
+    if module is factual and topic.answers_broad(q, ctx):
+        # A question about a topic as a whole lists every item about it.
+        return topic.broad
+    if module is topic and not topic.answers(q, ctx):
+        return factual.run
+    if module is topic and not topic.found(q, ctx)[1] and as_counted_fact(q.u) is not None:
+        return count_in_text
+    return module.run
+
+
+def count_in_text(q: Question, ctx: Context) -> Draft:
+    """A count of items none of which is about the topic ("Hoeveel projecten werden afgerond?"): the
+    count the text gives ("12 projecten die … werden afgerond"), else the topic's refusal."""
+    counted = as_counted_fact(q.u)
+    assert counted is not None  # chosen only for a count
+    draft = factual.run(ctx.bind(counted, q.vector), ctx)
+    return draft if draft.decision.answerable != "nee" else topic.run(q, ctx)
+
+
 def compose(u: Understanding, ctx: Context, vector: np.ndarray | None = None) -> Draft:
     """The Draft for a question. Without ``vector``, the query embedding is made if the path needs one."""
-    view = ctx.bind(u, vector)
-    module = route(u)
-    if module is factual:
-        # A question about a topic as a whole lists every item about it.
-        draft = topic.broad(u, view)
-        if draft is not None:
-            return draft
-    draft = module.run(u, view)
-    if draft is not None:
-        return draft
-    counted = as_counted_fact(u) if module is topic else None
-    if counted is not None:
-        # No items about the topic: a count the text gives ("12 projecten die … werden afgerond"), or a refusal.
-        draft = factual.run(counted, ctx.bind(counted, vector))
-        if draft.decision.answerable != "nee":
-            return draft
-        return topic.refusal(u, view) or draft
-    return factual.run(u, view)
+    q = ctx.bind(u, vector)
+    return choose(q, ctx)(q, ctx)

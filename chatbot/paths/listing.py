@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chatbot.answer import Context, Draft, quoted
+from chatbot.answer import Context, Draft, Question, quoted
 from chatbot.stated import stated_count
 from chatbot.understand import INTENT_COUNT, Understanding, kinds
 from ingest.chunk import Chunk
@@ -13,12 +13,12 @@ from ingest.lexical import words
 
 def scope(u: Understanding, ctx: Context) -> list[Chunk]:
     kind = u.kind or "actie"
-    items = ctx.units.get(kind, [])
+    items = ctx.corpus.units.get(kind, [])
     if u.ambitielijn is not None:
         wanted = {u.ambitielijn, *u.other_lines}
         items = [c for c in items if c.ambitielijn in wanted]
     if u.part is not None:
-        items = [c for c in items if ctx.within(c, u.part)]
+        items = [c for c in items if ctx.corpus.within(c, u.part)]
     return items
 
 
@@ -37,72 +37,75 @@ def by_number(u: Understanding, items: list[Chunk]) -> tuple[Chunk | None, Under
     return None, u
 
 
-def run(u: Understanding, ctx: Context) -> Draft:
+def run(q: Question, ctx: Context) -> Draft:
+    u = q.u
     kind = u.kind or "actie"
     if u.number is not None:
         chosen, u = by_number(u, scope(u, ctx))
+        q = q.with_u(u) if u is not q.u else q
         if chosen is not None:
-            evidence = ctx.evidence(u, "list", [], items=1)
-            return exact_item(u, ctx, kind, chosen, evidence, ctx.decide(evidence))
+            evidence = ctx.gather.evidence(q, "list", [], items=1)
+            return exact_item(q, ctx, kind, chosen, evidence, ctx.gather.decide(evidence))
     items = scope(u, ctx)
-    evidence = ctx.evidence(u, "count" if u.intent == INTENT_COUNT else "list", [], items=len(items))
-    decision = ctx.decide(evidence)
+    evidence = ctx.gather.evidence(q, "count" if u.intent == INTENT_COUNT else "list", [], items=len(items))
+    decision = ctx.gather.decide(evidence)
     if decision.answerable == "nee":
-        draft = ctx.refusal(u, decision, evidence, [])
+        draft = ctx.quoting.refusal(u, decision, evidence, [])
         if decision.reason == "no_items":
             if u.ambitielijn is not None:
-                draft.text = ctx.p.say("lijst.geen_soort_lijn", soort=ctx.kind_name(kind, 2), lijn=u.ambitielijn)
+                draft.text = ctx.p.say("lijst.geen_soort_lijn", soort=ctx.corpus.kind_name(kind, 2), lijn=u.ambitielijn)
             else:
-                draft.text = ctx.p.say("lijst.geen_soort", soort=ctx.kind_name(kind, 2))
+                draft.text = ctx.p.say("lijst.geen_soort", soort=ctx.corpus.kind_name(kind, 2))
         return draft
     if u.position is not None:
-        return one_item(u, ctx, kind, items)
-    return render(u, ctx, kind, items, decision, evidence)
+        return one_item(q, ctx, kind, items)
+    return render(q, ctx, kind, items, decision, evidence)
 
 
-def one_item(u: Understanding, ctx: Context, kind: str, items: list[Chunk]) -> Draft:
+def one_item(q: Question, ctx: Context, kind: str, items: list[Chunk]) -> Draft:
     """One item by its place in the list ("de derde actie van ambitielijn 2"), or how many there are."""
-    p = ctx.p
+    u, p = q.u, ctx.p
     count = len(items)
     assert u.position is not None  # taken only for a question with a position
     index = count - 1 if u.position == -1 else u.position - 1
-    evidence = ctx.evidence(u, "list", [], items=1 if 0 <= index < count else 0)
-    decision = ctx.decide(evidence)
-    line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines else None
-    where = p.say("lijst.positie_lijn", lijn=line, titel=ctx.lines[line]["title"]) if line is not None else p.get("lijst.positie_alle")
+    evidence = ctx.gather.evidence(q, "list", [], items=1 if 0 <= index < count else 0)
+    decision = ctx.gather.decide(evidence)
+    line = u.ambitielijn if u.ambitielijn is not None and u.ambitielijn in ctx.corpus.lines and not u.other_lines else None
+    where = p.say("lijst.positie_lijn", lijn=line, titel=ctx.corpus.lines[line]["title"]) if line is not None else p.get("lijst.positie_alle")
     if not 0 <= index < count:
-        text = p.say("lijst.positie_te_ver", waar=where, aantal=count, soort=ctx.kind_name(kind, count))
-        return Draft(text, ctx.citations(), decision, evidence=evidence)
-    cites = ctx.citations()
+        text = p.say("lijst.positie_te_ver", waar=where, aantal=count, soort=ctx.corpus.kind_name(kind, count))
+        return Draft(text, ctx.corpus.citations(), decision, evidence=evidence)
+    cites = ctx.corpus.citations()
     chunk = items[index]
     n = cites.add(chunk, score=1.0)
-    head = p.say("lijst.positie", waar=where, nummer=index + 1, aantal=count, soort=ctx.kind_name(kind, 1))
+    head = p.say("lijst.positie", waar=where, nummer=index + 1, aantal=count, soort=ctx.corpus.kind_name(kind, 1))
     return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", cites, decision, evidence=evidence)
 
 
-def exact_item(u: Understanding, ctx: Context, kind: str, chunk: Chunk, evidence, decision) -> Draft:
+def exact_item(q: Question, ctx: Context, kind: str, chunk: Chunk, evidence, decision) -> Draft:
     """One item by its own written number ("Actie 2.4"), with where it stands."""
-    cites = ctx.citations()
+    u = q.u
+    cites = ctx.corpus.citations()
     n = cites.add(chunk, score=1.0)
     where = chunk.part or (f"{chunk.section_path}" if chunk.section_path else "")
-    head = ctx.p.say("lijst.nummer", soort=ctx.kind_name(kind, 1), nummer=u.number, waar=where)
+    head = ctx.p.say("lijst.nummer", soort=ctx.corpus.kind_name(kind, 1), nummer=u.number, waar=where)
     return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", cites, decision, evidence=evidence)
 
 
-def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decision, evidence) -> Draft:
+def render(q: Question, ctx: Context, kind: str, items: list[Chunk], decision, evidence) -> Draft:
     """A numbered, cited list with its count; grouped per line when it spans several lines."""
-    p = ctx.p
-    cites = ctx.citations()
+    u, p = q.u, ctx.p
+    cites = ctx.corpus.citations()
     count = len(items)
-    soort = ctx.kind_name(kind, count)
+    soort = ctx.corpus.kind_name(kind, count)
     counting = u.intent == INTENT_COUNT
     lines_used = sorted({c.ambitielijn for c in items if c.ambitielijn is not None})
-    part = next((r for r in ctx.parts if r.label == u.part), None) if u.part else None
+    part = next((r for r in ctx.corpus.parts if r.label == u.part), None) if u.part else None
     if part is not None:
         head = p.say("lijst.deel", deel=part.label, titel=part.title, aantal=count, soort=soort)
-    elif u.ambitielijn is not None and u.ambitielijn in ctx.lines and not u.other_lines:
+    elif u.ambitielijn is not None and u.ambitielijn in ctx.corpus.lines and not u.other_lines:
         key = "telling.lijn" if counting else "lijst.lijn"
-        head = p.say(key, lijn=u.ambitielijn, titel=ctx.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
+        head = p.say(key, lijn=u.ambitielijn, titel=ctx.corpus.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
     elif len(lines_used) > 1:
         key = "telling.alle" if counting else "lijst.alle_per_lijn"
         head = p.say(key, aantal=count, soort=soort, lijnen=len(lines_used), gebruikt=tuple(lines_used))
@@ -119,7 +122,7 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decisi
         if grouped and chunk.ambitielijn != current:
             current = chunk.ambitielijn
             in_line = sum(1 for c in items if c.ambitielijn == current)
-            title = (ctx.lines.get(current, {}) if current is not None else {}).get("title", "")  # lines has int keys
+            title = (ctx.corpus.lines.get(current, {}) if current is not None else {}).get("title", "")  # lines has int keys
             out.append("")
             if current is None:
                 out.append(p.say("lijst.kop_zonder_lijn", aantal=in_line))
@@ -136,5 +139,5 @@ def render(u: Understanding, ctx: Context, kind: str, items: list[Chunk], decisi
         top = (min if u.compare == "least" else max)(per_line.values())
         winners = [ln for ln, n in per_line.items() if n == top]
         key = "telling.minste" if u.compare == "least" else "telling.meeste"
-        out.insert(1, p.say(key, lijn=", ".join(map(str, winners)), aantal=top, soort=ctx.kind_name(kind, top)))
+        out.insert(1, p.say(key, lijn=", ".join(map(str, winners)), aantal=top, soort=ctx.corpus.kind_name(kind, top)))
     return Draft("\n".join(out), cites, decision, evidence=evidence)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import weakref
 
-from chatbot.answer import Context, Draft, is_heading, quoted
+from chatbot.answer import Context, Draft, Question, is_heading, quoted
+from chatbot.corpusview import CorpusView
 from chatbot.understand import Understanding, kinds
 from ingest.chunk import Chunk
 from ingest.lexical import fold
@@ -60,53 +61,55 @@ def names_in(text: str, own: frozenset[str] = frozenset(), attested: frozenset[s
     return out
 
 
-_ATTESTED: "weakref.WeakKeyDictionary[Context, frozenset[str]]" = weakref.WeakKeyDictionary()
+_ATTESTED: "weakref.WeakKeyDictionary[CorpusView, frozenset[str]]" = weakref.WeakKeyDictionary()
 
 
-def attested_names(ctx: Context) -> frozenset[str]:
+def attested_names(corpus: CorpusView) -> frozenset[str]:
     """The words the documents capitalise inside a sentence (folded); once per index version."""
-    if ctx not in _ATTESTED:
-        _ATTESTED[ctx] = frozenset(fold(w) for c in ctx.chunks for words, opening in runs(c.text) for w in words[opening:])
-    return _ATTESTED[ctx]
+    if corpus not in _ATTESTED:
+        _ATTESTED[corpus] = frozenset(fold(w) for c in corpus.chunks for words, opening in runs(c.text) for w in words[opening:])
+    return _ATTESTED[corpus]
 
 
 def scope(u: Understanding, ctx: Context) -> list[Chunk]:
     """Items of the kind asked for, else every passage that is not a heading; of the line named."""
     if u.kind:
-        chunks = ctx.units.get(u.kind, [])
+        chunks = ctx.corpus.units.get(u.kind, [])
     else:
-        chunks = [c for c in ctx.chunks if not is_heading(c)]
+        chunks = [c for c in ctx.corpus.chunks if not is_heading(c)]
     if u.ambitielijn is not None:
         chunks = [c for c in chunks if c.ambitielijn == u.ambitielijn]
     return chunks
 
 
-def named(u: Understanding, ctx: Context) -> list[tuple[Chunk, list[str], float]]:
+def named(q: Question, ctx: Context) -> list[tuple[Chunk, list[str], float]]:
     """The passages in scope that name something, with their names, closest to the question first."""
-    own, attested = ctx.grounding.domain, attested_names(ctx)
+    u = q.u
+    own, attested = ctx.corpus.domain_words, attested_names(ctx.corpus)
     found = [(c, names) for c in scope(u, ctx) if (names := names_in(c.text, own, attested))]
     if not found:
         return []
     chunks = [c for c, _ in found]
-    dense = ctx.retriever.similarities(ctx.vector, chunks) if ctx.vector is not None else [0.0] * len(chunks)
-    scored = [(c, names, float(d) + ctx.t.topic_lexical * ctx.coverage(u, c)) for (c, names), d in zip(found, dense)]
+    dense = ctx.retriever.similarities(q.vector, chunks) if q.vector is not None else [0.0] * len(chunks)
+    scored = [(c, names, float(d) + ctx.t.topic_lexical * ctx.ranking.coverage(u, c)) for (c, names), d in zip(found, dense)]
     scored.sort(key=lambda x: (-x[2], x[0].position))
     return scored[: ctx.t.names_max_items]
 
 
-def run(u: Understanding, ctx: Context) -> Draft:
+def run(q: Question, ctx: Context) -> Draft:
+    u = q.u
     p = ctx.p
-    line_ok = u.ambitielijn is None or u.ambitielijn in ctx.lines
-    found = named(u, ctx) if line_ok else []
-    evidence = ctx.evidence(u, "names", [], [c for c, _, _ in found], items=len(found))
-    decision = ctx.decide(evidence)
-    soort_of = lambda n: ctx.kind_name(u.kind, n) if u.kind else p.get("soort.passage_meervoud" if n != 1 else "soort.passage_enkelvoud")  # noqa: E731
+    line_ok = u.ambitielijn is None or u.ambitielijn in ctx.corpus.lines
+    found = named(q, ctx) if line_ok else []
+    evidence = ctx.gather.evidence(q, "names", [], [c for c, _, _ in found], items=len(found))
+    decision = ctx.gather.decide(evidence)
+    soort_of = lambda n: ctx.corpus.kind_name(u.kind, n) if u.kind else p.get("soort.passage_meervoud" if n != 1 else "soort.passage_enkelvoud")  # noqa: E731
     if decision.answerable == "nee":
-        draft = ctx.refusal(u, decision, evidence, [])
+        draft = ctx.quoting.refusal(u, decision, evidence, [])
         if decision.reason == "no_items":
             draft.text = p.say("namen.geen", soort=soort_of(2))
         return draft
-    cites = ctx.citations()
+    cites = ctx.corpus.citations()
     count = len(found)
     if u.ambitielijn is not None:
         key = "namen.kop_lijn_een" if count == 1 else "namen.kop_lijn"
@@ -132,7 +135,7 @@ def label(u: Understanding, ctx: Context, chunk: Chunk) -> str:
     """" (actie, ambitielijn 3)": what a passage is, where the question did not say."""
     parts = []
     if not u.kind and chunk.kind in kinds():
-        parts.append(ctx.kind_name(chunk.kind, 1))
+        parts.append(ctx.corpus.kind_name(chunk.kind, 1))
     if u.ambitielijn is None and chunk.ambitielijn is not None:
         parts.append(ctx.p.say("lijst.in_lijn", lijn=chunk.ambitielijn))
     return f" ({', '.join(parts)})" if parts else ""

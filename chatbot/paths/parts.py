@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from chatbot.answer import Context, Draft, quoted
+from chatbot.answer import Context, Draft, Question, quoted
 from chatbot.stated import stated_count
-from chatbot.understand import Understanding
 from ingest.lexical import words
 
 
-def run(u: Understanding, ctx: Context) -> Draft:
-    parts = [p for p in ctx.parts if p.key == u.parts_of]
+def run(q: Question, ctx: Context) -> Draft:
+    u, corpus = q.u, ctx.corpus
+    parts = [p for p in corpus.parts if p.key == u.parts_of]
     parent = u.part
     if parent is None and u.ambitielijn is not None:
-        parent = next((p.label for p in ctx.parts if p.level == 1 and p.line == u.ambitielijn), None)
+        parent = next((p.label for p in corpus.parts if p.level == 1 and p.line == u.ambitielijn), None)
     if parent is not None:
-        parts = [p for p in parts if p.label != parent and ctx.under(p.source, p.label, parent)]
-    evidence = ctx.evidence(u, "list", [], items=len(parts))
-    decision = ctx.decide(evidence)
+        parts = [p for p in parts if p.label != parent and corpus.under(p.source, p.label, parent)]
+    evidence = ctx.gather.evidence(q, "list", [], items=len(parts))
+    decision = ctx.gather.decide(evidence)
     if decision.answerable == "nee":
-        return Draft(ctx.p.get("delen.geen"), ctx.citations(), decision, evidence=evidence)
-    cites = ctx.citations()
-    top = next((p for p in ctx.parts if p.label == parent), None)
+        return Draft(ctx.p.get("delen.geen"), corpus.citations(), decision, evidence=evidence)
+    cites = corpus.citations()
+    top = next((p for p in corpus.parts if p.label == parent), None)
     if top is not None:
         head = ctx.p.say("delen.onder", deel=top.label, titel=top.title, aantal=len(parts))
     else:
@@ -30,8 +30,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
     if stated is not None and (n := cites.add(stated[0], stated[1], score=1.0)) is not None:
         out.append(f"{ctx.p.say('delen.in_de_tekst', citaat=quoted(stated[1]))} [{n}]")
     for number, p in enumerate(parts, 1):
-        chunk = ctx.part_heading.get((p.source, p.label))
+        chunk = corpus.part_heading.get((p.source, p.label))
         n = cites.add(chunk, score=1.0) if chunk is not None else None
         out.append(f"{number}. {quoted(chunk.text)} [{n}]" if n is not None and chunk is not None else f"{number}. {p.label} {p.title}")
     return Draft("\n".join(out), cites, decision, evidence=evidence)
-

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chatbot.answer import Context, Draft, quoted
+from chatbot.answer import Context, Draft, Question, quoted
 from chatbot.cite import check_wording
 from chatbot.wording import FORM_KEYS, shares_words
 from chatbot.decide import Evidence
-from chatbot.understand import Understanding
 from ingest.dutch import sentence_spans
 
 
@@ -28,19 +27,20 @@ def in_sentence(quote: str, passage: str) -> str:
     return passage[min(s for s, _ in spans) : max(e for _, e in spans)]
 
 
-def run(u: Understanding, ctx: Context) -> Draft:
+def run(q: Question, ctx: Context) -> Draft:
+    u = q.u
     phrase = u.phrase or u.question
     hits = ctx.retriever.search(phrase, k=10)
-    result = check_wording(phrase, ctx.index.documents, ctx.chunks, [h.chunk for h in hits] or None)
+    result = check_wording(phrase, ctx.corpus.documents, ctx.corpus.chunks, [h.chunk for h in hits] or None)
     ratio = 1.0 if result.found else (result.ratio if result.quote else 0.0)
     evidence = Evidence(path="verbatim", verbatim_ratio=ratio, verbatim_differs_in=tuple(result.differs_in) if result.found else (),
                         passages=len(hits))
-    decision = ctx.decide(evidence)
-    cites = ctx.citations()
+    decision = ctx.gather.decide(evidence)
+    cites = ctx.corpus.citations()
     p = ctx.p
     pagina = lambda page: p.say("letterlijk.pagina", pagina=page) if page else ""  # noqa: E731
     if result.found and result.chunk_id:
-        chunk = ctx.chunks[ctx.by_id[result.chunk_id]]
+        chunk = ctx.corpus.chunks[ctx.corpus.by_id[result.chunk_id]]
         assert result.quote is not None  # a found wording has its quote
         shown = in_sentence(result.quote, chunk.text)
         n = cites.add(chunk, shown, score=1.0)
@@ -56,7 +56,7 @@ def run(u: Understanding, ctx: Context) -> Draft:
         return Draft(f"{head}\n{quoted(shown)} [{n}]", cites, decision, evidence=evidence)
     out = [p.get("letterlijk.nee")]
     if decision.answerable != "nee" and result.chunk_id and result.quote:
-        chunk = ctx.chunks[ctx.by_id[result.chunk_id]]
+        chunk = ctx.corpus.chunks[ctx.corpus.by_id[result.chunk_id]]
         n = cites.add(chunk, result.quote, score=result.ratio)
         if n is not None:
             out.append(f"{p.say('letterlijk.dichtst', sectie=result.section, pagina=pagina(result.page))}\n{quoted(result.quote)} [{n}]")
@@ -77,6 +77,6 @@ def run(u: Understanding, ctx: Context) -> Draft:
         else:
             assert about is not None  # n is only set for a passage
             evidence = replace(evidence, verbatim_topic=True)
-            decision = ctx.decide(evidence)
+            decision = ctx.gather.decide(evidence)
             out.append(f"{p.get('letterlijk.erover')}\n{quoted(about.text)} [{n}]")
     return Draft("\n".join(out), cites, decision, evidence=evidence)

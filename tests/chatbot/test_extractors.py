@@ -1,13 +1,16 @@
-"""Each extractor of understanding on its own, as a table: references, kind, asked type, intent."""
+"""Each extractor of understanding on its own, as a table: references, kind, asked type, intent, follow-ups,
+the wording a verbatim check asks about."""
 
 from __future__ import annotations
 
 import pytest
 
+from chatbot.lexicon import Lexicon
 from chatbot.linerefs import tokens
 from chatbot.parts import part_refs
 from chatbot.understand import (
-    Grounding, Intent, KindRef, References, Signals, Terms, choose_intent, extract_asked, extract_kind, extract_references,
+    Grounding, Intent, KindRef, References, Signals, Terms, _verbatim_phrase, choose_intent, extract_asked, extract_kind,
+    extract_references, understand,
 )
 from ingest.lexical import fold
 
@@ -84,3 +87,40 @@ def _signals(**changes) -> Signals:
 ])
 def test_intent_table(refs, kind, asks, known, signals, title_only, intent):
     assert choose_intent(refs, kind, asks, Terms(terms=known, known=known), signals, title_only) == intent
+
+
+LEXICON_G = Grounding(lexicon=Lexicon(["De provincie zet in op toerisme.", "Veilige fietsroutes voor fietsers.", "Innovatie in bedrijven."]))
+
+
+def _asked(*questions: str) -> list[dict]:
+    return [{"role": "user", "content": q} for q in questions]
+
+
+@pytest.mark.parametrize("question, history, line, kind, intent, position, followup", [
+    ("En de KPI's daarvan?", _asked("Welke acties horen bij ambitielijn 2?"), 2, "kpi", Intent.LIST, None, True),
+    ("Hoeveel zijn het er?", _asked("Welke acties horen bij ambitielijn 3?"), 3, "actie", Intent.COUNT, None, True),
+    ("En voor ambitielijn 1?", _asked("Welke KPI's horen bij ambitielijn 2?"), 1, "kpi", Intent.LIST, None, True),
+    ("En de tweede?", _asked("Wat is de eerste actie van lijn 3?"), 3, "actie", Intent.LIST, 2, True),
+    ("En hoeveel daarvan gaan over toerisme?", _asked("Welke acties horen bij ambitielijn 2?"), 2, "actie", Intent.TOPIC, None, True),
+    ("En de KPI's?", _asked("Welke acties gaan over toerisme?"), None, "kpi", Intent.TOPIC, None, True),
+    ("En de tweede?", _asked("Wat doet de provincie voor fietsers?"), None, None, Intent.FACTUAL, None, False),
+    ("En de tweede?", [], None, None, Intent.FACTUAL, None, False),
+])
+def test_followup(question, history, line, kind, intent, position, followup):
+    u = understand(question, history, LEXICON_G)
+    assert (u.ambitielijn, u.kind, u.intent, u.position, u.followup) == (line, kind, intent, position, followup)
+
+
+@pytest.mark.parametrize("question, wording", [
+    ("Staat er letterlijk 'de provincie investeert in fietspaden'?", "de provincie investeert in fietspaden"),
+    ("Klopt 'Limburg zet in op innovatie'?", "Limburg zet in op innovatie"),
+    ("Bij welke lijn hoort 'slimme mobiliteit in de stad'?", None),
+    ("Zijn er acties voor 'slimme mobiliteit in de stad?", None),
+    ("Klopt dit citaat: Limburg zet in op innovatie en groei", "Limburg zet in op innovatie en groei"),
+    ("Staat er letterlijk dat Limburg inzet op innovatie?", "Limburg inzet op innovatie"),
+    ("Wat is de precieze formulering? Ik zoek de tekst over fietsen", None),
+    ("Geef de letterlijke formulering van actie 3", None),
+    ("Wat doet de provincie voor fietsers?", None),
+])
+def test_verbatim_phrase(question, wording):
+    assert _verbatim_phrase(question, fold(question)) == wording

@@ -7,7 +7,6 @@ import pytest
 
 from chatbot.answer import Context, Passage
 from chatbot.paths import compose
-from chatbot.quoting import list_members
 from chatbot.cite import loose
 from chatbot.service import Vraagbaak
 from chatbot.tuning import Tuning
@@ -228,7 +227,7 @@ def test_question_heading_is_context_never_the_answer(bot, documents):
 def test_list_introduced_by_a_colon_is_given_whole(bot, documents):
     ctx: Context = bot.state().context
     intro = next(c for c in ctx.chunks if c.text.startswith("Om economisch te excelleren zetten we daarom in op:"))
-    members = list_members(ctx, Passage(intro, 1.0, 1.0, 0.0), [])
+    members = ctx.quoting.list_members(Passage(intro, 1.0, 1.0, 0.0), [])
     assert len(members) == 3 and len({m.list_id for m in members}) == 1
     answer = ask(bot, documents, "Waar zet de provincie op in om economisch te excelleren?")
     assert answer["citations"][0]["quote"].endswith(":") and len(answer["citations"]) == 4  # the lead-in and its items
@@ -265,10 +264,10 @@ def test_quote_runs_on_into_the_rest_of_a_split_paragraph(bot):
     state = bot.state()
     ctx: Context = state.context
     first = next(c for c in ctx.chunks if c.text.startswith("Limburg heeft door haar centrale ligging"))
-    rest = ctx.continuation(first)
+    rest = ctx.corpus.continuation(first)
     assert rest is not None and rest.text.startswith("Maar we moeten hierin een versnelling hoger schakelen")
     u = understand("Wat met de grensoverschrijdende samenwerkingen en multimodale verbindingen?", None, ctx.grounding)
-    quote = ctx.quote_window(first, u)
+    quote = ctx.quoting.quote_window(first, u)
     assert quote.startswith("De noodzakelijke grensoverschrijdende") and "versnelling hoger schakelen" in quote
 
 

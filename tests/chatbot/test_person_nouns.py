@@ -1,7 +1,7 @@
 """Telling a kind of person from a kind of thing by meaning, with the real embedder.
 
 "Welke politicus ...?" asks for a person the way "Wie ...?" does; "Welke plannen ...?" does
-not. ``Context.person_like`` decides it from the embedder alone, with ``Tuning.person_margin``
+not. ``Ranking.person_like`` decides it from the embedder alone, with ``Tuning.person_margin``
 set on these nouns (none of them taken from the question sets' wording except "politicus").
 The words near the line on either side (rector, ceo, ambtenaar; rol, partners) are left out:
 the test pins the clear cases, so a change of prototypes or embedder that blurs them fails.

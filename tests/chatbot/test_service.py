@@ -46,7 +46,7 @@ def test_internal_error_is_a_dutch_message_and_a_log_line(corpus_settings, caplo
     def boom(*args, **kwargs):
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(bot.state().context, "rank", boom)
+    monkeypatch.setattr(bot.state().context.ranking, "rank", boom)
     with caplog.at_level(logging.ERROR):
         answer = bot.ask("Wat is de extended gateway?")
     assert answer["answerable"] == "nee" and answer["error"].startswith("internal error") and answer["reason"] == "internal"

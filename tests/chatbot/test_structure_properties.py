@@ -46,9 +46,9 @@ def _plural(kind: str) -> str:
 
 
 def test_every_container_lists_exactly_its_items(corpus_bot):
-    ctx = corpus_bot.state().context
+    corpus = corpus_bot.state().context.corpus
     checked = 0
-    for kind, items in ctx.units.items():
+    for kind, items in corpus.units.items():
         if kinds()[kind].unit != "item" or not items:
             continue
         containers: dict[str, set[str]] = {}
@@ -57,7 +57,7 @@ def test_every_container_lists_exactly_its_items(corpus_bot):
                 label = chunk.part
                 while label is not None:
                     containers.setdefault(label, set()).add(chunk.id)
-                    label = ctx.part_parent.get((chunk.source, label))
+                    label = corpus.part_parent.get((chunk.source, label))
             elif chunk.ambitielijn is not None:
                 containers.setdefault(f"ambitielijn {chunk.ambitielijn}", set()).add(chunk.id)
         for label, ids in containers.items():
@@ -66,13 +66,13 @@ def test_every_container_lists_exactly_its_items(corpus_bot):
             assert answer["answerable"] == "ja", (label, kind, answer["answer"][:200])
             assert cited == ids, (label, kind, answer["answer"][:300])
             checked += 1
-    if corpus_bot.state().context.parts or corpus_bot.state().context.lines:
+    if corpus.parts or corpus.lines:
         assert checked, "a corpus with parts has containers to check"
 
 
 def test_an_item_answers_a_value_exactly_when_its_text_holds_one(corpus_bot):
-    ctx = corpus_bot.state().context
-    items = [c for kind, cs in ctx.units.items() if kinds()[kind].unit == "item" for c in cs]
+    corpus = corpus_bot.state().context.corpus
+    items = [c for kind, cs in corpus.units.items() if kinds()[kind].unit == "item" for c in cs]
     rng = random.Random(7)
     sample = rng.sample(items, min(len(items), 12))
     wrong = []

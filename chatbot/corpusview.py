@@ -1,0 +1,276 @@
+"""What the answer paths know of one index version: chunks, catalog, lexicon, word sets and kind names.
+
+Built once per index version and never changed by a question: ``CorpusView`` holds no per-question
+state. Ranking (``chatbot.ranking``), evidence (``chatbot.evidence``) and quoting
+(``chatbot.quoting``) read it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from chatbot.cite import Citations
+from chatbot.facts import fields, numbers_of
+from chatbot.lexicon import Lexicon, text_words
+from chatbot.linerefs import tokens
+from chatbot.parts import PartRef, part_refs
+from chatbot.understand import Understanding, kinds
+from ingest.chunk import Chunk
+from ingest.lexical import fold, words
+from ingest.structure import SEP
+from prompts import PartNamedPrompts, Prompts
+
+
+def is_heading(chunk: Chunk) -> bool:
+    """Headings and titles are context for their section, never an answer on their own."""
+    return bool(chunk.heading) or chunk.kind == "titel"
+
+
+def is_plain_list(chunk: Chunk) -> bool:
+    """A bullet of a list that is no catalog list (actions, KPIs, ...): a lead-in's list, a fiche's results."""
+    return bool(chunk.list_id) and not (chunk.kind in kinds() and kinds()[chunk.kind].unit == "item")
+
+
+def introduces_list(chunk: Chunk, nxt: Chunk | None) -> bool:
+    """Whether a chunk is the lead-in of the plain list that follows it: a sentence ending in ':' or a
+    heading right over the list."""
+    return nxt is not None and nxt.source == chunk.source and is_plain_list(nxt) and (
+        chunk.text.rstrip().endswith(":") or is_heading(chunk))
+
+
+def line_prompts(prompts: Prompts, lines: dict[int, dict]) -> Prompts:
+    """The wording, saying a plan's own label for a line ("SD3") where it has one."""
+    labels = {n: line["label"] for n, line in lines.items() if line.get("label")}
+    return PartNamedPrompts(prompts, labels) if labels else prompts
+
+
+class CorpusView:
+    """The chunks and catalog of one index version, with what is derived from them once."""
+
+    def __init__(self, index, prompts: Prompts) -> None:
+        self.index = index
+        self.documents: dict[str, dict] = index.documents
+        self.chunks: list[Chunk] = index.chunks
+        self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self.chunk_words = [text_words(c.text) for c in self.chunks]
+        self.lexicon = Lexicon(c.text for c in self.chunks)
+        self.lines: dict[int, dict] = {}
+        for line in index.catalog.get("ambition_lines", []):
+            self.lines.setdefault(int(line["number"]), line)
+        self.p = line_prompts(prompts, self.lines)
+        self.parts: tuple[PartRef, ...] = part_refs(index.catalog)
+        self.title_words = {src: text_words(d.get("title") or "") for src, d in index.documents.items()}
+        self._context_words: dict[tuple, frozenset[str]] = {}
+
+    # -- derived once ----------------------------------------------------------------------
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """Every number the documents write, and its digit runs (a question's "14.300" reaches
+        understanding as "14" and "300")."""
+        docs = self.documents
+        found = set().union(*(numbers_of(d.get("text", "")) for d in docs.values())) if docs else set()
+        return frozenset(found | {run for n in found for run in re.split(r"[.,]", n) if run})
+
+    @cached_property
+    def units(self) -> dict[str, list[Chunk]]:
+        """Per kind, its items in document order: catalog bullets, or one passage per document."""
+        units: dict[str, list[Chunk]] = {}
+        doc_types = {d["source"]: d.get("doc_type") for d in self.index.catalog.get("documents", [])}
+        for kind in kinds().values():
+            if kind.unit == "document":
+                chosen: dict[str, Chunk] = {}
+                for c in self.chunks:
+                    if doc_types.get(c.source) == kind.name and c.kind == kind.name and not is_heading(c) and c.item_index is None:
+                        # The description: the longest paragraph of the document.
+                        if c.source not in chosen or len(c.text) > len(chosen[c.source].text):
+                            chosen[c.source] = c
+                units[kind.name] = sorted(chosen.values(), key=lambda c: (c.source, c.position))
+            else:
+                units[kind.name] = [c for c in self.chunks if c.kind == kind.name and c.item_index is not None]
+        return units
+
+    @cached_property
+    def part_parent(self) -> dict[tuple[str | None, str], str | None]:
+        """Each labelled part's parent, by (source, label); a label unique across documents also by
+        (None, label): a fiche names a part of a plan in another document ("Koppeling: OD 2.1")."""
+        parent: dict[tuple[str | None, str], str | None] = {(p.source, p.label): p.parent for p in self.parts}
+        by_label: dict[str, set] = {}
+        for p in self.parts:
+            by_label.setdefault(p.label, set()).add(p.parent)
+        parent.update({(None, label): next(iter(ps)) for label, ps in by_label.items() if len(ps) == 1})
+        return parent
+
+    @cached_property
+    def part_heading(self) -> dict[tuple[str | None, str], Chunk]:
+        """The heading of each labelled part, by (source, label)."""
+        out: dict[tuple[str | None, str], Chunk] = {}
+        for c in self.chunks:
+            if c.part and is_heading(c) and c.text.startswith(c.part):
+                out.setdefault((c.source, c.part), c)
+        return out
+
+    @cached_property
+    def doc_fields(self) -> dict[str, list[tuple[str, str, Chunk]]]:
+        """A document's ``Label: waarde`` fields (a fiche's Trekker, Budget, …) with the chunk of each,
+        for documents with at least two."""
+        found: dict[str, list[tuple[str, str, Chunk]]] = {}
+        for c in self.chunks:
+            for label, value in fields(c.text):
+                found.setdefault(c.source, []).append((label, value, c))
+        return {src: fs for src, fs in found.items() if len(fs) >= 2}
+
+    @cached_property
+    def field_labels(self) -> frozenset[str]:
+        """The words of the labels of fields and table columns: the attributes the documents give things."""
+        labels: set[str] = set()
+        for c in self.chunks:
+            if c.columns:
+                labels.update(words(c.columns))
+        labels.update(w for fs in self.doc_fields.values() for label, _, _ in fs for w in words(label))
+        return frozenset(w for w in labels if len(w) >= 4)
+
+    @cached_property
+    def domain_words(self) -> frozenset[str]:
+        """The words of a strategy's title name the whole domain ("Competitief Limburg"), no topic."""
+        titles = [d["title"] for d in self.index.catalog.get("documents", []) if d.get("doc_type") == "strategie"]
+        return frozenset(w for t in titles for w in tokens(t))
+
+    @cached_property
+    def domain_forms(self) -> frozenset[str]:
+        """Every form the documents write of the domain words."""
+        return frozenset(f for w in self.domain_words for f in self.lexicon.match(w).forms)
+
+    @cached_property
+    def framing_words(self) -> dict[str, frozenset[str]]:
+        """Per kind, the words of the headings over its lists ("Welke KPI's kunnen worden uitgewerkt in
+        meetbare indicatoren ...?"): in a question about that kind they describe the list, not a topic."""
+        framing: dict[str, set[str]] = {}
+        for i, chunk in enumerate(self.chunks):
+            # Catalog lists only: a fiche's bullets are no list of projects, its title no framing.
+            if chunk.item_index != 1 or chunk.kind not in kinds() or kinds()[chunk.kind].unit != "item":
+                continue
+            heading = self.chunks[i - 1] if i > 0 else None
+            if heading is not None and heading.source == chunk.source and is_heading(heading):
+                framing.setdefault(chunk.kind, set()).update(tokens(heading.text))
+        return {k: frozenset(v) for k, v in framing.items()}
+
+    @cached_property
+    def own_kind_names(self) -> dict[str, tuple[str, str]]:
+        """Per kind, (singular, plural) as the documents head its lists ("Maatregelen" over actions), when
+        every list of that kind is headed by the same cue word of the kind."""
+        heads: dict[str, set[str]] = {}
+        for chunk in self.chunks:
+            if chunk.item_index is None or chunk.kind not in kinds() or SEP not in (chunk.section_path or ""):
+                continue
+            last = fold(chunk.section_path.rsplit(SEP, 1)[-1]).strip()
+            heads.setdefault(chunk.kind, set()).add(last)
+        out = {}
+        for kind, names in heads.items():
+            spec = kinds()[kind]
+            if len(names) != 1:
+                continue
+            plural = next(iter(names))
+            if plural not in spec.plural or plural == fold(self.p.get(f"soort.{kind}_meervoud")):
+                continue
+            singular = max((s for s in spec.singular if plural.startswith(s)), key=len, default=None)
+            if singular:
+                out[kind] = (singular, plural)
+        return out
+
+    @property
+    def line_titles(self) -> dict[int, str]:
+        return {n: line["title"] for n, line in self.lines.items()}
+
+    @property
+    def kinds_present(self) -> frozenset[str]:
+        """The kinds the documents have items of."""
+        return frozenset(k for k, items in self.units.items() if items)
+
+    # -- looking things up -----------------------------------------------------------------
+    def citations(self) -> Citations:
+        return Citations(self.documents)
+
+    def kind_name(self, kind: str, count: int) -> str:
+        """How answers name a kind: the documents' own word when they all use one ("maatregelen"),
+        else the wording's ("acties")."""
+        own = self.own_kind_names.get(kind)
+        if own is not None:
+            return own[0] if count == 1 else own[1]
+        return self.p.get(f"soort.{kind}_{'enkelvoud' if count == 1 else 'meervoud'}")
+
+    def words_of(self, chunk: Chunk) -> frozenset[str]:
+        return self.chunk_words[self.by_id[chunk.id]]
+
+    def context_words(self, chunk: Chunk, via_heading: Chunk | None = None) -> frozenset[str]:
+        """Words of what a passage stands under: its document's title, its section and its heading."""
+        key = (chunk.id, via_heading.id if via_heading is not None else None)
+        cached = self._context_words.get(key)
+        if cached is None:
+            parts = [chunk.title or "", chunk.section_path or ""]
+            if via_heading is not None:
+                parts.append(via_heading.text)
+            cached = self._context_words[key] = text_words(" ".join(parts))
+        return cached
+
+    def unknown_numbers(self, u: Understanding) -> tuple[str, ...]:
+        """The question's numbers that no document writes."""
+        return tuple(n for n in u.numbers if n not in self.numbers)
+
+    def within(self, chunk: Chunk, part: str) -> bool:
+        """Whether a chunk stands in a labelled part ("OD 2.3") or in one of the parts under it."""
+        return self.under(chunk.source, chunk.part, part)
+
+    def part_of(self, chunk: Chunk, key: str):
+        """The labelled part with label key ``key`` ("od") that a chunk stands in, or None."""
+        label, seen = chunk.part, 0
+        while label is not None and seen < 8:
+            ref = next((r for r in self.parts if r.label == label and r.source == chunk.source and r.key == key), None)
+            if ref is not None:
+                return ref
+            label, seen = self.part_parent.get((chunk.source, label)), seen + 1
+        return None
+
+    def under(self, source: str, label: str | None, parent: str) -> bool:
+        """Whether a labelled part is ``parent`` or stands under it."""
+        seen = 0
+        while label is not None and seen < 8:
+            if label == parent:
+                return True
+            key = (source, label) if (source, label) in self.part_parent else (None, label)
+            label, seen = self.part_parent.get(key), seen + 1
+        return False
+
+    # -- neighbours ------------------------------------------------------------------------
+    def following(self, chunk: Chunk) -> Chunk | None:
+        """The chunk after this one in the index, if any."""
+        pos = self.by_id[chunk.id] + 1
+        return self.chunks[pos] if pos < len(self.chunks) else None
+
+    def next_content(self, chunk: Chunk) -> Chunk | None:
+        """The first passage after a heading, in the same document."""
+        pos = self.by_id[chunk.id] + 1
+        while pos < len(self.chunks) and self.chunks[pos].source == chunk.source:
+            if not is_heading(self.chunks[pos]):
+                return self.chunks[pos]
+            pos += 1
+        return None
+
+    def continuation(self, chunk: Chunk) -> Chunk | None:
+        """The next chunk when it continues the same paragraph (a long paragraph split in two)."""
+        pos = self.by_id[chunk.id] + 1
+        if pos >= len(self.chunks):
+            return None
+        nxt = self.chunks[pos]
+        if nxt.source != chunk.source or is_heading(nxt) or chunk.item_index is not None or nxt.item_index is not None:
+            return None
+        between = self.documents.get(chunk.source, {}).get("text", "")[chunk.char_end : nxt.char_start]
+        return nxt if "\n" not in between else None
+
+    def document_text(self, source: str) -> str:
+        return self.documents.get(source, {}).get("text", "")
+
+    def whole(self, chunk: Chunk) -> str:
+        """A chunk with the rest of its paragraph when that was split off (for fact checks)."""
+        nxt = self.continuation(chunk)
+        return self.document_text(chunk.source)[chunk.char_start : nxt.char_end] if nxt else chunk.text

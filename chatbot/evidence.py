@@ -1,0 +1,200 @@
+"""Gathering the evidence an answer path hands to ``chatbot.decide.decide``: the asked values, coverage, unknowns.
+
+``Gatherer`` finds the values of the asked type in the best passages (or in their documents'
+fields) and sums up what a path found as an ``Evidence``.
+"""
+
+from __future__ import annotations
+
+from chatbot.corpusview import CorpusView
+from chatbot.decide import Decision, Evidence, decide
+from chatbot.facts import field_value, fields, has_count, has_fact
+from chatbot.lexicon import text_words
+from chatbot.ranking import Passage, Question, Ranking
+from chatbot.tuning import Tuning
+from chatbot.understand import Understanding, cues, same_word
+from chatbot.values import TYPES, values_of_type
+from ingest.chunk import Chunk
+from ingest.lexical import words
+from ingest.structure import table_cells
+
+# What a field's value must hold to answer a question that asks a quantity or a time.
+_FIELD_FITS = {"money": ("money", "number"), "number": ("number", "money", "percent"), "percent": ("percent", "number"),
+               "target": ("percent", "number", "money"), "date": ("date", "period"), "period": ("period", "date")}
+
+
+def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A field the question names, when its value is of the type asked: "Hoeveel trekt de provincie
+    uit?" is no question for the field "Trekker: Directie Economie" (an empty field still says absent)."""
+    if named is None or not named[1] or u.asks_for not in _FIELD_FITS:
+        return named
+    fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
+    return named if fits else None
+
+
+def asked_names(u: Understanding, asked_cues: frozenset[str]) -> tuple[str, ...]:
+    """The words that may name a field: the topic words and the question's cue words of the asked type."""
+    return tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues))))
+
+
+class Gatherer:
+    """The evidence for the decision, over one index version."""
+
+    def __init__(self, corpus: CorpusView, ranking: Ranking, tuning: Tuning) -> None:
+        self.corpus = corpus
+        self.ranking = ranking
+        self.t = tuning
+
+    def fact_check(self, q: Question, passages: list[Passage]) -> bool | None:
+        """Whether one of the best passages holds the kind of fact asked for (None: nothing asked)."""
+        if not q.u.asks_for:
+            return None
+        return bool(self.fact_values(q, passages))
+
+    def fact_values(self, q: Question, passages: list[Passage]) -> list[tuple[Passage, str]]:
+        """The values of the asked type in the best passages about the question's subject, as written.
+
+        A passage is about the subject when the question's topic words are in it or in what it
+        stands under (its document's title, its section, the heading it came from): a fiche's
+        "Budget: € 650.000" line is about the project the fiche is titled by. A ``Label: waarde``
+        field whose label the question names answers it whatever the value's form. The question
+        words a field's label answered go to ``q.field_words``.
+        """
+        u = q.u
+        if not u.asks_for:
+            return []
+        counts, topic = None, u.known
+        if u.asks_for == "number" and u.counted:
+            counted = u.counted_words or (u.counted,)
+            forms = frozenset().union(*(self.corpus.lexicon.match(w).forms for w in counted))
+            if not forms:
+                return []  # what is counted occurs in no document
+            counts = lambda w: w in forms  # noqa: E731
+            topic = tuple(t for t in u.known if t != counted[0])
+        asked_words = frozenset(words(u.question)) | self.corpus.domain_forms
+        asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
+        found: list[tuple[Passage, str]] = []
+        for p in passages[: self.t.evidence_depth]:
+            text = self.corpus.whole(p.chunk)
+            pairs = fields(text) + (table_cells(p.chunk.columns, p.chunk.text) if p.chunk.columns else [])
+            named = fitting_field(u, field_value(text, asked_names(u, asked_cues), pairs))
+            # The field's own label names what is asked; the rest must be about the subject.
+            subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
+            if not self._about_subject(subject, p, text):
+                continue
+            if named is not None:
+                if named[1]:
+                    found.append((p, named[1]))
+                    q.field_words.add(named[0])  # "trekt" is said by the field "Trekker"
+                continue  # the field is there, empty: this passage has no such value
+            if u.asks_for == "field":
+                continue
+            value = self._typed_value(u, text, asked_words, counts)
+            if value is not None:
+                found.append((p, value))
+        if not found:
+            found = self.document_fields(u, passages, asked_words, asked_cues)
+        return found
+
+    def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
+        """Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the campus)."""
+        if not subject:
+            return True
+        about = text_words(text) | self.corpus.context_words(p.chunk, p.via_heading)
+        if self.corpus.lexicon.coverage(subject, about) < self.t.evidence_coverage:
+            return False
+        return not self.elsewhere_by_title(subject, p.chunk, text)
+
+    def _typed_value(self, u: Understanding, text: str, asked_words: frozenset[str], counts) -> str | None:
+        """The values of the asked type a passage holds, as written ("" for a fact without a value), or None."""
+        asked = u.asks_for or ""  # only asked with a kind of fact asked for
+        kinds_ok = (asked, "percent") if asked == "number" and not u.counted else (asked,)
+        lexicon, window = self.corpus.lexicon, self.t.count_window
+        for kind in kinds_ok:
+            if kind in TYPES:
+                described = lexicon.match(u.organisation).forms | {u.organisation} if u.organisation else frozenset()
+                values = values_of_type(text, kind, asked_words, counts, window, frozenset(described),
+                                        amount_words=cues()["ask_words"]["money"] if kind == "money" else frozenset())
+                if kind == "number" and counts is not None:
+                    values = values if has_count(text, counts, window) else []
+                if values:
+                    return ", ".join(dict.fromkeys(v.text for v in values[:3]))
+            elif has_fact(kind, text, u.question, counts, window, self.corpus.domain_forms):
+                return ""
+        return None
+
+    def document_fields(self, u: Understanding, passages: list[Passage], asked_words: frozenset[str],
+                        asked_cues: frozenset[str]) -> list[tuple[Passage, str]]:
+        """The asked value among the fields of the documents the best passages stand in, when such a
+        document is about the question's subject ("Wat kost de Renovatiestraat?" and its "Budget: …")."""
+        seen: set[str] = set()
+        question = asked_names(u, asked_cues)
+        doc_fields = self.corpus.doc_fields
+        for p in passages[: self.t.evidence_depth]:
+            source = p.chunk.source
+            if source in seen or source not in doc_fields:
+                continue
+            seen.add(source)
+            title = text_words(p.chunk.title or "")
+            pairs = [(label, value) for label, value, _ in doc_fields[source]]
+            named = fitting_field(u, field_value("", question, pairs))
+            subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
+                            and t not in (u.counted_words or ()))
+            for _label, value, chunk in doc_fields[source]:
+                # About the subject by the document's title or the field's own words ("Europese middelen").
+                if subject and self.corpus.lexicon.coverage(subject, title | self.corpus.words_of(chunk)) < self.t.evidence_coverage:
+                    continue
+                # Without a field the question names, a typed value only for an amount or an organisation:
+                # a fiche's "Looptijd" is no answer to "wanneer wordt … goedgekeurd".
+                hit = (named is not None and named[1] and value == named[1]) or (
+                    named is None and u.asks_for in ("money", "organisation", "percent", "target")
+                    and values_of_type(value, u.asks_for, asked_words, None, self.t.count_window))
+                if hit:
+                    return [(Passage(chunk, p.score, p.dense, p.coverage), value)]
+        return []
+
+    def heading_words(self, chunk: Chunk) -> frozenset[str]:
+        """Words of the title of the document a chunk stands in, when that document is about one thing
+        (a project fiche, not a strategy whose title names the whole domain)."""
+        if chunk.kind != "project":
+            return frozenset()
+        return self.corpus.context_words(chunk)
+
+    def elsewhere_by_title(self, subject: tuple[str, ...], chunk: Chunk, text: str) -> bool:
+        """Whether a passage is about the subject only by what it stands under, while another document's
+        title names the subject better ("the budget of the warmtenet project" is not in the fiche of the
+        Renovatiestraat, whose "Budget:" line is about its own project)."""
+        lexicon = self.corpus.lexicon
+        if lexicon.coverage(subject, text_words(text)) >= self.t.evidence_coverage:
+            return False
+        scores = {src: lexicon.coverage(subject, ws) for src, ws in self.corpus.title_words.items()}
+        return max(scores.values(), default=0.0) > scores.get(chunk.source, 0.0)
+
+    def evidence(self, q: Question, path: str, passages: list[Passage], quoted_chunks: list[Chunk] | None = None,
+                 items: int | None = None) -> Evidence:
+        """What a path found for the question: the facts ``decide`` weighs."""
+        u, corpus = q.u, self.corpus
+        top = passages[: self.t.evidence_depth]
+        shown = quoted_chunks if quoted_chunks is not None else [p.chunk for p in passages[:1]]
+        fact_found = self.fact_check(q, passages)
+        ws = frozenset().union(*(corpus.words_of(c) | self.heading_words(c) for c in shown)) if shown else frozenset()
+        ws |= frozenset(q.field_words)
+        return Evidence(
+            path=path,
+            line_exists=None if u.ambitielijn is None else u.ambitielijn in corpus.lines,
+            items=items,
+            passages=len(passages),
+            asks_for=u.asks_for,
+            fact_found=fact_found,
+            unknown_numbers=corpus.unknown_numbers(u),
+            best_dense=max((p.dense for p in top), default=0.0),
+            coverage=corpus.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0),
+            all_coverage=self.ranking.all_coverage(u, [p.chunk for p in top]),
+            known_terms=len(u.known),
+            unknown_names=len(u.names),
+            unknown_subjects=u.subjects,
+            kind_asked=u.kind is not None,
+        )
+
+    def decide(self, evidence: Evidence) -> Decision:
+        return decide(evidence, self.t)
