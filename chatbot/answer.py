@@ -42,7 +42,7 @@ class Context:
         c = self.corpus
         self.grounding = Grounding(c.line_titles, c.lexicon, c.domain_words, c.framing_words,
                                    functools.lru_cache(maxsize=2048)(self.ranking.person_like), c.parts,
-                                   c.kinds_present, c.field_labels)
+                                   c.kinds_present, c.field_labels, c.own_kind_words)
 
     @property
     def t(self) -> Tuning:

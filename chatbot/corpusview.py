@@ -17,6 +17,8 @@ from chatbot.linerefs import tokens
 from chatbot.parts import PartRef, part_refs
 from chatbot.understand import Understanding, kinds
 from ingest.chunk import Chunk
+from ingest.dutch import singular_forms
+from ingest.kinds import exact_kind
 from ingest.lexical import fold, words
 from ingest.structure import SEP
 from prompts import PartNamedPrompts, Prompts
@@ -111,6 +113,19 @@ class CorpusView:
         return out
 
     @cached_property
+    def part_body(self) -> dict[tuple[str | None, str], Chunk]:
+        """The first paragraph of each labelled part, right under its heading, by (source, label)
+        ("Doel 2.3 – Drie warmtenetten" and "Vóór 1 juli 2029 zijn minstens drie warmtenetten …")."""
+        out: dict[tuple[str | None, str], Chunk] = {}
+        for prev, c in zip(self.chunks, self.chunks[1:]):
+            if not c.part:
+                continue
+            heading = self.part_heading.get((c.source, c.part))
+            if heading is not None and prev.id == heading.id and not is_heading(c) and c.item_index is None and c.kind == "context":
+                out[(c.source, c.part)] = c
+        return out
+
+    @cached_property
     def doc_fields(self) -> dict[str, list[tuple[str, str, Chunk]]]:
         """A document's ``Label: waarde`` fields (a fiche's Trekker, Budget, …) with the chunk of each,
         for documents with at least two."""
@@ -171,11 +186,27 @@ class CorpusView:
             if len(names) != 1:
                 continue
             plural = next(iter(names))
-            if plural not in spec.plural or plural == fold(self.p.get(f"soort.{kind}_meervoud")):
+            if plural == fold(self.p.get(f"soort.{kind}_meervoud")) or len(plural.split()) > 2:
+                continue
+            if plural not in spec.plural:
+                if any(plural in k.cues for k in kinds().values()) or exact_kind(plural)[0] is not None:
+                    continue  # another kind's word
+                # A word of the plan's own ("Ingrepen"): its singular is not known, the wording's is said.
+                out[kind] = (self.p.get(f"soort.{kind}_enkelvoud"), plural)
                 continue
             singular = max((s for s in spec.singular if plural.startswith(s)), key=len, default=None)
             if singular:
                 out[kind] = (singular, plural)
+        return out
+
+    @property
+    def own_kind_words(self) -> dict[str, tuple[str, bool]]:
+        """The plan's own words for its kinds of items, plural and singular (folded -> (kind, plural)):
+        "ingrepen" and "ingreep" -> "actie"."""
+        out: dict[str, tuple[str, bool]] = {}
+        for kind, (_, plural) in self.own_kind_names.items():
+            out.update({s: (kind, False) for s in singular_forms(plural)})
+            out[plural] = (kind, True)
         return out
 
     @property

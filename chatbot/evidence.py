@@ -6,14 +6,16 @@ fields) and sums up what a path found as an ``Evidence``.
 
 from __future__ import annotations
 
+import re
+
 from chatbot.corpusview import CorpusView
 from chatbot.decide import Decision, Evidence, decide
-from chatbot.facts import field_value, fields, has_count, has_fact
+from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
 from chatbot.lexicon import text_words
 from chatbot.ranking import Passage, Question, Ranking
 from chatbot.tuning import Tuning
 from chatbot.understand import Understanding, cues, same_word
-from chatbot.values import TYPES, values_of_type
+from chatbot.values import TYPES, is_target_label, values_of_type
 from ingest.chunk import Chunk
 from ingest.lexical import words
 from ingest.structure import table_cells
@@ -30,6 +32,18 @@ def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str,
         return named
     fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
     return named if fits else None
+
+
+def target_cell(u: Understanding, pairs: list[tuple[str, str]], asked_cues: frozenset[str]) -> tuple[str, str] | None:
+    """For a target asked, the field or column a target label heads ("Doel 2030: 1.100 MWp"), as
+    (the question's cue word, value); an empty cell ("–") gives an empty value: no target."""
+    if u.asks_for != "target":
+        return None
+    label_value = next(((lb, v) for lb, v in pairs if is_target_label(lb)), None)
+    if label_value is None:
+        return None
+    cue = next((w for w in words(u.question) if w in asked_cues), label_value[0].lower())
+    return cue, "" if EMPTY_CELL.match(label_value[1]) else label_value[1]
 
 
 def asked_names(u: Understanding, asked_cues: frozenset[str]) -> tuple[str, ...]:
@@ -73,11 +87,17 @@ class Gatherer:
             topic = tuple(t for t in u.known if t != counted[0])
         asked_words = frozenset(words(u.question)) | self.corpus.domain_forms
         asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
+        if not [t for t in topic if t not in asked_cues]:
+            # Nothing asked of but a part ("Welk budget is voorzien voor werf 3?"): the line that gives it for that part.
+            by_part = self.part_lines(u)
+            q.memo["part_value"] = bool(by_part)
+            if by_part:
+                return by_part
         found: list[tuple[Passage, str]] = []
         for p in passages[: self.t.evidence_depth]:
             text = self.corpus.whole(p.chunk)
             pairs = fields(text) + (table_cells(p.chunk.columns, p.chunk.text) if p.chunk.columns else [])
-            named = fitting_field(u, field_value(text, asked_names(u, asked_cues), pairs))
+            named = fitting_field(u, field_value(text, asked_names(u, asked_cues), pairs)) or target_cell(u, pairs, asked_cues)
             # The field's own label names what is asked; the rest must be about the subject.
             subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
             if not self._about_subject(subject, p, text):
@@ -96,6 +116,21 @@ class Gatherer:
             found = self.document_fields(u, passages, asked_words, asked_cues)
         return found
 
+    def part_lines(self, u: Understanding) -> list[tuple[Passage, str]]:
+        """For a value asked of a part the question names ("Welk budget is voorzien voor werf 3?"), a
+        line anywhere that opens with that part's label and gives such a value after a colon
+        ("Werf 3 – Water en hitte: € 11,2 miljoen")."""
+        label = u.part or (self.corpus.lines.get(u.ambitielijn, {}).get("label") if u.ambitielijn is not None else None)
+        if not label or u.asks_for not in TYPES:
+            return []
+        opens = re.compile(rf"^{re.escape(label)}(?![\d.])[^:\n]{{0,80}}:\s*(?P<value>\S.*)$", re.IGNORECASE)
+        out = []
+        for chunk in self.corpus.chunks:
+            m = opens.match(chunk.text)
+            if m and values_of_type(m.group("value"), u.asks_for):
+                out.append((Passage(chunk, 0.0, 0.0, 1.0), m.group("value").strip()))
+        return out
+
     def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
         """Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the campus)."""
         if not subject:
@@ -108,7 +143,8 @@ class Gatherer:
     def _typed_value(self, u: Understanding, text: str, asked_words: frozenset[str], counts) -> str | None:
         """The values of the asked type a passage holds, as written ("" for a fact without a value), or None."""
         asked = u.asks_for or ""  # only asked with a kind of fact asked for
-        kinds_ok = (asked, "percent") if asked == "number" and not u.counted else (asked,)
+        # "hoeveel" without a counted noun asks any quantity: a count, a share or an amount.
+        kinds_ok = ("money", "percent", asked) if asked == "number" and not u.counted else (asked,)
         lexicon, window = self.corpus.lexicon, self.t.count_window
         for kind in kinds_ok:
             if kind in TYPES:
@@ -189,7 +225,8 @@ class Gatherer:
             unknown_numbers=corpus.unknown_numbers(u),
             best_dense=max((p.dense for p in top), default=0.0),
             coverage=corpus.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0),
-            all_coverage=self.ranking.all_coverage(u, [p.chunk for p in top]),
+            # A value given for the part the question names ("Werf 3 – …: € 11,2 miljoen") is about all of it.
+            all_coverage=1.0 if fact_found and q.memo.get("part_value") else self.ranking.all_coverage(u, [p.chunk for p in top]),
             known_terms=len(u.known),
             unknown_names=len(u.names),
             unknown_subjects=u.subjects,

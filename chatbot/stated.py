@@ -34,8 +34,8 @@ def states_count(sentence: str, count: int, nouns: frozenset[str]) -> bool:
     """Whether ``sentence`` gives ``count`` (in digits or words) for one of ``nouns`` (folded)."""
     tokens = [fold(m.group(0)) for m in _TOKEN.finditer(sentence)]
     for i, token in enumerate(tokens):
-        if _number(token) != count:
-            continue
+        if _number(token) != count or (i > 0 and _same_noun(tokens[i - 1], nouns)):
+            continue  # not this count, or a label's number ("werf 3")
         if any(_same_noun(w, nouns) for w in tokens[i + 1 : i + 2 + _GAP]):
             return True
     return False

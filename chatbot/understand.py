@@ -279,11 +279,23 @@ def _organisation_noun(toks: list[str], nouns: frozenset[str]) -> str | None:
     return None
 
 
+# Words that open a subject after a verb: "hoeveel trekt DE provincie uit", "hoeveel bespaar JE".
+_SUBJECT_OPENERS = frozenset("de het een je jij ik we wij u men ze zij hij er jullie".split())
+
+
+def _verb_after(toks: list[str], i: int) -> bool:
+    """Whether the word after "hoeveel" at ``i`` is a verb: a subject follows it ("hoeveel kan ik …")."""
+    return i + 2 < len(toks) and toks[i + 2] in _SUBJECT_OPENERS
+
+
 def _counted(toks: list[str], skip: set[int]) -> str | None:
-    """What "hoeveel X" / "how many X" counts: the first content word after the cue."""
+    """What "hoeveel X" / "how many X" counts: the first content word after the cue (none when a verb
+    follows the cue: "hoeveel trekt de provincie uit" asks a quantity, not a count of something)."""
     fw = function_words()
     for i, tok in enumerate(toks):
         if tok in ("hoeveel", "many", "aantal"):
+            if tok == "hoeveel" and _verb_after(toks, i):
+                return None
             for j in range(i + 1, min(len(toks), i + 4)):
                 if j not in skip and toks[j] not in fw and not toks[j].isdigit() and len(toks[j]) >= 3:
                     return toks[j]
@@ -368,6 +380,7 @@ class Grounding:
     parts: tuple[PartRef, ...] = ()  # the labelled parts of the plans ("SD3", "OD 2.3")
     kinds_present: frozenset[str] | None = None  # the kinds the documents have items of (None: unknown)
     field_labels: frozenset[str] = frozenset()  # labels of the documents' fields and table columns ("budget", "looptijd")
+    own_kinds: dict[str, tuple[str, bool]] = field(default_factory=dict)  # a plan's own word for a kind ("ingrepen" -> ("actie", True))
 
 
 @dataclass(frozen=True)
@@ -423,9 +436,11 @@ def extract_kind(toks: list[str], used: frozenset[int], g: Grounding) -> KindRef
     kind, plural, position, mine, compound = None, False, None, set(), True
     for i, tok in enumerate(toks):
         k, p = kind_of(tok, g.lexicon, g.kinds_present)
+        if k is None and tok in g.own_kinds:
+            k, p = g.own_kinds[tok]  # "ingrepen", "ingreep": the plan's own word for its actions
         if k is not None and kind in (None, k):
             kind, plural = k, plural or p
-            compound = compound and tok.replace("'s", "") not in kinds()[k].cues and tok not in kinds()[k].cues
+            compound = compound and tok.replace("'s", "") not in kinds()[k].cues and tok not in kinds()[k].cues and tok not in g.own_kinds
             mine.add(i)
             # "de derde actie", "the last KPI": one item by its place in the list.
             before = toks[i - 1] if i > 0 and i - 1 not in used | mine else None

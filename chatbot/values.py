@@ -57,9 +57,12 @@ _TARGET_WORD = re.compile(r"\b(?:streef\w*|doelwaarde\w*|doelstelling\w*|target\
 _FUTURE_YEAR = re.compile(r"\b(?:tegen|in|vóór|voor|uiterlijk)\s+(?:20[2-9]\d)\b", re.IGNORECASE)
 # A name: two or more capitalised words, or an acronym, inside a sentence.
 _NAME_PAIR = re.compile(r"(?<![\w.])[A-Z][a-zà-ÿ'’-]+(?:\s+(?:van|de|der|den|von|ter|ten)){0,2}\s+[A-Z][a-zà-ÿ'’-]+\b")
-_PERSON_TITLE = re.compile(r"\b(?:gouverneur|gedeputeerde|minister|burgemeester|schepen|voorzitter|directeur|"
-                           r"wethouder|staatssecretaris|projectleider|coördinator|de heer|mevrouw|dhr\.|mevr\.)\b",
+# A person's title or role, also as the head of a compound ("klimaatcoördinator"); matched on folded text.
+_PERSON_TITLE = re.compile(r"(?:\b|(?<=[a-z]))(?:gouverneur|gedeputeerde|minister|burgemeester|schepen|voorzitter|directeur|"
+                           r"wethouder|staatssecretaris|projectleider|coordinator|leider|de heer|mevrouw|dhr\.|mevr\.)\b",
                            re.IGNORECASE)
+# Target columns and fields: "Streefwaarde", "Doel 2030", "Target 2035", "Beoogd".
+TARGET_LABEL = re.compile(r"\b(?:streef\w*|doel(?:waarde|stelling)?|target\w*|beoogd\w*)\b", re.IGNORECASE)
 _ORG = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?![\w-])"  # VDAB, UHasselt, POM, KU Leuven
                   r"|\b(?:[Pp]rovincie|[Gg]emeente|[Ss]tad|[Uu]niversiteit|[Hh]ogeschool|[Mm]inisterie|[Aa]gentschap|"
                   r"[Kk]amer|[Ww]oningcorporatie|[Ww]aterschap|[Vv]ereniging|[Ss]tichting|[Dd]epartement|[Rr]egio)"
@@ -72,6 +75,9 @@ _PLACE = re.compile(r"\b(?:in|te|naar|bij|nabij|rond|uit|van|op|langs)\s+(?:de\s
 # A noun a quantity is given for: "compensatie van € 5", "energielening tot € 60.000", "Budget: € 650.000".
 _OF_NOUN = re.compile(r"(?P<noun>[^\W\d_]{3,})\s*(?::|\s(?:van|tot|ter\s+waarde\s+van)(?:\s+(?:maximaal|max\.?|minimaal|ten\s+hoogste|"
                       r"hoogstens|gemiddeld|ongeveer|circa|ca\.|bijna|ruim))?)\s*$", re.IGNORECASE)
+
+# Question words that ask for a deadline rather than any date.
+_DEADLINE_WORDS = frozenset({"tegen", "uiterlijk", "deadline", "afgerond", "klaar", "voltooid", "by when"})
 
 _MAGNITUDE = {"miljoen": 1e6, "mln": 1e6, "mln.": 1e6, "miljard": 1e9, "mld": 1e9, "mld.": 1e9, "duizend": 1e3, "k": 1e3}
 
@@ -203,9 +209,11 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
     if asked == "person":
         # A name with a person's title or role next to it ("voorzitter Jan Peeters"); the role the
         # question names, when it names one ("Wie is de burgemeester van …?").
+        from ingest.lexical import fold
+
         names = [v for v in values if v.type == "person" and not _named_in(v.text, question_words)]
         roles = {m.group(0).lower() for m in _PERSON_TITLE.finditer(" ".join(question_words))}
-        near = [(v, text[max(0, v.start - 40) : v.end + 40].lower()) for v in names]
+        near = [(v, fold(text[max(0, v.start - 40) : v.end + 40])) for v in names]
         return [v for v, around in near if (any(r in around for r in roles) if roles else _PERSON_TITLE.search(around))]
     if asked == "organisation":
         named = [v for v in values if v.type in ("organisation", "person") and not _named_in(v.text, question_words)]
@@ -222,7 +230,11 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
         return [Value("place", m.group("name"), m.start("name"), m.end("name")) for m in _PLACE.finditer(text)
                 if not _named_in(m.group("name"), question_words)]
     if asked == "date":
-        return [v for v in values if v.type in ("date", "period")]
+        dates = [v for v in values if v.type in ("date", "period")]
+        if question_words & _DEADLINE_WORDS:
+            # "Tegen wanneer …?": a deadline or a period, not a year something once happened ("de jaren 1960").
+            dates = [v for v in dates if not _PLAIN_YEAR.fullmatch(v.text.strip())]
+        return dates
     if asked == "money" and amount_words:
         return [v for v in values if v.type == "money" and _for_asked(text, v, question_words, amount_words)]
     if asked == "period":
@@ -273,9 +285,18 @@ def _for_asked(text: str, v: Value, question_words: frozenset[str], amount_words
 
 
 def _named_in(name: str, question_words: frozenset[str]) -> bool:
+    """Whether the question names this name itself: all its words, or its only long one ("de UHasselt";
+    "Landbouwcentrum Kempen" is no name of the question "… van het klimaatplan Kempenland")."""
     from ingest.lexical import fold
 
-    return bool(set(re.findall(r"\w+", fold(name))) & question_words)
+    parts = [w for w in re.findall(r"\w+", fold(name)) if len(w) > 2 and w not in _ORG_TYPES]
+    return bool(parts) and all(w in question_words for w in parts)
+
+
+# The type words of an organisation's name ("Gemeente Maasdal" is named by "Maasdal"); as in ``_ORG``.
+_ORG_TYPES = frozenset({"provincie", "gemeente", "stad", "universiteit", "hogeschool", "ministerie", "agentschap", "kamer",
+                        "woningcorporatie", "waterschap", "vereniging", "stichting", "departement", "regio", "van", "der",
+                        "den"})
 
 
 def _counted_end(text: str, v: Value, counts, window: int) -> int | None:
@@ -293,5 +314,10 @@ def _counted_end(text: str, v: Value, counts, window: int) -> int | None:
     return None
 
 
-__all__ = ["Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number", "measures", "of_noun",
+def is_target_label(label: str) -> bool:
+    """Whether a field or column label names a target value ("Streefwaarde", "Doel 2030")."""
+    return bool(TARGET_LABEL.search(label))
+
+
+__all__ = ["is_target_label", "Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number", "measures", "of_noun",
            "related_word"]

@@ -78,3 +78,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             e -= len(piece) - len(piece.rstrip())
             out.append((s, e))
     return out
+
+
+_VOWELS = "aeiou"
+
+
+def singular_forms(plural: str) -> frozenset[str]:
+    """Likely singulars of a Dutch plural noun (folded), by the spelling rules: "ingrepen" "ingreep",
+    "maatregelen" "maatregel", "bossen" "bos", "bedrijven" "bedrijf", "projecten" "project", "kpi's" "kpi"."""
+    word = plural.lower()
+    out: set[str] = set()
+    if word.endswith(("'s", "’s")):
+        out.add(word[:-2])
+    elif word.endswith("s") and len(word) > 3:
+        out.add(word[:-1])
+    if word.endswith("en") and len(word) > 4:
+        stem = word[:-2]
+        out.add(stem)
+        if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            out.add(stem[:-1])  # "bossen": "bos"
+        if stem[-1] in "vz":
+            out.add(stem[:-1] + {"v": "f", "z": "s"}[stem[-1]])  # "bedrijven": "bedrijf"
+        if len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS:
+            out.add(stem[:-1] + stem[-2] + stem[-1])  # "ingrepen": "ingreep" (an open syllable)
+    out.discard(word)
+    return frozenset(w for w in out if len(w) >= 3)

@@ -116,6 +116,10 @@ TABLE_SEPARATOR = " | "
 _HTML_SKIP = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "form", "button", "iframe")
 
 
+_HTML_INLINE = ("a", "abbr", "b", "strong", "i", "em", "u", "span", "sub", "sup", "small", "mark", "code", "cite", "q",
+                "time", "data", "s", "del", "ins", "font")
+
+
 def load_html(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None, str]], dict]:
     from bs4 import BeautifulSoup
 
@@ -125,14 +129,19 @@ def load_html(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
         meta["title"] = soup.title.get_text(" ", strip=True)
     for tag in soup(list(_HTML_SKIP)):
         tag.decompose()
+    # Inline markup is part of the sentence it stands in: "CO<sub>2</sub>" is "CO2", "<a>de provincie</a>."
+    # has no space before its period. Unwrapped and joined, only block-level pieces are joined by spaces.
+    for tag in soup.find_all(_HTML_INLINE):
+        tag.unwrap()
+    soup.smooth()
     root = soup.body or soup
     out: list[str] = []
 
     def text_of(node) -> str:
         return " ".join(node.get_text(" ", strip=True).split())
 
-    for node in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "blockquote", "pre"]):
-        if node.find_parent(["li", "p", "td", "th", "blockquote"]) is not None and node.name not in ("li",):
+    for node in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "caption", "tr", "dt", "dd", "blockquote", "pre"]):
+        if node.find_parent(["li", "p", "td", "th", "blockquote", "caption"]) is not None and node.name not in ("li",):
             continue
         if node.name == "tr":
             # A table row: its cells joined by " | " (the normaliser keeps rows apart).

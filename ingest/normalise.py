@@ -12,8 +12,10 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 
-# NFKC would turn the ellipsis into three dots; the published text uses the single sign.
-_NFKC_KEEP = {"\u2026"}
+# NFKC would turn the ellipsis into three dots, "m²" into "m2" and "CO₂" into "CO2": the published
+# text keeps these signs (a quote must match the document as its readers see it).
+_NFKC_KEEP = {"\u2026", "\u00b2", "\u00b3", "\u00b9", "\u00bc", "\u00bd", "\u00be",
+              *map(chr, range(0x2070, 0x207A)), *map(chr, range(0x2080, 0x208A))}
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 # Control characters and lone surrogates (which no encoder accepts).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -32,7 +32,7 @@ AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGN
 # "Strategische doelstelling 1", "Hoofdstuk 4." (numbers of one or two digits: "In 2030 ..." is no part).
 _CODE = r"\d{1,2}(?:\.\d{1,2})*|[A-Z](?:\.?\d{1,2})*|[IVX]{1,4}"
 LABELLED = re.compile(
-    rf"^(?P<label>[A-Z]{{1,5}}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][a-zà-ÿ]+){{0,2}})\s?(?P<code>{_CODE})(?=$|\s|[:.–—-])\.?"
+    rf"^(?P<label>[A-Z]{{1,5}}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][a-zà-ÿ]+){{0,2}})\s?(?P<code>{_CODE})(?=$|\s|[:–—-]|\.(?!\d))\.?"
     rf"\s*(?:[:–—-]\s*)?(?P<title>.*?)\s*$"
 )
 # A reference to a labelled part inside a text ("Koppeling: OD 2.1, SD3").
@@ -406,13 +406,16 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
     level_of: dict[str, int] = {}
     numbered: dict[tuple[str | None, str], int] = {}  # (part, kind) -> items with a label of their own
     default_kind, default_name = default_item_kind(blocks) if part_labels else (None, None)
+    repeated = repeated_list_headings(blocks) if part_labels else frozenset()
     list_name: str | None = None  # inside labelled parts: the list's own heading ("Maatregelen")
+    heading_level_of: dict[str, int] = {}  # a part's label -> the level of its explicit heading (0: none)
 
     def add(kind: str, i: int, section: str, **extra) -> None:
         start, end = spans[i]
         extra.setdefault("part", stack[-1].label if stack else None)
+        line = part if stack or part is not None else named_line(blocks[i], part_labels)
         elements.append(Element(kind=kind, text=blocks[i].text, page=blocks[i].page, section=section,
-                                ambitielijn=part, start=start, end=end, **extra))
+                                ambitielijn=line, start=start, end=end, **extra))
 
     def open_part(head: Labelled, block: Block) -> None:
         nonlocal part, part_label
@@ -428,6 +431,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         aliases = (inner.written,) if inner is not None and inner.kind is None else ()
         title = inner.title if inner is not None and aliases and inner.title else head.title  # aliases imply inner
         new = Part(head.written, head.code, title, level, parent, block.page, line, aliases)
+        heading_level_of[new.label] = block.heading_level
         stack.append(new)
         parts.append(new)
         if level == 1:
@@ -521,7 +525,14 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             continue
         expect_subtitle = False
         if is_heading_like(block) and not (stack and FIELD.match(block.text)):
+            if block.heading_level and close_parts(stack, heading_level_of, block.heading_level):
+                # A heading as high as a part's own closes it ("## Middelen" after "## Werf 4").
+                part = code_value(stack[0].code) if stack else None
+                part_label = SEP.join(p.label for p in stack) if stack else block.text.rstrip(":?. ")
             new_kind = list_kind_for(block.text, part is not None)
+            if new_kind is None and stack and fold(block.text.rstrip(":?. ")) in repeated:
+                # A heading the plan repeats over a list in every part ("Ingrepen"): the plan's items.
+                new_kind = default_kind or KIND_ACTION
             if new_kind is None and list_kind in ITEM_KINDS and elements and elements[-1].heading and list_id is None:
                 # The rest of a wrapped heading ("… van de provincie" / "Limburg ons?").
                 new_kind = list_kind
@@ -539,6 +550,37 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             list_kind = (heading_kind(block.text) if stack else None) or "context"
         add("context", i, _section(part_label, "context", labels))
     return elements, lines, parts
+
+
+def named_line(block: Block, part_labels: frozenset[str]) -> int | None:
+    """Outside the parts, a line that opens with a top-level part's label is about that part
+    ("Werf 3 – Water en hitte: € 11,2 miljoen" under "Middelen")."""
+    head = labelled(block.text) if part_labels and not block.heading_level else None
+    if head is None or fold(head.label) not in part_labels or "." in head.code:
+        return None
+    return code_value(head.code)
+
+
+def close_parts(stack: list[Part], heading_level_of: dict[str, int], level: int) -> bool:
+    """Close the open parts whose explicit heading is at ``level`` or deeper; whether any closed."""
+    closed = False
+    while stack and 0 < heading_level_of.get(stack[-1].label, 0) >= level:
+        stack.pop()
+        closed = True
+    return closed
+
+
+def repeated_list_headings(blocks: list[Block]) -> frozenset[str]:
+    """Headings (folded) that stand over a list two or more times and name no known kind ("Ingrepen",
+    "Wat we doen"): a plan's own word for the items of its parts."""
+    seen: dict[str, int] = {}
+    for block, nxt in zip(blocks, blocks[1:]):
+        if block.bullet or not nxt.bullet or not (block.heading_level or block.text.endswith(":")):
+            continue
+        text = block.text.rstrip(":?. ")
+        if len(text.split()) <= 4 and labelled(text) is None and list_kind_for(text, True) is None:
+            seen[fold(text)] = seen.get(fold(text), 0) + 1
+    return frozenset(t for t, n in seen.items() if n >= 2)
 
 
 def _section(part_label: str, kind: str, labels: SectionLabels, own_name: str | None = None) -> str:

@@ -88,4 +88,7 @@ def part_title(q: Question, ctx: Context) -> Draft:
     chunk = ctx.corpus.part_heading.get((ref.source, ref.label))
     n = cites.add(chunk, score=1.0) if chunk is not None else None
     text = ctx.p.say("delen.titel", deel=ref.label, titel=ref.title) + (f" [{n}]" if n else "")
+    body = ctx.corpus.part_body.get((ref.source, ref.label))
+    if body is not None and (b := cites.add(body, score=1.0)) is not None:
+        text += f"\n{quoted(body.text)} [{b}]"
     return Draft(text, cites, ctx.gather.decide(evidence), evidence=evidence)

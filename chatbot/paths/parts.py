@@ -7,6 +7,10 @@ from chatbot.stated import stated_count
 from ingest.lexical import words
 
 
+# A part's paragraph longer than this is left to the part's own answer ("Wat is OD 2.3?").
+BODY_MAX_CHARS = 400
+
+
 def run(q: Question, ctx: Context) -> Draft:
     u, corpus = q.u, ctx.corpus
     parts = [p for p in corpus.parts if p.key == u.parts_of]
@@ -33,4 +37,8 @@ def run(q: Question, ctx: Context) -> Draft:
         chunk = corpus.part_heading.get((p.source, p.label))
         n = cites.add(chunk, score=1.0) if chunk is not None else None
         out.append(f"{number}. {quoted(chunk.text)} [{n}]" if n is not None and chunk is not None else f"{number}. {p.label} {p.title}")
+        # A part's own paragraph says what it means ("Tegen 2030 houden we jaarlijks 6 miljoen m³ …").
+        body = corpus.part_body.get((p.source, p.label))
+        if body is not None and len(body.text) <= BODY_MAX_CHARS and (b := cites.add(body, score=1.0)) is not None:
+            out.append(f"   {quoted(body.text)} [{b}]")
     return Draft("\n".join(out), cites, decision, evidence=evidence)

@@ -57,9 +57,15 @@ def run(q: Question, ctx: Context) -> Draft:
     out = [p.get("letterlijk.nee")]
     if decision.answerable != "nee" and result.chunk_id and result.quote:
         chunk = ctx.corpus.chunks[ctx.corpus.by_id[result.chunk_id]]
-        n = cites.add(chunk, result.quote, score=result.ratio)
+        # The closest wording in its whole sentence, when that is not much more than the wording.
+        sentence = in_sentence(result.quote, chunk.text)
+        shown = sentence if len(sentence) <= 1.5 * len(result.quote) + 40 else result.quote
+        n = cites.add(chunk, shown, score=result.ratio)
+        if n is None and shown != result.quote:
+            shown = result.quote
+            n = cites.add(chunk, shown, score=result.ratio)
         if n is not None:
-            out.append(f"{p.say('letterlijk.dichtst', sectie=result.section, pagina=pagina(result.page))}\n{quoted(result.quote)} [{n}]")
+            out.append(f"{p.say('letterlijk.dichtst', sectie=result.section, pagina=pagina(result.page))}\n{quoted(shown)} [{n}]")
             changes = [
                 p.say("letterlijk.anders", tekst=op["text"], document=op["document"]) if op["op"] == "replace"
                 else (p.say("letterlijk.niet_in_tekst", tekst=op["text"]) if op["op"] == "delete" else p.say("letterlijk.ontbreekt", document=op["document"]))

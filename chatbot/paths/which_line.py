@@ -9,6 +9,10 @@ from chatbot.ranking import Passage
 from ingest.lexical import fold
 
 
+# How far down the ranking a passage inside a part of the asked label is looked for.
+WITHIN_DEPTH = 5
+
+
 def spoken_label(ctx: Context, part) -> str:
     """A part's label in the words of the label asked for: its alias of that key, else its own label."""
     entry: dict = next((e for e in ctx.corpus.index.catalog.get("parts", [])
@@ -37,11 +41,19 @@ def titled(q: Question, ctx: Context, best: Passage | None) -> Passage | None:
 
 def run(q: Question, ctx: Context) -> Draft:
     u, lines = q.u, ctx.corpus.lines
-    passages = [p for p in ctx.ranking.rank(q) if p.chunk.ambitielijn is not None and p.chunk.ambitielijn in lines]
+    passages = [p for p in ctx.ranking.ranked(q) if p.chunk.ambitielijn is not None and p.chunk.ambitielijn in lines]
     best = passages[0] if passages else None
     title_hit = titled(q, ctx, best)
     if title_hit is not None:
         best, passages = title_hit, [title_hit, *passages]
+    elif best is not None:
+        # A passage of the kind named ("de ingreep Koolstofboeren") that stands in a part of the label
+        # asked ("Doel 3.2"), as much about the topic as the best one.
+        for fits in (lambda c: c.kind == u.kind if u.kind else True,
+                     lambda c: ctx.corpus.part_of(c, u.which_part) is not None if u.which_part else True):
+            better = [p for p in passages[:WITHIN_DEPTH] if fits(p.chunk) and p.coverage >= best.coverage]
+            if better:
+                best = better[0]
     evidence = ctx.gather.evidence(q, "which_line", passages, [best.chunk] if best else [])
     decision = ctx.gather.decide(evidence)
     if decision.answerable == "nee" or best is None:

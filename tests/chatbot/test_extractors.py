@@ -63,6 +63,18 @@ def test_asked_type(question, asks, organisation):
     assert (asked.asks, asked.organisation) == (asks, organisation)
 
 
+@pytest.mark.parametrize("question, counted", [
+    ("Hoeveel woningen worden er gerenoveerd?", "woningen"),
+    ("Hoeveel geld trekt de provincie uit?", None),  # money, not a count
+    ("Hoeveel trekt de provincie in totaal uit?", None),  # a verb after "hoeveel": a quantity, nothing counted
+    ("hoeveel bespaar je gemiddeld?", None),
+    ("Hoeveel extra sociale woningen komen er?", "extra"),
+])
+def test_what_hoeveel_counts(question, counted):
+    asked = extract_asked(fold(question), tokens(question), frozenset(), None)
+    assert asked.counted == counted
+
+
 SIGNALS = Signals(phrase=None, names_asked=False, counting=False, names_lines=False, which_line=False, compare=None,
                   parts_of=None, definition=False)
 

@@ -31,3 +31,7 @@ def test_the_stating_sentence_is_found_in_the_same_document_only():
     found = stated_count(chunks, {"plan.md"}, 3, frozenset({"prioriteiten"}))
     assert found is not None and found[0].source == "plan.md" and found[1] == "Het plan telt drie prioriteiten."
     assert stated_count(chunks, {"plan.md"}, 1, frozenset({"prioriteiten"})) is None
+
+
+def test_a_labels_number_is_no_count():
+    assert not states_count("vooral voor werf 3 en werf 4.", 3, frozenset({"doelen", "werf"}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.values import find_values, measures, of_noun, parse_number, related_word, values_of_type
+from chatbot.values import find_values, is_target_label, measures, of_noun, parse_number, related_word, values_of_type
 
 
 @pytest.mark.parametrize(
@@ -144,3 +144,15 @@ def test_a_counted_noun_is_measured_by_the_amount_given_for_it():
 ])
 def test_related_words(word, others, related):
     assert related_word(word, frozenset(others)) is related
+
+
+def test_a_deadline_question_wants_no_year_something_once_happened():
+    text = "De beek werd in de jaren 1960 rechtgetrokken. Het herstel is klaar tegen 2030."
+    assert [v.text for v in values_of_type(text, "date", frozenset({"tegen", "wanneer"}))] == ["tegen 2030"]
+    assert "1960" in [v.text for v in values_of_type(text, "date", frozenset({"wanneer"}))]
+
+
+@pytest.mark.parametrize("label, target", [("Streefwaarde", True), ("Doel 2030", True), ("Target 2035", True),
+                                            ("Vertrekwaarde", False), ("Bron", False), ("Nulmeting", False)])
+def test_target_labels(label, target):
+    assert is_target_label(label) is target

@@ -40,3 +40,13 @@ def test_tables():
     assert ARTICLES <= set(CARDINALS) and not MAGNITUDES & set(CARDINALS)
     assert sorted(ORDINALS.values()) == list(range(1, 13))
     assert len(MONTHS) == 12 and len(WEEKDAYS) == 7 and len(set(MONTHS) | set(WEEKDAYS)) == 19
+
+
+@pytest.mark.parametrize("plural, singular", [
+    ("ingrepen", "ingreep"), ("maatregelen", "maatregel"), ("bossen", "bos"), ("bedrijven", "bedrijf"),
+    ("projecten", "project"), ("kpi's", "kpi"), ("doelen", "doel"),
+])
+def test_singular_forms(plural, singular):
+    from ingest.dutch import singular_forms
+
+    assert singular in singular_forms(plural)

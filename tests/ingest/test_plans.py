@@ -117,6 +117,7 @@ def test_field_lines_written_together_are_blocks_of_their_own(tmp_path):
 @pytest.mark.parametrize("folder, file, parts, actions, kpis", [
     ("woonplan", "woonplan-maasland.pdf", 11, 20, 7),
     ("beleidsplan", "beleidsplan-economie.docx", 5, 11, 0),
+    ("klimaatplan", "klimaatplan.html", 17, 20, 17),
 ])
 def test_the_test_corpora(folder, file, parts, actions, kpis):
     from tests.ingest.helpers import parse_file
@@ -125,3 +126,38 @@ def test_the_test_corpora(folder, file, parts, actions, kpis):
     assert len(doc.parts) == parts
     assert sum(e.kind == "actie" for e in doc.elements) == actions
     assert sum(e.kind == "kpi" for e in doc.elements) == kpis
+
+
+HTML_PLAN = """<html><body><h1>Plan Oost 2026–2030</h1>
+<h2>Werf 1 – Wonen</h2><p>Inleiding bij werf 1.</p>
+<h3>Doel 1.1 – Jaarlijks 1.250 woningen gerenoveerd</h3><p>Tegen 2030 renoveren we 1.250 woningen per jaar.</p>
+<h3>Doel 1.2 – Scholen</h3><p>Alle scholen fossielvrij.</p>
+<h3>Ingrepen</h3><ul><li><strong>Renovatiecoach.</strong> Elke gemeente biedt een coach aan.</li><li>Een premie van € 25 per m² dak.</li></ul>
+<table><caption>Tabel 1 – Indicatoren werf 1</caption><tr><th>Indicator</th><th>Doel 2030</th></tr>
+<tr><td>Uitstoot CO<sub>2</sub></td><td>–</td></tr></table>
+<h2>Werf 2 – Energie</h2><h3>Doel 2.1 – Zon</h3><p>Meer zon.</p>
+<h3>Ingrepen</h3><ul><li>Zonnedaken op scholen.</li></ul>
+<h2>Middelen</h2><ul><li>Werf 1 – Wonen: € 14,6 miljoen</li><li>Werf 2 – Energie: € 9,8 miljoen</li></ul>
+</body></html>"""
+
+
+def test_html_heading_levels_close_parts_and_a_repeated_list_heading_names_the_items(tmp_path):
+    from ingest.load import load_html
+
+    path = tmp_path / "plan.html"
+    path.write_text(HTML_PLAN, encoding="utf-8")
+    pages, meta = load_html(path, {})
+    doc = parse("plan.html", pages, meta)
+    # "Doel 1.1 – Jaarlijks 1.250 …": a number with thousands is no label of its own.
+    assert [(p.label, p.title, p.aliases) for p in doc.parts][:2] == [
+        ("Werf 1", "Wonen", ()), ("Doel 1.1", "Jaarlijks 1.250 woningen gerenoveerd", ())]
+    by_text = {e.text: e for e in doc.elements}
+    coach = by_text["Renovatiecoach. Elke gemeente biedt een coach aan."]  # inline markup unwrapped
+    # "### Ingrepen" closes Doel 1.2: the list belongs to the werf, and it lists the plan's actions.
+    assert (coach.kind, coach.part, coach.ambitielijn, coach.section) == ("actie", "Werf 1", 1, "Werf 1 › Ingrepen")
+    assert "Een premie van € 25 per m² dak." in by_text  # the superscript kept
+    row = by_text["Uitstoot CO2 | –"]
+    assert (row.kind, row.part) == ("kpi", "Werf 1")
+    # "## Middelen" closes Werf 2; a line there that opens with a werf's label is about that werf.
+    budget = by_text["Werf 2 – Energie: € 9,8 miljoen"]
+    assert (budget.part, budget.ambitielijn, budget.section.split(" › ")[0]) == (None, 2, "Middelen")

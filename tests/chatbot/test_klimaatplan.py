@@ -1,0 +1,48 @@
+"""A plan in HTML with its own words ("Werf", "Doel", "Ingrepen", a "Doel 2030" column) and fiches:
+values read from the plan's own form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chatbot.service import Vraagbaak
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from chatbot.evaluate import prepare_corpus
+    from chatbot.settings import Settings
+
+    settings, _ = prepare_corpus(Settings(data_dir=tmp_path_factory.mktemp("klimaat") / "data"),
+                                 REPO / "tests" / "corpora" / "klimaatplan")
+    service = Vraagbaak(settings)
+    service.warm()
+    return service
+
+
+def first_line(answer: dict) -> str:
+    return answer["answer"].split("\n")[0]
+
+
+@pytest.mark.parametrize("question, value", [
+    ("Welk budget is voorzien voor werf 3?", "€ 11,2 miljoen"),  # a line under "Middelen" that names the werf
+    ("Wat is de streefwaarde voor het geïnstalleerd vermogen zonnepanelen?", "1.100 MWp"),  # the "Doel 2030" column
+    ("Hoeveel trekt de provincie in totaal uit voor het klimaatplan?", "€ 44,0 miljoen"),
+])
+def test_a_value_from_the_plans_own_form(bot, question, value):
+    answer = bot.ask(question)
+    assert answer["answerable"] == "ja" and value in first_line(answer)
+
+
+def test_an_empty_target_cell_is_no_target(bot):
+    answer = bot.ask("Wat is de streefwaarde voor de door een renovatiecoach begeleide kwetsbare gezinnen?")
+    assert answer["answerable"] == "nee"
+
+
+def test_the_plans_own_word_for_its_actions(bot):
+    answer = bot.ask("Hoeveel ingrepen telt werf 2?")
+    assert answer["answerable"] == "ja" and "6" in first_line(answer) and "ingrepen" in first_line(answer)
