@@ -1,8 +1,8 @@
 """One typed Settings object for ingest, answering and the service (env prefix ``VRAAGBAAK_``).
 
 Built once at an entry point (``ui/cli.py``) and passed down; nothing else reads the
-environment. It lives here, next to the service, because every layer takes it: ``ingest``
-imports it for annotations only.
+environment. ``ingest`` takes it as an ``ingest.config.IngestSettings`` (the fields it reads)
+and never imports this module.
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
-    from chatbot.settings import Settings
+if TYPE_CHECKING:
+    from ingest.config import IngestSettings
     from ingest.structure import SectionLabels
 
 log = logging.getLogger(__name__)
@@ -633,7 +633,7 @@ def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:
     return None
 
 
-def file_limits_from(settings: Settings) -> dict:
+def file_limits_from(settings: IngestSettings) -> dict:
     return {
         "timeout_s": settings.file_timeout_s,
         "max_bytes": int(settings.max_file_mb * 1e6),

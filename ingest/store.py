@@ -36,8 +36,8 @@ from ingest.durable import IndexError_, write_json
 from ingest.history import HISTORY_PREFIX, CatalogHistory
 from ingest.lexical import tokenize
 
-if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
-    from chatbot.settings import Settings
+if TYPE_CHECKING:
+    from ingest.config import IngestSettings
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class IndexWriteError(IndexError_):
     pass
 
 
-def chroma_client(settings: Settings, path: Path | None = None):
+def chroma_client(settings: IngestSettings, path: Path | None = None):
     """An HttpClient when a Chroma URL is set, else a PersistentClient on ``path``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -162,7 +162,7 @@ def _fsync_dir(path: Path) -> None:
 class IndexStore:
     """Reads and writes index versions under the data dir."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: IngestSettings) -> None:
         self.settings = settings
         self.root = Path(settings.index_dir)
         self.versions = self.root / "versions"
