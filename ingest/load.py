@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from ingest.errors import VraagbaakError
+
 if TYPE_CHECKING:
     from ingest.config import IngestSettings
     from ingest.structure import SectionLabels
@@ -38,8 +40,10 @@ MAX_META_BYTES = 64 * 1024
 MAX_META_VALUE_CHARS = 2000
 
 
-class LoadError(Exception):
+class LoadError(VraagbaakError):
     """A file could not be read; the message is one line for the operator."""
+
+    operator = "file not readable"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ import numpy as np
 
 from ingest.chunk import Chunk
 from ingest.durable import IndexError_, write_json
+from ingest.errors import ErrorKind
 from ingest.history import HISTORY_PREFIX, CatalogHistory
 from ingest.lexical import tokenize
 
@@ -50,23 +51,23 @@ _META_VECTOR = [0.0]
 
 
 class NoIndexError(IndexError_):
-    pass
+    kind, operator = ErrorKind.NO_INDEX, "no index"
 
 
 class EmbedderMismatchError(IndexError_):
-    pass
+    operator = "embedder mismatch"
 
 
 class IngestLockedError(IndexError_):
-    pass
+    kind, operator = ErrorKind.BUSY, "ingest locked"
 
 
 class ChromaUnavailableError(IndexError_):
-    pass
+    kind, operator = ErrorKind.UNAVAILABLE, "index unavailable"
 
 
 class IndexWriteError(IndexError_):
-    pass
+    operator = "index write failed"
 
 
 def chroma_client(settings: IngestSettings, path: Path | None = None):

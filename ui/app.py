@@ -31,7 +31,8 @@ run for launched apps).
 
 Every text a client sends passes ``chatbot.screen`` (the text gate) before it reaches an
 engine; API responses are JSON with every non-ASCII character escaped. Errors are
-``chatbot.contract.Error`` bodies whose status comes from their kind (``STATUS``).
+``chatbot.contract.Error`` bodies whose status comes from their kind (``ingest.errors.HANDLING``);
+``api_error`` turns any failure into one.
 """
 
 from __future__ import annotations
@@ -57,10 +58,11 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
-from chatbot.screen import Rejected, screen
+from chatbot.screen import screen
+from ingest.errors import VraagbaakError, http_status, kind_named, kind_of, message_key
 from ui.responses import RETRY_AFTER_S, STATUS, AsciiJSONResponse, error_response  # noqa: F401 - used by importers of ui.app
 from ui.export import catalog_csv  # noqa: F401 - the catalog's CSV and XLSX live in ui/export.py
-from prompts import load_prompts
+from prompts import Prompts, load_prompts
 
 if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
     from chatbot.service import Vraagbaak
@@ -114,28 +116,47 @@ class CheckRequest(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (404, 422, 500, 503)}
 
 
-class ApiError(Exception):
-    """An error the API answers with an ``Error`` body; the status comes from its kind."""
+class ApiError(VraagbaakError):
+    """An error the API answers with an ``Error`` body, in the words given; the status comes from its kind."""
 
     def __init__(self, kind: ErrorKind, error: str, message: str) -> None:
         super().__init__(error)
-        self.kind, self.error, self.message = kind, error, message
+        self.kind, self.error, self.operator, self.message = kind, error, error, message
+
+    def user_message(self, prompts: Prompts, answering: bool = False) -> str:
+        return self.message
+
+
+def api_error(action: str, exc: Exception, t: Prompts) -> ApiError:
+    """What the API answers for a failure, logged by its kind: a 4xx quietly, a busy service as a
+    warning, an index or engine that is down as an error, anything else with its traceback."""
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, TimeoutError) and not isinstance(exc, VraagbaakError):
+        exc = Busy(str(exc))  # waiting on anything in time is the service being busy
+    kind = kind_of(exc)
+    if not isinstance(exc, VraagbaakError) or kind is ErrorKind.INTERNAL:
+        log.error("API %s failed", action, exc_info=exc)
+        return ApiError(ErrorKind.INTERNAL, VraagbaakError.operator, t.get(message_key(ErrorKind.INTERNAL)))
+    if kind is ErrorKind.BUSY:
+        log.warning("API busy: refused %s", action)
+    elif http_status(kind) >= 500:
+        log.error("API %s: %s: %s", action, exc.operator, exc)
+    return ApiError(kind, exc.operator, exc.user_message(t))
 
 
 def answer_status(answer: dict) -> int:
     """The HTTP status of an answer contract: 200, or the status of its error's kind (the ``reason``)."""
-    if "error" not in answer:
-        return 200
-    reason = answer.get("reason")
-    if not isinstance(reason, str):  # no kind at all: ErrorKind(None) would raise ValueError too
-        return STATUS[ErrorKind.INTERNAL]
-    try:
-        return STATUS[ErrorKind(reason)]
-    except ValueError:  # an error without a kind of its own
-        return STATUS[ErrorKind.INTERNAL]
+    return 200 if "error" not in answer else http_status(kind_named(answer.get("reason")))
 
 
-class GateCancelled(TimeoutError):
+class Busy(VraagbaakError, TimeoutError):
+    """No free slot in time, or too many waiting."""
+
+    kind, operator = ErrorKind.BUSY, "busy"
+
+
+class GateCancelled(Busy):
     """The caller stopped waiting for a slot (its client went away)."""
 
 
@@ -164,7 +185,7 @@ class Gate:
 
     @contextlib.contextmanager
     def slot(self, cancelled: threading.Event | None = None) -> Iterator[None]:
-        """Hold a slot for the ``with`` block; TimeoutError when none comes free, GateCancelled when ``cancelled`` is set."""
+        """Hold a slot for the ``with`` block; ``Busy`` (a TimeoutError) when none comes free, GateCancelled when ``cancelled`` is set."""
         self._acquire(cancelled)
         try:
             yield
@@ -177,7 +198,7 @@ class Gate:
                 self._inside += 1
                 return
             if len(self._queue) >= self.max_waiting:
-                raise TimeoutError("too many requests waiting")
+                raise Busy("too many requests waiting")
             turn = threading.Event()
             self._queue.append(turn)
         deadline = time.monotonic() + self.timeout
@@ -194,7 +215,7 @@ class Gate:
                     raise GateCancelled("the caller went away")
                 if deadline - time.monotonic() <= 0:
                     self._queue.remove(turn)
-                    raise TimeoutError("no free slot in time")
+                    raise Busy("no free slot in time")
         if cancelled is not None and cancelled.is_set():
             self._release()
             raise GateCancelled("the caller went away")
@@ -415,8 +436,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     import gradio as gr
 
     from chatbot.service import Vraagbaak
-    from ingest.isolate import EngineUnavailableError, WorkerEmbeddings
-    from ingest.store import ChromaUnavailableError, NoIndexError
+    from ingest.isolate import WorkerEmbeddings
+    from ingest.store import NoIndexError
     from ui import web
     from ui.feedback import FeedbackStore, RateLimit
 
@@ -449,9 +470,10 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     _mount_api_docs(app)
     errors = ERROR_RESPONSES
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError):
-        return error_response(exc.kind, exc.error, exc.message)
+    @app.exception_handler(VraagbaakError)
+    async def project_error(request: Request, exc: VraagbaakError):
+        failure = api_error(request.url.path[:200], exc, t)
+        return error_response(failure.kind, failure.error, failure.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
@@ -476,25 +498,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
                 with gate.slot():
                     return fn(*args)
             return fn(*args)
-        except TimeoutError:
-            log.warning("API busy: refused %s", action)
-            raise ApiError(ErrorKind.BUSY, "busy", t.get("ui_fouten.druk")) from None
-        except EngineUnavailableError as exc:
-            log.error("API %s: embedding engine unavailable: %s", action, exc)
-            raise ApiError(ErrorKind.UNAVAILABLE, "engine unavailable", t.get("grenzen.tijdelijk_niet_beschikbaar")) from None
-        except Rejected as exc:
-            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
-        except ChromaUnavailableError as exc:  # a shared Chroma server that is down (VRAAGBAAK_CHROMA_URL)
-            log.error("API %s: index unavailable: %s", action, exc)
-            raise ApiError(ErrorKind.UNAVAILABLE, "index unavailable", t.get("algemeen.niet_bereikbaar")) from None
-        except NoIndexError as exc:
-            log.error("API %s without an index: %s", action, exc)
-            raise ApiError(ErrorKind.NO_INDEX, "no index", t.get("algemeen.geen_index")) from None
-        except ApiError:
-            raise
-        except Exception:
-            log.exception("API %s failed", action)
-            raise ApiError(ErrorKind.INTERNAL, "internal error", t.get("ui_fouten.storing")) from None
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an error body of its kind
+            raise api_error(action, exc, t) from None
 
     @app.get("/api/health", response_model=Health, responses={503: {"model": Health}}, tags=["service"])
     def health():
@@ -503,11 +508,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
         return AsciiJSONResponse(status, status_code=200 if status.get("status") == "ok" else 503)
 
     def checked_question(question: str) -> str:
-        """The question through ``chatbot.screen``; 422 (with the Dutch reason) when it is unusable."""
-        try:
-            return screen(question, limit, allow_empty=True)
-        except Rejected as exc:
-            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
+        """The question through ``chatbot.screen``, once; a ``Rejected`` one gets a 422 with the Dutch reason."""
+        return screen(question, limit, allow_empty=True)
 
     @app.post("/api/ask", response_model=Answer, responses=errors, tags=["answers"])
     def ask(body: AskRequest, request: Request):
@@ -562,12 +564,9 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
                         stream.close()
             except GateCancelled:
                 pass
-            except TimeoutError as exc:
-                log.warning("API busy: refused ask/stream (%s)", exc)
-                put({"type": "error", "error": "busy", "message": t.get("ui_fouten.druk")})
-            except Exception:  # noqa: BLE001 - the stream has started; report in-band
-                log.exception("API ask/stream failed")
-                put({"type": "error", "error": "internal error", "message": t.get("ui_fouten.storing")})
+            except Exception as exc:  # noqa: BLE001 - the stream has started; report in-band
+                failure = api_error("ask/stream", exc, t)
+                put({"type": "error", "error": failure.error, "message": failure.message})
             finally:
                 put(None)
 
@@ -619,10 +618,7 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     @app.post("/api/check", response_model=WordingCheck, responses=errors, tags=["answers"])
     def check(body: CheckRequest):
         """Does a sentence occur verbatim? If not: the closest wording and the differences."""
-        try:
-            sentence = screen(body.sentence, limit, "sentence")
-        except Rejected as exc:
-            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
+        sentence = screen(body.sentence, limit, "sentence")
         return AsciiJSONResponse(guarded("check", bot.check, sentence, gated=True))
 
     @app.get("/api/passage/{chunk_id}", response_model=Passage, responses=errors, tags=["answers"])

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from chatbot.questionlog import QuestionLog, question_key
 from chatbot.report import EmbeddingCache, Entry, group, merge, shown, topic_text
+from ingest.errors import ErrorKind, VraagbaakError
 from ui.csvfile import csv_text
 from ui.feedback import FeedbackStore
 
@@ -17,8 +18,10 @@ MAX_CSV_QUESTIONS = 50  # questions listed per topic in the CSV
 EMBED_BUDGET_S = 1.0  # new questions embedded per report build; the rest are embedded by the next builds
 
 
-class BadDateError(ValueError):
+class BadDateError(VraagbaakError, ValueError):
     """A --since / sinds value that is not a date."""
+
+    kind, operator, message_key = ErrorKind.INVALID_REQUEST, "invalid date", "rapport.ongeldige_datum"
 
 
 def parse_since(value: str | None) -> datetime | None:

@@ -83,6 +83,32 @@ def test_ask_too_long_gets_a_dutch_message(client, ui_settings):
     assert client.post("/api/ask", json={"question": "Welke KPI's? " + "a" * (limit - 20)}).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/api/ask", "/api/ask/stream"])
+def test_a_question_is_screened_once_on_its_way_through_the_api(client, monkeypatch, path):
+    import chatbot.screen
+    import chatbot.service
+    import ui.app
+
+    calls: list[str] = []
+    real = chatbot.screen.screen
+
+    def counted(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    for module in (chatbot.screen, chatbot.service, ui.app):
+        monkeypatch.setattr(module, "screen", counted)
+    response = client.post(path, json={"question": KPI_QUESTION})
+    assert response.status_code == 200 and '"citations"' in response.text
+    assert calls == [KPI_QUESTION]
+
+
+def test_a_question_that_grows_when_unescaped_is_refused_before_it_is_answered(client, ui_settings):
+    limit = ui_settings.max_question_chars
+    response = client.post("/api/ask", json={"question": "&#xFDFA;" * (limit // 8)})
+    assert response.status_code == 422 and response.json()["kind"] == "too_long" and "answerable" not in response.json()
+
+
 def test_script_question_is_answered_as_data(client):
     response = client.post("/api/ask", json={"question": "<img src=x onerror=alert(1)>"})
     assert response.status_code == 200
