@@ -43,9 +43,6 @@ from prompts import load_prompts
 
 log = logging.getLogger(__name__)
 
-MAX_HISTORY = 12
-
-
 class _State:
     """Everything loaded for one index version."""
 
@@ -94,12 +91,12 @@ class Vraagbaak:
         # ``embedder``: e.g. ingest.isolate.WorkerEmbeddings (the service); default in process.
         self.embedder = embedder if embedder is not None else make_embedder(settings.embedder, settings.model_download)
         self.prompts = load_prompts(settings.prompts_dir)
-        self.weights = weights or FusionWeights.shipped()
-        self.tuning = tuning or Tuning.shipped()
+        self.weights = weights or settings.fusion
+        self.tuning = tuning or settings.tuning
         # Optional language model (settings.llm); cheap to build, connects on first use.
         self.generator = generator if generator is not None else make_generator(settings)
         self.phraser = (
-            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=settings.llm_timeout_s)
+            Phraser(self.generator, self.prompts, verify_tuning or settings.verify, timeout_s=settings.llm_timeout_s)
             if self.generator is not None else None
         )
         # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
@@ -295,7 +292,7 @@ class Vraagbaak:
         token = SEARCH_MS.set(searches)
         try:
             state = self.state()
-            history = _clean_history(history, limit)
+            history = _clean_history(history, limit, self.settings.limits.history_messages)
             rewrite = None
             if self.phraser is not None and followup_candidate(text, history):
                 t = time.perf_counter()
@@ -418,11 +415,12 @@ def select(items: list[dict], ambitielijn: int | None = None, kind: str | None =
     ]
 
 
-def _clean_history(history, limit: int) -> list[dict]:
+def _clean_history(history, limit: int, keep: int) -> list[dict]:
+    """The last ``keep`` well-formed messages of ``history``, each through the text gate and cut to ``limit``."""
     if not isinstance(history, list):
         return []
     out = []
-    for message in history[-MAX_HISTORY:]:
+    for message in history[-keep:]:
         if isinstance(message, dict) and message.get("role") in ("user", "assistant") and isinstance(message.get("content"), str):
             out.append({"role": message["role"], "content": clip(clean_question(clip(message["content"], limit)), limit)})
     return out

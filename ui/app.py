@@ -1,10 +1,10 @@
 """One FastAPI app: the JSON API under ``/api`` and the Gradio UI at ``/`` (widget at ``/widget``).
 
-Both call the same ``Vraagbaak`` methods. Limits, chosen for the 2-core machines this
-runs on (one answer costs ~0.1-1.5 s of CPU, mostly the query embedding, which the
-embedder serialises with a lock anyway):
+Both call the same ``Vraagbaak`` methods. Limits (``settings.limits``, a
+``chatbot.settings.Limits``), chosen for the 2-core machines this runs on (one answer costs
+~0.1-1.5 s of CPU, mostly the query embedding, which the embedder serialises with a lock anyway):
 
-* Gradio queue: ``max_size=QUEUE_MAX_SIZE`` (64) waiting events over both pages; more
+* Gradio queue: ``max_size=queue_max_size`` (64) waiting events over both pages; more
   and the browser shows "queue full" at once instead of a wait of minutes. Answers and
   wording checks share the concurrency group ``BOT_GROUP`` with ``BOT_CONCURRENCY`` (2,
   one per core: more only makes every answer slower). Cheap events (catalog filter,
@@ -16,10 +16,10 @@ embedder serialises with a lock anyway):
   in memory easily. A slot is taken and released in one place (``Gate.slot``); a stream's
   slot belongs to the thread that produces its events, so a client that goes away, or an
   error, can never keep it.
-* Request bodies: at most ``MAX_BODY_BYTES`` (64 kB; a question is at most a few kB),
+* Request bodies: at most ``max_body_bytes`` (64 kB; a question is at most a few kB),
   else 413 (``BodyLimit``).
-* Gradio sessions: at most ``SESSION_CAPACITY`` (2,000) kept in memory, least recently
-  used dropped first (Gradio's default is 10,000); see the numbers there.
+* Gradio sessions: at most ``session_capacity`` (2,000) kept in memory, least recently
+  used dropped first (Gradio's default is 10,000); see the numbers below.
 * Connections (uvicorn, ``ui/serving.py``): see there.
 
 Gradio's file and upload routes are closed (``GradioGuard``): the app shows no files and
@@ -59,6 +59,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
 from chatbot.screen import screen
+from chatbot.settings import Limits
 from ingest.errors import VraagbaakError, http_status, kind_named, kind_of, message_key
 from ui.responses import RETRY_AFTER_S, STATUS, AsciiJSONResponse, error_response  # noqa: F401 - used by importers of ui.app
 from ui.export import catalog_csv  # noqa: F401 - the catalog's CSV and XLSX live in ui/export.py
@@ -70,18 +71,12 @@ if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's envir
 
 log = logging.getLogger("vraagbaak.api")
 
-QUEUE_MAX_SIZE = 64
-API_CONCURRENCY = 2
-API_MAX_WAITING = 16
-API_WAIT_S = 10.0
-MAX_HISTORY_MESSAGES = 50
-MAX_BODY_BYTES = 64 * 1024
-# Sessions Gradio keeps, least recently used dropped first. Measured per session (with
-# Gradio's own per-session copy of the page config): 0.16 MB after one turn, 1.2 MB after
+# The limits are ``settings.limits`` (``chatbot.settings.Limits``). Sessions Gradio keeps
+# (``session_capacity``), least recently used dropped first: measured per session (with
+# Gradio's own per-session copy of the page config), 0.16 MB after one turn, 1.2 MB after
 # 20 turns of long lists (the most a conversation keeps), so at most about 2.3 GB of the
 # 24 GB; Gradio's default of 10,000 could take 12 GB. Two cores answer some 25 questions a
 # second, far fewer than the sessions this keeps alive.
-SESSION_CAPACITY = 2000
 CHUNK_ID_PATTERN = r"^[0-9A-Za-z_-]{1,128}$"
 
 
@@ -103,7 +98,7 @@ def _example(field: str, key: str):
 class AskRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra=_example("question", "ui_voorbeelden.vraag_1"))
     question: StrictStr = Field(description="The question, in Dutch; at most max_question_chars characters.")
-    history: list[Message] | None = Field(default=None, max_length=MAX_HISTORY_MESSAGES,
+    history: list[Message] | None = Field(default=None, max_length=Limits.max_history_messages,
                                           description="Earlier turns, oldest first, for follow-up questions.")
 
 
@@ -456,7 +451,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
             log.warning("Starting without an index: %s", exc)
     t = load_prompts(settings.prompts_dir)
     limit = settings.max_question_chars
-    gate = Gate(API_CONCURRENCY, API_MAX_WAITING, API_WAIT_S)
+    limits = settings.limits
+    gate = Gate(limits.api_concurrency, limits.api_max_waiting, limits.api_wait_s)
 
     app = FastAPI(
         title="Vraagbaak Competitief Limburg",
@@ -480,7 +476,7 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
         detail = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
         return error_response(ErrorKind.INVALID_REQUEST, "invalid request", t.get("ui_fouten.ongeldig"), jsonable_encoder(detail))
 
-    too_large = t.say("grenzen.te_groot", maximum=MAX_BODY_BYTES // 1024)
+    too_large = t.say("grenzen.te_groot", maximum=limits.max_body_bytes // 1024)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -636,8 +632,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore.in_dir(data_dir), max_chars=limit,
                       feedback_limit=RateLimit())
     demo = web.build_blocks(ctx)
-    demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=web.BOT_CONCURRENCY)
-    demo.state_session_capacity = SESSION_CAPACITY  # read when Gradio's app is created below
+    demo.queue(max_size=limits.queue_max_size, default_concurrency_limit=web.BOT_CONCURRENCY)
+    demo.state_session_capacity = limits.session_capacity  # read when Gradio's app is created below
     with warnings.catch_warnings():
         # Gradio says it disables SSR for multi-page apps; SSR is off here anyway.
         warnings.filterwarnings("ignore", message="SSR mode is not supported", category=UserWarning)
@@ -652,7 +648,7 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     demo.has_launched = True
     app.add_middleware(GradioGuard, not_found=t.get("ui_fouten.niet_gevonden"), invalid=t.get("ui_fouten.ongeldig"),
                        functions=max(demo.fns, default=-1) + 1)
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, message=too_large)  # outermost: before anything reads a body
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, message=too_large)  # outermost: before anything reads a body
 
     app.state.bot, app.state.feedback, app.state.blocks = bot, ctx.feedback, demo
     return app

@@ -323,9 +323,9 @@ def test_gradio_is_configured_safely(app, ui_settings):
     kinds = {type(block).__name__ for block in demo.blocks.values() if not isinstance(block, allowed)}
     assert not {k for k in kinds if k not in ("Blocks", "Navbar", "Form")}, kinds  # no File, Upload, Image, ...
     assert demo._queue.max_size == 64
-    from ui.app import SESSION_CAPACITY
+    from chatbot.settings import Limits
 
-    assert demo.state_holder.capacity == SESSION_CAPACITY == 2000  # Gradio's default keeps 10,000
+    assert demo.state_holder.capacity == Limits().session_capacity == 2000  # Gradio's default keeps 10,000
     limits = {(fn.concurrency_id, fn.concurrency_limit) for fn in demo.fns.values() if fn.fn is not None}
     assert (web.BOT_GROUP, web.BOT_CONCURRENCY) in limits and (web.LIGHT_GROUP, web.LIGHT_CONCURRENCY) in limits
     assert all(fn.api_visibility == "private" for fn in demo.fns.values())
@@ -561,7 +561,9 @@ def test_gate_serves_waiters_in_order_of_arrival():
 
 
 def test_request_bodies_over_the_limit_get_413(client):
-    from ui.app import MAX_BODY_BYTES
+    from chatbot.settings import Limits
+
+    MAX_BODY_BYTES = Limits().max_body_bytes
 
     response = client.post("/api/ask", content=b'{"question": "' + b"a" * MAX_BODY_BYTES + b'"}',
                            headers={"content-type": "application/json"})
