@@ -6,34 +6,18 @@ as its ``response_model`` (so the OpenAPI docs describe exactly what is sent); `
 gives the JSON form every caller prints or sends.
 
 An error has a machine-readable ``ErrorKind``; the API chooses its HTTP status from the
-kind (``ui.app.STATUS``), never from the English text. An answer to a request that never
+kind (``ingest.errors.HANDLING``), never from the English text. An answer to a request that never
 reached the documents carries its kind as ``reason``, next to an English ``error``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from chatbot.decide import REASONS, Decision
-
-
-class ErrorKind(StrEnum):
-    """What went wrong with a request, for programs (the API's status codes, the CLI's exit code)."""
-
-    EMPTY_QUESTION = "empty_question"  # nothing to answer or check
-    TOO_LONG = "too_long"  # over the length limit, counted after normalising
-    UNUSABLE_TEXT = "unusable_text"  # not text, or nothing usable left after normalising
-    INVALID_REQUEST = "invalid_request"  # a body or parameter that does not fit the API
-    UNAUTHORISED = "unauthorised"  # the editors' pages without the right token
-    NOT_FOUND = "not_found"
-    TOO_LARGE = "too_large"  # a request body over the limit
-    BUSY = "busy"  # no free answer slot in time
-    NO_INDEX = "no_index"  # nothing ingested yet
-    UNAVAILABLE = "unavailable"  # the index server or the embedding engine is down for now
-    INTERNAL = "internal"  # a bug or an unexpected failure (logged with its traceback)
+from ingest.errors import ErrorKind as ErrorKind  # defined with the errors' table, part of the contract
 
 
 # The kinds an answer can carry as its ``reason`` (the request never reached the documents).

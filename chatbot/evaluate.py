@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chatbot.cite import loose
+from ingest.errors import ErrorKind, VraagbaakError
 
 if TYPE_CHECKING:
     from chatbot.settings import Settings
@@ -149,8 +150,10 @@ def per_set(questions: list[dict], verdicts: list[dict]) -> dict[str, dict]:
     return {name: subset_row(questions, verdicts, lambda q, name=name: q.get("set", "-") == name) for name in names}
 
 
-class CorpusError(Exception):
+class CorpusError(VraagbaakError):
     """A test corpus cannot be evaluated (no questions, no documents, a file that fails to load)."""
+
+    kind, operator = ErrorKind.INVALID_REQUEST, "corpus cannot be evaluated"
 
 
 def list_corpora(root: Path = CORPORA_DIR) -> list[Path]:

@@ -22,14 +22,17 @@ from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
 from chatbot.settings import Settings
+from ingest.errors import ErrorKind, VraagbaakError
 
 log = logging.getLogger(__name__)
 
 Messages = list[tuple[str, str]]  # (role, content) with role system | user | assistant
 
 
-class GeneratorError(RuntimeError):
+class GeneratorError(VraagbaakError, RuntimeError):
     """The model could not be asked or did not answer (connection, HTTP error, bad setup)."""
+
+    kind, operator = ErrorKind.UNAVAILABLE, "language model unavailable"
 
 
 class GeneratorTimeout(GeneratorError):

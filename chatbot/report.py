@@ -33,12 +33,12 @@ import numpy as np
 
 from chatbot.lexicon import function_words
 from chatbot.questionlog import question_key
+from chatbot.settings import Limits
 from ingest.lexical import stopwords, words
 
+SHIPPED_LIMITS = Limits()
 LINKAGE = "complete"  # every two questions of a group are within DISTANCE of each other
 DISTANCE = 0.14  # cosine distance; chosen on the "dev" set of benchmarks/report-questions.jsonl
-MAX_CLUSTERED = 3000  # distinct questions clustered together; the rest join their nearest group
-MAX_TEXT_CHARS = 500  # what the embedder gets of one question (its tokenizer wants bounded input)
 THUMBS_DOWN_WINDOW = timedelta(hours=1)
 KEEP_WORDS = frozenset({"wie", "wanneer", "hoeveel", "waar", "waarom"})
 SHARED_WORDS = frozenset({"provincie", "provinciale", "limburg", "limburgse", "limburgs", "competitief", "vraagbaak"})
@@ -62,11 +62,14 @@ def _last(entry: Entry) -> str:
     return entry.last or entry.created
 
 
-def topic_text(question: str) -> str:
-    """The words that carry a question's topic (see the module docstring); the question if none."""
+def topic_text(question: str, max_chars: int = Limits.report_max_text_chars) -> str:
+    """The words that carry a question's topic (see the module docstring); the question if none.
+
+    At most ``max_chars``: the embedder's tokenizer wants bounded input.
+    """
     kept = [w for w in words(question) if w not in DROP_WORDS]
     text = " ".join(kept) if kept else " ".join(unicodedata.normalize("NFKC", question).split())
-    return text[:MAX_TEXT_CHARS]
+    return text[:max_chars]
 
 
 def _parse(iso_time: str) -> datetime:
@@ -107,9 +110,9 @@ def _cluster(vectors: np.ndarray, distance: float, method: str) -> np.ndarray:
 
 
 def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distance: float = DISTANCE,
-          method: str | None = None, text_of: Callable[[str], str] | None = None) -> list[dict]:
+          method: str | None = None, text_of: Callable[[str], str] | None = None, limits: Limits = SHIPPED_LIMITS) -> list[dict]:
     """Topics, most frequent first: ``[{"topic", "count", "answerable", "thumbs_down", "reasons",
-    "questions": [{"question", "count"}], "first", "last"}]``."""
+    "questions": [{"question", "count"}], "first", "last"}]``; past ``limits.report_max_clustered``, the rarest join their nearest group."""
     if not entries:
         return []
     distinct: dict[str, list[Entry]] = {}
@@ -119,9 +122,10 @@ def group(entries: list[Entry], embed: Callable[[list[str]], np.ndarray], distan
     asked = {k: sum(e.times for e in v) for k, v in distinct.items()}
     keys = sorted(distinct, key=lambda k: (-asked[k], _desc(max(_last(e) for e in distinct[k]))))
     wording = {k: shown(distinct[k]) for k in keys}
-    vectors = np.asarray(embed([(text_of or topic_text)(wording[k]) for k in keys]), dtype=np.float32)
+    text_of = text_of or (lambda question: topic_text(question, limits.report_max_text_chars))
+    vectors = np.asarray(embed([text_of(wording[k]) for k in keys]), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    head = min(len(keys), MAX_CLUSTERED)
+    head = min(len(keys), limits.report_max_clustered)
     labels = list(_cluster(vectors[:head], distance, method or LINKAGE))
     if head < len(keys):  # too many to cluster at once: the rarest join their nearest group, or stand alone
         centroids = np.stack([vectors[:head][np.asarray(labels) == g].mean(axis=0) for g in range(max(labels) + 1)])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,30 +22,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ingest.chunk import Chunk
+from chatbot.tuning import FusionWeights as FusionWeights  # the fusion's weights live with the other tuned values
 from chatbot.linerefs import tokens
 from ingest.lexical import tokenize
 from ingest.store import ChromaUnavailableError
 
 # Milliseconds spent in search() during one answer (set by the caller that wants them).
 SEARCH_MS: ContextVar[list | None] = ContextVar("search_ms", default=None)
-
-
-@dataclass(frozen=True)
-class FusionWeights:
-    dense: float = 0.7
-    bm25: float = 0.3
-    candidates: int = 40  # taken from each retriever before fusion
-    # Share of the best sub-query's fused score in a passage's score, when a question has
-    # sub-queries (``sub_queries``); the whole question keeps the rest.
-    subqueries: float = 0.0
-
-    @classmethod
-    def shipped(cls) -> "FusionWeights":
-        """The defaults with the weights tuned by cross-validation (``chatbot/data/tuned.json``)."""
-        from chatbot.tuning import tuned_values
-
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in tuned_values().get("fusion", {}).items() if k in known})
 
 
 @dataclass(frozen=True)

@@ -29,22 +29,19 @@ from chatbot.links import catalog_links, deep_link
 from chatbot.onward import ONWARD_STATUSES, contact_for, suggestions
 from chatbot.phrase import Phraser
 from chatbot.retrieve import SEARCH_MS, FusionWeights, HybridRetriever
-from chatbot.screen import Rejected, screen
+from chatbot.screen import Rejected, Screened, screen
 from chatbot.settings import Settings
 from chatbot.tuning import Tuning
 from chatbot.understand import clean_question, followup_candidate, understand
 from chatbot.verify import VerifyTuning
 from ingest.diff import change_marks, compare_versions
 from ingest.embed import make_embedder
-from ingest.isolate import EngineUnavailableError
+from ingest.errors import VraagbaakError, kind_of, message_key
 from ingest.store import ChromaUnavailableError, IndexStore, NoIndexError
 from ingest.textgate import clip
 from prompts import load_prompts
 
 log = logging.getLogger(__name__)
-
-MAX_HISTORY = 12
-
 
 class _State:
     """Everything loaded for one index version."""
@@ -94,12 +91,12 @@ class Vraagbaak:
         # ``embedder``: e.g. ingest.isolate.WorkerEmbeddings (the service); default in process.
         self.embedder = embedder if embedder is not None else make_embedder(settings.embedder, settings.model_download)
         self.prompts = load_prompts(settings.prompts_dir)
-        self.weights = weights or FusionWeights.shipped()
-        self.tuning = tuning or Tuning.shipped()
+        self.weights = weights or settings.fusion
+        self.tuning = tuning or settings.tuning
         # Optional language model (settings.llm); cheap to build, connects on first use.
         self.generator = generator if generator is not None else make_generator(settings)
         self.phraser = (
-            Phraser(self.generator, self.prompts, verify_tuning, timeout_s=settings.llm_timeout_s)
+            Phraser(self.generator, self.prompts, verify_tuning or settings.verify, timeout_s=settings.llm_timeout_s)
             if self.generator is not None else None
         )
         # Called with every final answer contract (e.g. the opt-in question log); errors are logged, never raised.
@@ -263,28 +260,39 @@ class Vraagbaak:
         """The answer to a request that does not reach the documents: the kind as ``reason``, a Dutch message."""
         return Answer.unreached(kind, question=question, answer=message, timings_ms=timings, error=error)
 
+    def _failed(self, text: str, exc: Exception, timings: dict) -> Answer:
+        """The refusal for a failure while answering: the kind and message of a project error an answer
+        may carry (an index or engine that is down, no index yet), else ``internal`` with the traceback logged."""
+        kind = kind_of(exc)
+        if isinstance(exc, VraagbaakError) and kind in REQUEST_REASONS and kind is not ErrorKind.INTERNAL:
+            log.error("Cannot answer a question of %d characters: %s", len(text), exc)
+            return self._refusal(text, kind, exc.user_message(self.prompts, answering=True), exc.operator, timings)
+        log.error("Answering failed for a question of %d characters", len(text), exc_info=exc)
+        return self._refusal(text, ErrorKind.INTERNAL, self.prompts.get(message_key(ErrorKind.INTERNAL, answering=True)),
+                             f"internal error ({type(exc).__name__})", timings)
+
     def _prepare(self, question, history, started: float):
         """Validate, understand, retrieve and compose: an ``Answer`` when done, else the parts for phrasing."""
         timings = {"retrieve": 0.0, "answer": 0.0, "total": 0.0}
         limit = self.settings.max_question_chars
         try:
-            # Again after clean_question: it unescapes "&#xFDFA;" and the like.
-            cleaned = screen(question, limit, allow_empty=True)
-            text = screen(clean_question(cleaned), limit, allow_empty=True)
+            text = question if isinstance(question, Screened) and question.purpose == "question" else \
+                screen(question, limit, allow_empty=True)
         except Rejected as exc:
             if exc.kind is ErrorKind.TOO_LONG:
                 log.info("Rejected a question of %d characters after normalising (limit %d)", exc.length, limit)
                 shown = clip(question, limit)
             else:
                 shown = str(question)[:200] if not isinstance(question, str) else ""
-            return self._refusal(shown, exc.kind, exc.message(self.prompts), exc.error, timings)
+            return self._refusal(shown, exc.kind, exc.user_message(self.prompts), exc.operator, timings)
         if not text:
-            return self._refusal(cleaned, ErrorKind.EMPTY_QUESTION, self.prompts.get("algemeen.lege_vraag"), None, timings)
+            return self._refusal(text.typed, ErrorKind.EMPTY_QUESTION, self.prompts.get(message_key(ErrorKind.EMPTY_QUESTION)),
+                                 None, timings)
         searches: list[float] = []
         token = SEARCH_MS.set(searches)
         try:
             state = self.state()
-            history = _clean_history(history, limit)
+            history = _clean_history(history, limit, self.settings.limits.history_messages)
             rewrite = None
             if self.phraser is not None and followup_candidate(text, history):
                 t = time.perf_counter()
@@ -305,21 +313,8 @@ class Vraagbaak:
                 return Answer.decided(draft.decision, question=text, answer=draft.text,
                                       citations=draft.citations.items, timings_ms=timings)
             return text, u, draft, state, timings, rewrite
-        except ChromaUnavailableError as exc:
-            log.error("Cannot answer: %s", exc)
-            return self._refusal(text, ErrorKind.UNAVAILABLE, self.prompts.get("algemeen.niet_bereikbaar"),
-                                 "index unavailable", timings)
-        except EngineUnavailableError as exc:
-            log.error("Cannot answer a question of %d characters: %s", len(text), exc)
-            return self._refusal(text, ErrorKind.UNAVAILABLE, self.prompts.get("grenzen.tijdelijk_niet_beschikbaar"),
-                                 "engine unavailable", timings)
-        except NoIndexError as exc:
-            log.error("Cannot answer: %s", exc)
-            return self._refusal(text, ErrorKind.NO_INDEX, self.prompts.get("algemeen.geen_index"), "no index", timings)
-        except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the traceback
-            log.exception("Answering failed for a question of %d characters", len(text))
-            return self._refusal(text, ErrorKind.INTERNAL, self.prompts.get("algemeen.storing"),
-                                 f"internal error ({type(exc).__name__})", timings)
+        except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators a log line
+            return self._failed(text, exc, timings)
         finally:
             SEARCH_MS.reset(token)
 
@@ -368,7 +363,8 @@ class Vraagbaak:
 
         Raises ``Rejected`` for a sentence that is blank, not text, or too long after normalising.
         """
-        sentence = screen(sentence, self.settings.max_question_chars, "sentence")
+        if not (isinstance(sentence, Screened) and sentence.purpose == "sentence"):
+            sentence = screen(sentence, self.settings.max_question_chars, "sentence")
         state = self.state()
         hits = state.retriever.search(sentence, k=10)
         result = check_wording(sentence, state.index.documents, state.index.chunks, [h.chunk for h in hits] or None)
@@ -419,11 +415,12 @@ def select(items: list[dict], ambitielijn: int | None = None, kind: str | None =
     ]
 
 
-def _clean_history(history, limit: int) -> list[dict]:
+def _clean_history(history, limit: int, keep: int) -> list[dict]:
+    """The last ``keep`` well-formed messages of ``history``, each through the text gate and cut to ``limit``."""
     if not isinstance(history, list):
         return []
     out = []
-    for message in history[-MAX_HISTORY:]:
+    for message in history[-keep:]:
         if isinstance(message, dict) and message.get("role") in ("user", "assistant") and isinstance(message.get("content"), str):
             out.append({"role": message["role"], "content": clip(clean_question(clip(message["content"], limit)), limit)})
     return out

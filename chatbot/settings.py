@@ -1,27 +1,70 @@
 """One typed Settings object for ingest, answering and the service (env prefix ``VRAAGBAAK_``).
 
 Built once at an entry point (``ui/cli.py``) and passed down; nothing else reads the
-environment. It lives here, next to the service, because every layer takes it: ``ingest``
-imports it for annotations only.
+environment. ``ingest`` takes it as an ``ingest.config.IngestSettings`` (the fields it reads)
+and never imports this module.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+from chatbot.tuning import FusionWeights, Tuning, VerifyTuning
 
 
 MIN_ADMIN_TOKEN_CHARS = 16
 MIN_ADMIN_TOKEN_DISTINCT = 10  # "aaaaaaaaaaaaaaaa" or "1234567812345678" is no secret
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The serving limits, chosen for the 2-core machines this runs on (``ui/app.py`` explains the numbers)."""
+
+    queue_max_size: int = 64  # Gradio events waiting over both pages
+    api_concurrency: int = 2  # answers the JSON API computes at once
+    api_max_waiting: int = 16  # API requests waiting for a slot
+    api_wait_s: float = 10.0  # how long one waits for a slot
+    max_history_messages: int = 50  # earlier turns one API request may send
+    history_messages: int = 12  # of those, the most recent the service reads
+    max_body_bytes: int = 64 * 1024  # a request body
+    session_capacity: int = 2000  # Gradio sessions kept in memory
+    report_max_clustered: int = 3000  # distinct questions the report clusters together
+    report_max_text_chars: int = 500  # what the embedder gets of one question for the report
+
+
+# Set in code, not from the environment: the tuned values (chatbot/data/tuned.json) and the limits.
+NESTED = ("tuning", "fusion", "verify", "limits")
+
+
+class _Environment(EnvSettingsSource):
+    """The ``VRAAGBAAK_`` variables, except for the nested parts of the settings."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        if field_name in NESTED:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
+
+
 class Settings(BaseSettings):
-    """Built once at an entry point and passed down; nothing else reads the environment."""
+    """Built once at an entry point and passed down; nothing else reads the environment.
+
+    One tree: besides the values from the environment, ``tuning``, ``fusion`` and ``verify``
+    (the tuned values, ``chatbot/tuning.py``) and ``limits`` (``Limits``), set in code.
+    """
 
     model_config = SettingsConfigDict(env_prefix="VRAAGBAAK_", extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _Environment(settings_cls), dotenv_settings, file_secret_settings
 
     data_dir: Path = Path("data")
     corpus_dir: Path = Path("corpus")
@@ -98,6 +141,17 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=300, ge=16)
     llm_temperature: float = Field(default=0.0, ge=0, le=2)
 
+    # The nested parts, set in code (see NESTED).
+    tuning: Tuning = Field(default_factory=Tuning.shipped)
+    fusion: FusionWeights = Field(default_factory=FusionWeights.shipped)
+    verify: VerifyTuning = Field(default_factory=VerifyTuning)
+    limits: Limits = Field(default_factory=Limits)
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @classmethod
+    def environment_variables(cls) -> list[str]:
+        """Every environment variable the settings read."""
+        return [f"VRAAGBAAK_{name.upper()}" for name in cls.model_fields if name not in NESTED]

@@ -89,3 +89,30 @@ class Tuning:
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How the retriever fuses the dense and the BM25 ranking (``chatbot/retrieve.py``)."""
+
+    dense: float = 0.7
+    bm25: float = 0.3
+    candidates: int = 40  # taken from each retriever before fusion
+    # Share of the best sub-query's fused score in a passage's score, when a question has
+    # sub-queries (``sub_queries``); the whole question keeps the rest.
+    subqueries: float = 0.0
+
+    @classmethod
+    def shipped(cls) -> "FusionWeights":
+        """The defaults with the weights tuned by cross-validation (``chatbot/data/tuned.json``)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in tuned_values().get("fusion", {}).items() if k in known})
+
+
+@dataclass(frozen=True)
+class VerifyTuning:
+    """Thresholds of the verifier, tuned on the crafted outputs in tests/chatbot/test_verify.py."""
+
+    min_overlap: float = 0.6  # share of a sentence's content words found in its cited passages
+    min_kept_share: float = 0.5  # share of claim sentences that must survive, else fall back
+    max_sentences: int = 12  # more is rambling (a base model repeating itself): the rest is dropped

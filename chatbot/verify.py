@@ -24,18 +24,10 @@ from dataclasses import dataclass, field
 from chatbot.cite import loose
 from chatbot.lexicon import function_words, word_matches
 from chatbot.quotes import outer_quotations
+from chatbot.tuning import VerifyTuning as VerifyTuning  # with the other tuned values
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES, MONTHS, WEEKDAYS, sentence_spans
 from ingest.lexical import fold, stopwords, tokenize, words
 from prompts import Prompts, load_prompts
-
-
-@dataclass(frozen=True)
-class VerifyTuning:
-    """Thresholds of the verifier, tuned on the crafted outputs in tests/chatbot/test_verify.py."""
-
-    min_overlap: float = 0.6  # share of a sentence's content words found in its cited passages
-    min_kept_share: float = 0.5  # share of claim sentences that must survive, else fall back
-    max_sentences: int = 12  # more is rambling (a base model repeating itself): the rest is dropped
 
 
 # Words a faithful paraphrase may add without adding a fact: how the documents are referred

@@ -6,9 +6,13 @@ import json
 import os
 from pathlib import Path
 
+from ingest.errors import VraagbaakError
 
-class IndexError_(Exception):
+
+class IndexError_(VraagbaakError):
     """Something is wrong with the index (missing, unreadable, locked, written by another embedder)."""
+
+    operator = "index error"
 
 
 def write_json(path: Path, data) -> None:

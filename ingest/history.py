@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ingest.durable import IndexError_, write_json
+from ingest.errors import ErrorKind
 
 HISTORY_PREFIX = "history:"  # kept catalogs of earlier versions on a Chroma server; the store never cleans them up
 
@@ -27,6 +28,8 @@ _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 class UnknownVersionError(IndexError_):
     """No catalog is kept for that version name."""
+
+    kind, operator, message_key = ErrorKind.NOT_FOUND, "unknown version", "wijzigingen.onbekende_versie"
 
 
 def valid_version(name: str) -> bool:

@@ -52,6 +52,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest.embed import EmbedderError
+from ingest.errors import ErrorKind
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ _LENGTH = struct.Struct(">I")
 
 class EngineUnavailableError(EmbedderError):
     """The embedding worker failed (crashed, hung or misbehaved) on this request; it has been replaced."""
+
+    kind, operator, message_key = ErrorKind.UNAVAILABLE, "engine unavailable", "grenzen.tijdelijk_niet_beschikbaar"
 
 
 class _WorkerFailed(Exception):

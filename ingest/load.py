@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
-    from chatbot.settings import Settings
+from ingest.errors import VraagbaakError
+
+if TYPE_CHECKING:
+    from ingest.config import IngestSettings
     from ingest.structure import SectionLabels
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,10 @@ MAX_META_BYTES = 64 * 1024
 MAX_META_VALUE_CHARS = 2000
 
 
-class LoadError(Exception):
+class LoadError(VraagbaakError):
     """A file could not be read; the message is one line for the operator."""
+
+    operator = "file not readable"
 
 
 @dataclass(frozen=True)
@@ -642,7 +646,7 @@ def _file_problem(path: Path, rel: str, real_root: Path) -> str | None:
     return None
 
 
-def file_limits_from(settings: Settings) -> dict:
+def file_limits_from(settings: IngestSettings) -> dict:
     return {
         "timeout_s": settings.file_timeout_s,
         "max_bytes": int(settings.max_file_mb * 1e6),

@@ -20,8 +20,8 @@ from ingest.structure import ITEM_KINDS, SectionLabels, StructuredDocument
 from ingest.textgate import for_engine
 from prompts import load_prompts
 
-if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
-    from chatbot.settings import Settings
+if TYPE_CHECKING:
+    from ingest.config import IngestSettings
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def over_budget(chunks: list[Chunk], embedder, max_chunks: int, max_tokens: int)
     return None
 
 
-def ingest(settings: Settings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
+def ingest(settings: IngestSettings, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
     """Index ``paths`` (default: the corpus folder) as a new version and switch to it.
 
     Sections are named by the wording in the settings' prompts (``[sectie]``); an index

@@ -33,11 +33,12 @@ import numpy as np
 
 from ingest.chunk import Chunk
 from ingest.durable import IndexError_, write_json
+from ingest.errors import ErrorKind
 from ingest.history import HISTORY_PREFIX, CatalogHistory
 from ingest.lexical import tokenize
 
-if TYPE_CHECKING:  # annotations only: ingest does not import the settings at run time
-    from chatbot.settings import Settings
+if TYPE_CHECKING:
+    from ingest.config import IngestSettings
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +51,26 @@ _META_VECTOR = [0.0]
 
 
 class NoIndexError(IndexError_):
-    pass
+    kind, operator = ErrorKind.NO_INDEX, "no index"
 
 
 class EmbedderMismatchError(IndexError_):
-    pass
+    operator = "embedder mismatch"
 
 
 class IngestLockedError(IndexError_):
-    pass
+    kind, operator = ErrorKind.BUSY, "ingest locked"
 
 
 class ChromaUnavailableError(IndexError_):
-    pass
+    kind, operator = ErrorKind.UNAVAILABLE, "index unavailable"
 
 
 class IndexWriteError(IndexError_):
-    pass
+    operator = "index write failed"
 
 
-def chroma_client(settings: Settings, path: Path | None = None):
+def chroma_client(settings: IngestSettings, path: Path | None = None):
     """An HttpClient when a Chroma URL is set, else a PersistentClient on ``path``."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -162,7 +163,7 @@ def _fsync_dir(path: Path) -> None:
 class IndexStore:
     """Reads and writes index versions under the data dir."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: IngestSettings) -> None:
         self.settings = settings
         self.root = Path(settings.index_dir)
         self.versions = self.root / "versions"

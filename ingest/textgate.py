@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ingest.errors import ErrorKind, VraagbaakError
 from ingest.normalise import normalise_chars
 
 # Lone surrogates arrive through JSON ("\ud800") and cannot be encoded as UTF-8 at all.
@@ -36,12 +37,16 @@ _ENGINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 ENGINE_MAX_CHARS = 8192
 
 
-class TextRejected(ValueError):
+_KINDS = {"not text": ErrorKind.UNUSABLE_TEXT, "empty": ErrorKind.EMPTY_QUESTION, "too long": ErrorKind.TOO_LONG}
+
+
+class TextRejected(VraagbaakError, ValueError):
     """A text that cannot be used: ``reason`` is "not text", "empty" or "too long"."""
 
     def __init__(self, reason: str, length: int = 0, limit: int = 0) -> None:
         super().__init__(f"{reason} ({length} characters, limit {limit})" if reason == "too long" else reason)
         self.reason, self.length, self.limit = reason, length, limit
+        self.kind, self.operator = _KINDS.get(reason, ErrorKind.UNUSABLE_TEXT), reason
 
 
 def clean(text) -> str:

@@ -29,6 +29,17 @@ def test_the_checker_sees_a_cycle_and_an_arrow_up(tmp_path):
     assert ("ingest.x", "ui.y") in upward(g) or ("ingest.x", "ui") in upward(g)
 
 
+def test_an_annotation_import_counts_for_the_layers_not_for_cycles(tmp_path):
+    for package in ("prompts", "ingest", "chatbot", "ui"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "ingest" / "x.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from chatbot import s\n")
+    (tmp_path / "chatbot" / "s.py").write_text("from ingest import x\n")
+    assert cycles(graph(tmp_path)) == []
+    assert ("ingest.x", "chatbot.s") in upward(graph(tmp_path, annotations=True))
+    assert problems(tmp_path) == ["upward import: ingest.x -> chatbot.s"]
+
+
 def test_no_function_over_60_lines_in_chatbot():
     assert long_functions([REPO / "chatbot"], 60) == []
 

@@ -38,8 +38,9 @@ def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """The project modules a module imports (resolved to the longest known module name)."""
+def imports(name: str, path: Path, known: dict[str, Path], annotations: bool = False) -> set[str]:
+    """The project modules a module imports (resolved to the longest known module name); with
+    ``annotations`` also those imported under ``if TYPE_CHECKING:``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -56,7 +57,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
             targets = [f"{base}.{a.name}" for a in node.names] + [base]
         else:
             continue
-        if _type_checking_only(node, parents):
+        if not annotations and _type_checking_only(node, parents):
             continue
         for target in targets:
             while target and target not in known:
@@ -67,9 +68,9 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     return found
 
 
-def graph(root: Path = REPO) -> dict[str, set[str]]:
+def graph(root: Path = REPO, annotations: bool = False) -> dict[str, set[str]]:
     known = modules(root)
-    return {name: imports(name, path, known) for name, path in known.items()}
+    return {name: imports(name, path, known, annotations) for name, path in known.items()}
 
 
 def cycles(g: dict[str, set[str]]) -> list[list[str]]:
@@ -123,9 +124,8 @@ def upward(g: dict[str, set[str]]) -> list[tuple[str, str]]:
 
 
 def problems(root: Path = REPO) -> list[str]:
-    g = graph(root)
-    lines = [f"cycle: {' <-> '.join(c)}" for c in cycles(g)]
-    lines += [f"upward import: {s} -> {t}" for s, t in upward(g)]
+    lines = [f"cycle: {' <-> '.join(c)}" for c in cycles(graph(root))]
+    lines += [f"upward import: {s} -> {t}" for s, t in upward(graph(root, annotations=True))]
     return lines
 
 

@@ -1,10 +1,10 @@
 """One FastAPI app: the JSON API under ``/api`` and the Gradio UI at ``/`` (widget at ``/widget``).
 
-Both call the same ``Vraagbaak`` methods. Limits, chosen for the 2-core machines this
-runs on (one answer costs ~0.1-1.5 s of CPU, mostly the query embedding, which the
-embedder serialises with a lock anyway):
+Both call the same ``Vraagbaak`` methods. Limits (``settings.limits``, a
+``chatbot.settings.Limits``), chosen for the 2-core machines this runs on (one answer costs
+~0.1-1.5 s of CPU, mostly the query embedding, which the embedder serialises with a lock anyway):
 
-* Gradio queue: ``max_size=QUEUE_MAX_SIZE`` (64) waiting events over both pages; more
+* Gradio queue: ``max_size=queue_max_size`` (64) waiting events over both pages; more
   and the browser shows "queue full" at once instead of a wait of minutes. Answers and
   wording checks share the concurrency group ``BOT_GROUP`` with ``BOT_CONCURRENCY`` (2,
   one per core: more only makes every answer slower). Cheap events (catalog filter,
@@ -16,10 +16,10 @@ embedder serialises with a lock anyway):
   in memory easily. A slot is taken and released in one place (``Gate.slot``); a stream's
   slot belongs to the thread that produces its events, so a client that goes away, or an
   error, can never keep it.
-* Request bodies: at most ``MAX_BODY_BYTES`` (64 kB; a question is at most a few kB),
+* Request bodies: at most ``max_body_bytes`` (64 kB; a question is at most a few kB),
   else 413 (``BodyLimit``).
-* Gradio sessions: at most ``SESSION_CAPACITY`` (2,000) kept in memory, least recently
-  used dropped first (Gradio's default is 10,000); see the numbers there.
+* Gradio sessions: at most ``session_capacity`` (2,000) kept in memory, least recently
+  used dropped first (Gradio's default is 10,000); see the numbers below.
 * Connections (uvicorn, ``ui/serving.py``): see there.
 
 Gradio's file and upload routes are closed (``GradioGuard``): the app shows no files and
@@ -31,7 +31,8 @@ run for launched apps).
 
 Every text a client sends passes ``chatbot.screen`` (the text gate) before it reaches an
 engine; API responses are JSON with every non-ASCII character escaped. Errors are
-``chatbot.contract.Error`` bodies whose status comes from their kind (``STATUS``).
+``chatbot.contract.Error`` bodies whose status comes from their kind (``ingest.errors.HANDLING``);
+``api_error`` turns any failure into one.
 """
 
 from __future__ import annotations
@@ -57,10 +58,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.contract import Answer, Catalog, Error, ErrorKind, Health, Passage, WordingCheck
-from chatbot.screen import Rejected, screen
+from chatbot.screen import screen
+from chatbot.settings import Limits
+from ingest.errors import VraagbaakError, http_status, kind_named, kind_of, message_key
 from ui.responses import RETRY_AFTER_S, STATUS, AsciiJSONResponse, error_response  # noqa: F401 - used by importers of ui.app
 from ui.export import catalog_csv  # noqa: F401 - the catalog's CSV and XLSX live in ui/export.py
-from prompts import load_prompts
+from prompts import Prompts, load_prompts
 
 if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's environment is set
     from chatbot.service import Vraagbaak
@@ -68,18 +71,12 @@ if TYPE_CHECKING:  # the service is imported in create_app, after Gradio's envir
 
 log = logging.getLogger("vraagbaak.api")
 
-QUEUE_MAX_SIZE = 64
-API_CONCURRENCY = 2
-API_MAX_WAITING = 16
-API_WAIT_S = 10.0
-MAX_HISTORY_MESSAGES = 50
-MAX_BODY_BYTES = 64 * 1024
-# Sessions Gradio keeps, least recently used dropped first. Measured per session (with
-# Gradio's own per-session copy of the page config): 0.16 MB after one turn, 1.2 MB after
+# The limits are ``settings.limits`` (``chatbot.settings.Limits``). Sessions Gradio keeps
+# (``session_capacity``), least recently used dropped first: measured per session (with
+# Gradio's own per-session copy of the page config), 0.16 MB after one turn, 1.2 MB after
 # 20 turns of long lists (the most a conversation keeps), so at most about 2.3 GB of the
 # 24 GB; Gradio's default of 10,000 could take 12 GB. Two cores answer some 25 questions a
 # second, far fewer than the sessions this keeps alive.
-SESSION_CAPACITY = 2000
 CHUNK_ID_PATTERN = r"^[0-9A-Za-z_-]{1,128}$"
 
 
@@ -101,7 +98,7 @@ def _example(field: str, key: str):
 class AskRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra=_example("question", "ui_voorbeelden.vraag_1"))
     question: StrictStr = Field(description="The question, in Dutch; at most max_question_chars characters.")
-    history: list[Message] | None = Field(default=None, max_length=MAX_HISTORY_MESSAGES,
+    history: list[Message] | None = Field(default=None, max_length=Limits.max_history_messages,
                                           description="Earlier turns, oldest first, for follow-up questions.")
 
 
@@ -114,28 +111,47 @@ class CheckRequest(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (404, 422, 500, 503)}
 
 
-class ApiError(Exception):
-    """An error the API answers with an ``Error`` body; the status comes from its kind."""
+class ApiError(VraagbaakError):
+    """An error the API answers with an ``Error`` body, in the words given; the status comes from its kind."""
 
     def __init__(self, kind: ErrorKind, error: str, message: str) -> None:
         super().__init__(error)
-        self.kind, self.error, self.message = kind, error, message
+        self.kind, self.error, self.operator, self.message = kind, error, error, message
+
+    def user_message(self, prompts: Prompts, answering: bool = False) -> str:
+        return self.message
+
+
+def api_error(action: str, exc: Exception, t: Prompts) -> ApiError:
+    """What the API answers for a failure, logged by its kind: a 4xx quietly, a busy service as a
+    warning, an index or engine that is down as an error, anything else with its traceback."""
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, TimeoutError) and not isinstance(exc, VraagbaakError):
+        exc = Busy(str(exc))  # waiting on anything in time is the service being busy
+    kind = kind_of(exc)
+    if not isinstance(exc, VraagbaakError) or kind is ErrorKind.INTERNAL:
+        log.error("API %s failed", action, exc_info=exc)
+        return ApiError(ErrorKind.INTERNAL, VraagbaakError.operator, t.get(message_key(ErrorKind.INTERNAL)))
+    if kind is ErrorKind.BUSY:
+        log.warning("API busy: refused %s", action)
+    elif http_status(kind) >= 500:
+        log.error("API %s: %s: %s", action, exc.operator, exc)
+    return ApiError(kind, exc.operator, exc.user_message(t))
 
 
 def answer_status(answer: dict) -> int:
     """The HTTP status of an answer contract: 200, or the status of its error's kind (the ``reason``)."""
-    if "error" not in answer:
-        return 200
-    reason = answer.get("reason")
-    if not isinstance(reason, str):  # no kind at all: ErrorKind(None) would raise ValueError too
-        return STATUS[ErrorKind.INTERNAL]
-    try:
-        return STATUS[ErrorKind(reason)]
-    except ValueError:  # an error without a kind of its own
-        return STATUS[ErrorKind.INTERNAL]
+    return 200 if "error" not in answer else http_status(kind_named(answer.get("reason")))
 
 
-class GateCancelled(TimeoutError):
+class Busy(VraagbaakError, TimeoutError):
+    """No free slot in time, or too many waiting."""
+
+    kind, operator = ErrorKind.BUSY, "busy"
+
+
+class GateCancelled(Busy):
     """The caller stopped waiting for a slot (its client went away)."""
 
 
@@ -164,7 +180,7 @@ class Gate:
 
     @contextlib.contextmanager
     def slot(self, cancelled: threading.Event | None = None) -> Iterator[None]:
-        """Hold a slot for the ``with`` block; TimeoutError when none comes free, GateCancelled when ``cancelled`` is set."""
+        """Hold a slot for the ``with`` block; ``Busy`` (a TimeoutError) when none comes free, GateCancelled when ``cancelled`` is set."""
         self._acquire(cancelled)
         try:
             yield
@@ -177,7 +193,7 @@ class Gate:
                 self._inside += 1
                 return
             if len(self._queue) >= self.max_waiting:
-                raise TimeoutError("too many requests waiting")
+                raise Busy("too many requests waiting")
             turn = threading.Event()
             self._queue.append(turn)
         deadline = time.monotonic() + self.timeout
@@ -194,7 +210,7 @@ class Gate:
                     raise GateCancelled("the caller went away")
                 if deadline - time.monotonic() <= 0:
                     self._queue.remove(turn)
-                    raise TimeoutError("no free slot in time")
+                    raise Busy("no free slot in time")
         if cancelled is not None and cancelled.is_set():
             self._release()
             raise GateCancelled("the caller went away")
@@ -415,8 +431,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     import gradio as gr
 
     from chatbot.service import Vraagbaak
-    from ingest.isolate import EngineUnavailableError, WorkerEmbeddings
-    from ingest.store import ChromaUnavailableError, NoIndexError
+    from ingest.isolate import WorkerEmbeddings
+    from ingest.store import NoIndexError
     from ui import web
     from ui.feedback import FeedbackStore, RateLimit
 
@@ -435,7 +451,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
             log.warning("Starting without an index: %s", exc)
     t = load_prompts(settings.prompts_dir)
     limit = settings.max_question_chars
-    gate = Gate(API_CONCURRENCY, API_MAX_WAITING, API_WAIT_S)
+    limits = settings.limits
+    gate = Gate(limits.api_concurrency, limits.api_max_waiting, limits.api_wait_s)
 
     app = FastAPI(
         title="Vraagbaak Competitief Limburg",
@@ -449,16 +466,17 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     _mount_api_docs(app)
     errors = ERROR_RESPONSES
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError):
-        return error_response(exc.kind, exc.error, exc.message)
+    @app.exception_handler(VraagbaakError)
+    async def project_error(request: Request, exc: VraagbaakError):
+        failure = api_error(request.url.path[:200], exc, t)
+        return error_response(failure.kind, failure.error, failure.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         detail = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
         return error_response(ErrorKind.INVALID_REQUEST, "invalid request", t.get("ui_fouten.ongeldig"), jsonable_encoder(detail))
 
-    too_large = t.say("grenzen.te_groot", maximum=MAX_BODY_BYTES // 1024)
+    too_large = t.say("grenzen.te_groot", maximum=limits.max_body_bytes // 1024)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -476,25 +494,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
                 with gate.slot():
                     return fn(*args)
             return fn(*args)
-        except TimeoutError:
-            log.warning("API busy: refused %s", action)
-            raise ApiError(ErrorKind.BUSY, "busy", t.get("ui_fouten.druk")) from None
-        except EngineUnavailableError as exc:
-            log.error("API %s: embedding engine unavailable: %s", action, exc)
-            raise ApiError(ErrorKind.UNAVAILABLE, "engine unavailable", t.get("grenzen.tijdelijk_niet_beschikbaar")) from None
-        except Rejected as exc:
-            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
-        except ChromaUnavailableError as exc:  # a shared Chroma server that is down (VRAAGBAAK_CHROMA_URL)
-            log.error("API %s: index unavailable: %s", action, exc)
-            raise ApiError(ErrorKind.UNAVAILABLE, "index unavailable", t.get("algemeen.niet_bereikbaar")) from None
-        except NoIndexError as exc:
-            log.error("API %s without an index: %s", action, exc)
-            raise ApiError(ErrorKind.NO_INDEX, "no index", t.get("algemeen.geen_index")) from None
-        except ApiError:
-            raise
-        except Exception:
-            log.exception("API %s failed", action)
-            raise ApiError(ErrorKind.INTERNAL, "internal error", t.get("ui_fouten.storing")) from None
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an error body of its kind
+            raise api_error(action, exc, t) from None
 
     @app.get("/api/health", response_model=Health, responses={503: {"model": Health}}, tags=["service"])
     def health():
@@ -503,11 +504,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
         return AsciiJSONResponse(status, status_code=200 if status.get("status") == "ok" else 503)
 
     def checked_question(question: str) -> str:
-        """The question through ``chatbot.screen``; 422 (with the Dutch reason) when it is unusable."""
-        try:
-            return screen(question, limit, allow_empty=True)
-        except Rejected as exc:
-            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
+        """The question through ``chatbot.screen``, once; a ``Rejected`` one gets a 422 with the Dutch reason."""
+        return screen(question, limit, allow_empty=True)
 
     @app.post("/api/ask", response_model=Answer, responses=errors, tags=["answers"])
     def ask(body: AskRequest, request: Request):
@@ -562,12 +560,9 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
                         stream.close()
             except GateCancelled:
                 pass
-            except TimeoutError as exc:
-                log.warning("API busy: refused ask/stream (%s)", exc)
-                put({"type": "error", "error": "busy", "message": t.get("ui_fouten.druk")})
-            except Exception:  # noqa: BLE001 - the stream has started; report in-band
-                log.exception("API ask/stream failed")
-                put({"type": "error", "error": "internal error", "message": t.get("ui_fouten.storing")})
+            except Exception as exc:  # noqa: BLE001 - the stream has started; report in-band
+                failure = api_error("ask/stream", exc, t)
+                put({"type": "error", "error": failure.error, "message": failure.message})
             finally:
                 put(None)
 
@@ -619,10 +614,7 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     @app.post("/api/check", response_model=WordingCheck, responses=errors, tags=["answers"])
     def check(body: CheckRequest):
         """Does a sentence occur verbatim? If not: the closest wording and the differences."""
-        try:
-            sentence = screen(body.sentence, limit, "sentence")
-        except Rejected as exc:
-            raise ApiError(exc.kind, exc.error, exc.message(t)) from None
+        sentence = screen(body.sentence, limit, "sentence")
         return AsciiJSONResponse(guarded("check", bot.check, sentence, gated=True))
 
     @app.get("/api/passage/{chunk_id}", response_model=Passage, responses=errors, tags=["answers"])
@@ -640,8 +632,8 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     ctx = web.Context(bot=bot, t=t, feedback=FeedbackStore.in_dir(data_dir), max_chars=limit,
                       feedback_limit=RateLimit())
     demo = web.build_blocks(ctx)
-    demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=web.BOT_CONCURRENCY)
-    demo.state_session_capacity = SESSION_CAPACITY  # read when Gradio's app is created below
+    demo.queue(max_size=limits.queue_max_size, default_concurrency_limit=web.BOT_CONCURRENCY)
+    demo.state_session_capacity = limits.session_capacity  # read when Gradio's app is created below
     with warnings.catch_warnings():
         # Gradio says it disables SSR for multi-page apps; SSR is off here anyway.
         warnings.filterwarnings("ignore", message="SSR mode is not supported", category=UserWarning)
@@ -656,7 +648,7 @@ def create_app(settings: Settings, bot: Vraagbaak | None = None) -> FastAPI:
     demo.has_launched = True
     app.add_middleware(GradioGuard, not_found=t.get("ui_fouten.niet_gevonden"), invalid=t.get("ui_fouten.ongeldig"),
                        functions=max(demo.fns, default=-1) + 1)
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, message=too_large)  # outermost: before anything reads a body
+    app.add_middleware(BodyLimit, max_bytes=limits.max_body_bytes, message=too_large)  # outermost: before anything reads a body
 
     app.state.bot, app.state.feedback, app.state.blocks = bot, ctx.feedback, demo
     return app

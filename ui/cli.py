@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from ingest.errors import ErrorKind, VraagbaakError, exit_code, kind_named, kind_of
+
 if TYPE_CHECKING:  # imported where used: the console script starts fast
-    from chatbot.contract import ErrorKind
     from chatbot.service import Vraagbaak
     from chatbot.settings import Settings
     from prompts import Prompts
@@ -37,8 +38,10 @@ def terminal(text, newlines: bool = False) -> str:
     return "".join(out)
 
 
-class UserError(Exception):
+class UserError(VraagbaakError):
     """A problem the user can fix; shown as one line, exit code 1."""
+
+    kind, operator = ErrorKind.INVALID_REQUEST, "invalid command"
 
 
 def _settings() -> Settings:
@@ -221,8 +224,6 @@ def _failed_line(kind: ErrorKind, error: str) -> dict:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from chatbot.contract import ErrorKind
-
     bot = _service(settings)
     if args.jsonl:
         bot.warm()
@@ -249,7 +250,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
     else:
         _print_answer(answer, bot.prompts)
-    return 0 if "error" not in answer else 1
+    return 0 if "error" not in answer else exit_code(kind_named(answer.get("reason")))
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -634,23 +635,24 @@ def main(argv: list[str] | None = None) -> int:
         settings = _settings()
         _setup_logging(settings, quiet=args.command in QUIET_COMMANDS and not args.verbose)
         return int(args.func(args, settings) or 0)
-    except UserError as exc:
-        print(f"vraagbaak: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("vraagbaak: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one clear line, details in the log
-        from chatbot.generate import GeneratorError
-        from ingest.embed import EmbedderError
-        from ingest.store import IndexError_
+        return failed(exc)
 
-        if isinstance(exc, (IndexError_, EmbedderError, GeneratorError, OSError)):
-            print(f"vraagbaak: {exc}", file=sys.stderr)
-            return 1
-        log.exception("Unexpected error")
+
+def failed(exc: Exception) -> int:
+    """Say what went wrong on stderr and give the exit code of its kind (``ingest.errors.HANDLING``).
+
+    A project error or an OS error is one line; anything else is a bug: its traceback goes to the log.
+    """
+    if isinstance(exc, (VraagbaakError, OSError)):
+        print(f"vraagbaak: {exc}", file=sys.stderr)
+    else:
+        log.error("Unexpected error", exc_info=exc)
         print(f"vraagbaak: unexpected error ({type(exc).__name__}: {exc}); see the log above", file=sys.stderr)
-        return 1
+    return exit_code(kind_of(exc))
 
 
 if __name__ == "__main__":

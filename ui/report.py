@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from chatbot.questionlog import QuestionLog, question_key
 from chatbot.report import EmbeddingCache, Entry, group, merge, shown, topic_text
+from chatbot.settings import Limits
+from ingest.errors import ErrorKind, VraagbaakError
 from ui.csvfile import csv_text
 from ui.feedback import FeedbackStore
 
@@ -17,8 +19,10 @@ MAX_CSV_QUESTIONS = 50  # questions listed per topic in the CSV
 EMBED_BUDGET_S = 1.0  # new questions embedded per report build; the rest are embedded by the next builds
 
 
-class BadDateError(ValueError):
+class BadDateError(VraagbaakError, ValueError):
     """A --since / sinds value that is not a date."""
+
+    kind, operator, message_key = ErrorKind.INVALID_REQUEST, "invalid date", "rapport.ongeldige_datum"
 
 
 def parse_since(value: str | None) -> datetime | None:
@@ -59,7 +63,7 @@ def embedding_cache(settings: Settings, embedder=None) -> EmbeddingCache:
 
 
 def most_asked(entries: list[Entry], limit: int, cache: EmbeddingCache | None = None,
-               budget_s: float = EMBED_BUDGET_S) -> tuple[list[Entry], int]:
+               budget_s: float = EMBED_BUDGET_S, max_chars: int = Limits.report_max_text_chars) -> tuple[list[Entry], int]:
     """The entries of the ``limit`` most asked distinct questions (then the most recent), and how many asks are left out.
 
     With ``cache``: of those, the ones whose topic text is embedded (as many new ones as
@@ -72,7 +76,7 @@ def most_asked(entries: list[Entry], limit: int, cache: EmbeddingCache | None = 
     latest = {k: max(e.last or e.created for e in v) for k, v in by_key.items()}
     ranked = sorted(by_key, key=lambda k: (-asked[k], _negated(latest[k])))[:limit]
     if cache is not None:
-        texts = {k: topic_text(shown(by_key[k])) for k in ranked}
+        texts = {k: topic_text(shown(by_key[k]), max_chars) for k in ranked}
         ready = cache.warm([texts[k] for k in ranked], budget_s)
         ranked = [k for k in ranked if texts[k] in ready]
     kept = [e for k in ranked for e in by_key[k]]
@@ -99,8 +103,8 @@ def build_report(settings: Settings, since: datetime | None = None, question_log
     feedback.purge(settings.question_log_days)
     entries = merge(qlog.rows(since), feedback.down_votes(since, settings.question_log_days))
     cache = embedding_cache(settings, embedder)
-    grouped, left_out = most_asked(entries, settings.report_max_questions, cache)
-    groups = group(grouped, cache) if grouped else []
+    grouped, left_out = most_asked(entries, settings.report_max_questions, cache, max_chars=settings.limits.report_max_text_chars)
+    groups = group(grouped, cache, limits=settings.limits) if grouped else []
     return {
         "since": since.isoformat(timespec="seconds") if since else None,
         "question_log": bool(settings.question_log),

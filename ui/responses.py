@@ -1,6 +1,6 @@
 """The HTTP responses every part of the web service shares: ASCII-safe JSON and the error body with its status.
 
-One place maps an ``ErrorKind`` to its HTTP status; the app, the editors' pages and the changes
+The status of an ``ErrorKind`` comes from ``ingest.errors.HANDLING``; the app, the editors' pages and the changes
 panel all answer errors through ``error_response``.
 """
 
@@ -12,6 +12,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from chatbot.contract import Error, ErrorKind
+from ingest.errors import HANDLING
 
 
 class AsciiJSONResponse(JSONResponse):
@@ -22,20 +23,8 @@ class AsciiJSONResponse(JSONResponse):
 
 
 # -- errors and limits ---------------------------------------------------------
-# The HTTP status of each kind of error; the one place that chooses one.
-STATUS: dict[ErrorKind, int] = {
-    ErrorKind.EMPTY_QUESTION: 422,
-    ErrorKind.TOO_LONG: 422,
-    ErrorKind.UNUSABLE_TEXT: 422,
-    ErrorKind.INVALID_REQUEST: 422,
-    ErrorKind.UNAUTHORISED: 401,
-    ErrorKind.NOT_FOUND: 404,
-    ErrorKind.TOO_LARGE: 413,
-    ErrorKind.BUSY: 503,
-    ErrorKind.NO_INDEX: 503,
-    ErrorKind.UNAVAILABLE: 503,
-    ErrorKind.INTERNAL: 500,
-}
+# The HTTP status of each kind of error, from the one table (ingest/errors.py).
+STATUS: dict[ErrorKind, int] = {kind: handling.status for kind, handling in HANDLING.items()}
 RETRY_AFTER_S = 5  # sent with every 503: the service is busy, or its index or engine will be back soon
 
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from ingest.isolate import EngineUnavailableError
 from chatbot.contract import ErrorKind
 from chatbot.screen import Rejected, screen
+from ingest.errors import VraagbaakError, kind_of, message_key
 from ingest.textgate import clean, clip
 from ui import render
 from ui.checking import check_paragraph, sentences, verdict
@@ -156,6 +156,19 @@ def _history(turns: list[dict]) -> list[dict]:
     return history
 
 
+def failure_message(exc: Exception, t: Prompts, what: str, *args, internal: str | None = None) -> str:
+    """The Dutch message for a failure in a page event, by its kind (``ingest.errors.HANDLING``).
+
+    A project error is logged as "<what>: <operator text>"; anything else is a bug, logged as
+    "<what> failed" with its traceback and said with ``internal`` (default: the kind's message).
+    """
+    if isinstance(exc, VraagbaakError) and kind_of(exc) is not ErrorKind.INTERNAL:
+        log.error(what + ": %s", *args, exc.operator)
+        return exc.user_message(t)
+    log.error(what + " failed", *args, exc_info=exc)
+    return t.get(internal or message_key(ErrorKind.INTERNAL))
+
+
 def _shown_question(question: str, limit: int) -> str:
     return question if len(question) <= limit else question[:limit] + "…"
 
@@ -229,9 +242,9 @@ def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = Non
         shown = _shown_question(text, ctx.max_chars)
         try:
             yield from stream(text, shown, past)
-        except Exception:  # noqa: BLE001 - users get a Dutch message, operators the traceback
-            log.exception("Chat turn failed for a question of %d characters", len(text))
-            failed = {"answer": t.get("ui_fouten.storing"), "citations": [], "error": "ui error"}
+        except Exception as exc:  # noqa: BLE001 - users get a Dutch message, operators the log line
+            message = failure_message(exc, t, "Chat turn for a question of %d characters", len(text))
+            failed = {"answer": message, "citations": [], "error": "ui error"}
             yield {conversation: render.transcript(past + [{"question": shown, "answer": failed}], t),
                    feedback_box: gr.update(visible=False)}
 
@@ -290,9 +303,8 @@ def chat_block(ctx: Context, compact: bool = False, page: gr.Blocks | None = Non
             return render.passage(None, t, missing=True)
         try:
             found = ctx.bot.passage(chunk_id)
-        except Exception:  # noqa: BLE001 - a Dutch message for users, the traceback for operators
-            log.exception("Showing passage %s failed", chunk_id)
-            return render.message(t.get("ui_fouten.storing"), "error")
+        except Exception as exc:  # noqa: BLE001 - a Dutch message for users, the log line for operators
+            return render.message(failure_message(exc, t, "Showing passage %s", chunk_id), "error")
         return render.passage(found, t, missing=found is None)
 
     def too_often(request: gr.Request | None) -> bool:
@@ -400,9 +412,8 @@ def catalog_block(ctx: Context, demo: gr.Blocks) -> None:
         }
         try:
             items = ctx.bot.catalog(**filters)
-        except Exception:  # noqa: BLE001
-            log.exception("Catalog lookup failed")
-            return render.message(t.get("algemeen.geen_index"), "error"), ""
+        except Exception as exc:  # noqa: BLE001 - no index yet, most likely
+            return render.message(failure_message(exc, t, "Catalog lookup", internal="algemeen.geen_index"), "error"), ""
         return render.catalog_summary(len(items), filters, t), render.catalog_table(items, t)
 
     event: dict[str, Any] = dict(concurrency_id=LIGHT_GROUP, concurrency_limit=LIGHT_CONCURRENCY, api_visibility="private",
@@ -431,7 +442,7 @@ def check_block(ctx: Context) -> None:
         try:
             text = screen(raw if isinstance(raw, str) else "", ctx.max_chars, "sentence").strip()
         except Rejected as exc:
-            return render.message(exc.message(t), "info" if exc.kind is ErrorKind.EMPTY_QUESTION else "error")
+            return render.message(exc.user_message(t), "info" if exc.kind is ErrorKind.EMPTY_QUESTION else "error")
         try:
             if len(sentences(text)) > 1:  # a paragraph: a verdict per sentence
                 rows = check_paragraph(ctx.bot.check, text)
@@ -440,12 +451,8 @@ def check_block(ctx: Context) -> None:
             result = ctx.bot.check(text)
             passage = ctx.bot.passage(result["chunk_id"]) if result.get("chunk_id") else None
             return render.check_result(result, t, verdict(text, result), passage)
-        except EngineUnavailableError:
-            log.error("Wording check: the embedding engine is unavailable")
-            return render.message(t.get("grenzen.tijdelijk_niet_beschikbaar"), "error")
-        except Exception:  # noqa: BLE001
-            log.exception("Wording check failed for a text of %d characters", len(text))
-            return render.message(t.get("ui_fouten.storing"), "error")
+        except Exception as exc:  # noqa: BLE001 - a Dutch message for users, the log line for operators
+            return render.message(failure_message(exc, t, "Wording check for a text of %d characters", len(text)), "error")
 
     go.click(check, [sentence], [result], concurrency_id=BOT_GROUP, concurrency_limit=BOT_CONCURRENCY,
              api_visibility="private")

@@ -86,3 +86,35 @@ def test_check(bot):
     assert bot.check("Een actieplan 'leren voor werkenden' uitrollen")["found"]
     result = bot.check("Een actieplan leren voor alle werkenden uitrollen")
     assert not result["found"] and result["ratio"] > 0.7 and result["quote"]
+
+
+def _count_screens(monkeypatch) -> list[str]:
+    """Count ``chatbot.screen.screen`` calls, wherever a module imported it."""
+    import chatbot.screen
+    import chatbot.service
+
+    calls: list[str] = []
+    real = chatbot.screen.screen
+
+    def counted(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    for module in (chatbot.screen, chatbot.service):
+        monkeypatch.setattr(module, "screen", counted)
+    return calls
+
+
+def test_a_question_is_screened_once_on_its_way_through_the_service(bot, monkeypatch):
+    calls = _count_screens(monkeypatch)
+    answer = bot.ask("Welke KPI's horen bij <b>ambitielijn 1</b>?")
+    assert answer["answerable"] == "ja" and answer["question"] == "Welke KPI's horen bij ambitielijn 1 ?"
+    assert len(calls) == 1
+
+
+def test_a_screened_question_is_not_screened_again(bot, monkeypatch):
+    from chatbot.screen import screen
+
+    question = screen("Welke KPI's horen bij ambitielijn 1?", 1000)
+    calls = _count_screens(monkeypatch)
+    assert bot.ask(question)["answerable"] == "ja" and calls == []

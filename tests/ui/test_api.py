@@ -83,6 +83,32 @@ def test_ask_too_long_gets_a_dutch_message(client, ui_settings):
     assert client.post("/api/ask", json={"question": "Welke KPI's? " + "a" * (limit - 20)}).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/api/ask", "/api/ask/stream"])
+def test_a_question_is_screened_once_on_its_way_through_the_api(client, monkeypatch, path):
+    import chatbot.screen
+    import chatbot.service
+    import ui.app
+
+    calls: list[str] = []
+    real = chatbot.screen.screen
+
+    def counted(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    for module in (chatbot.screen, chatbot.service, ui.app):
+        monkeypatch.setattr(module, "screen", counted)
+    response = client.post(path, json={"question": KPI_QUESTION})
+    assert response.status_code == 200 and '"citations"' in response.text
+    assert calls == [KPI_QUESTION]
+
+
+def test_a_question_that_grows_when_unescaped_is_refused_before_it_is_answered(client, ui_settings):
+    limit = ui_settings.max_question_chars
+    response = client.post("/api/ask", json={"question": "&#xFDFA;" * (limit // 8)})
+    assert response.status_code == 422 and response.json()["kind"] == "too_long" and "answerable" not in response.json()
+
+
 def test_script_question_is_answered_as_data(client):
     response = client.post("/api/ask", json={"question": "<img src=x onerror=alert(1)>"})
     assert response.status_code == 200
@@ -297,9 +323,9 @@ def test_gradio_is_configured_safely(app, ui_settings):
     kinds = {type(block).__name__ for block in demo.blocks.values() if not isinstance(block, allowed)}
     assert not {k for k in kinds if k not in ("Blocks", "Navbar", "Form")}, kinds  # no File, Upload, Image, ...
     assert demo._queue.max_size == 64
-    from ui.app import SESSION_CAPACITY
+    from chatbot.settings import Limits
 
-    assert demo.state_holder.capacity == SESSION_CAPACITY == 2000  # Gradio's default keeps 10,000
+    assert demo.state_holder.capacity == Limits().session_capacity == 2000  # Gradio's default keeps 10,000
     limits = {(fn.concurrency_id, fn.concurrency_limit) for fn in demo.fns.values() if fn.fn is not None}
     assert (web.BOT_GROUP, web.BOT_CONCURRENCY) in limits and (web.LIGHT_GROUP, web.LIGHT_CONCURRENCY) in limits
     assert all(fn.api_visibility == "private" for fn in demo.fns.values())
@@ -535,7 +561,9 @@ def test_gate_serves_waiters_in_order_of_arrival():
 
 
 def test_request_bodies_over_the_limit_get_413(client):
-    from ui.app import MAX_BODY_BYTES
+    from chatbot.settings import Limits
+
+    MAX_BODY_BYTES = Limits().max_body_bytes
 
     response = client.post("/api/ask", content=b'{"question": "' + b"a" * MAX_BODY_BYTES + b'"}',
                            headers={"content-type": "application/json"})
