@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chatbot.answer import Context, Draft, Question, quoted
+from chatbot.corpusview import introduces_list
 from chatbot.facts import fields
 from chatbot.ranking import Passage
 from chatbot.understand import Understanding, kinds
@@ -47,6 +48,9 @@ def run(q: Question, ctx: Context) -> Draft:
             evidence = replace(evidence, passages=0, items=None)
             return quoting.refusal(u, gather.decide(evidence), evidence, [])
         out = [quoting.lead(blocks[0][0].chunk), blocks[0][1]]
+        if values:
+            # The value's passage leads in a list ("De verdeling over de werven is als volgt:"): the list too.
+            out += listed_after(ctx, cites, blocks[0][0])
         if len(blocks) > 1:
             out += ["", ctx.p.get("algemeen.ook_relevant"), *(b for _, b in blocks[1:])]
     if values and values[0][1] and decision.answerable == "ja":
@@ -55,6 +59,19 @@ def run(q: Question, ctx: Context) -> Draft:
     if decision.answerable == "deels":
         text = f"{ctx.p.get('algemeen.verwant' if decision.reason == 'related' else 'algemeen.deels')}\n{text}"
     return Draft(text, cites, decision, evidence=evidence)
+
+
+def listed_after(ctx: Context, cites, holder: Passage) -> list[str]:
+    """The items of the list a passage introduces, numbered and cited (none when it introduces none)."""
+    nxt = ctx.corpus.following(holder.chunk)
+    if nxt is None or not introduces_list(holder.chunk, nxt):
+        return []
+    out: list[str] = []
+    for c in (c for c in ctx.chunks if c.source == nxt.source and c.list_id == nxt.list_id):
+        n = cites.add(c, score=holder.score)
+        if n is not None:
+            out.append(f"{len(out) + 1}. {quoted(c.text)} [{n}]")
+    return out
 
 
 def list_block(ctx: Context, cites, intro: Chunk | None, members: list[Chunk], score: float) -> list[str]:

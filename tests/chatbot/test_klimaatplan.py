@@ -46,3 +46,10 @@ def test_an_empty_target_cell_is_no_target(bot):
 def test_the_plans_own_word_for_its_actions(bot):
     answer = bot.ask("Hoeveel ingrepen telt werf 2?")
     assert answer["answerable"] == "ja" and "6" in first_line(answer) and "ingrepen" in first_line(answer)
+
+
+def test_a_value_whose_passage_leads_in_a_list_comes_with_the_list(bot):
+    answer = bot.ask("Hoeveel trekt de provincie in totaal uit, en hoe is dat over de werven verdeeld?")
+    quotes = " ".join(c["quote"] for c in answer["citations"])
+    assert answer["answerable"] == "ja" and "€ 44,0 miljoen" in first_line(answer)
+    assert all(f"Werf {n} –" in quotes for n in (1, 2, 3, 4))
