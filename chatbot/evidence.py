@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from chatbot.corpusview import CorpusView
+from chatbot.corpusview import CorpusView, is_heading
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
 from chatbot.lexicon import text_words
@@ -32,6 +32,22 @@ def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str,
         return named
     fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
     return named if fits else None
+
+
+def value_after_label(text: str, label: str, asked: str) -> str | None:
+    """The first value of type ``asked`` after ``label`` in ``text``, up to the next label of its kind or
+    the sentence's end ("Pijler I (fietsen) krijgt € 21,4 miljoen, Pijler II …" gives "€ 21,4 miljoen")."""
+    key = re.match(r"[^\W\d_]+", label)
+    if key is None:
+        return None
+    at = re.search(rf"(?<!\w){re.escape(label)}(?!\w|\.\d)", text, re.IGNORECASE)
+    if at is None:
+        return None
+    rest = text[at.end():]
+    stop = re.search(rf"(?<!\w){re.escape(key.group(0))}\s?[\dIVXA-Z]|[.!?](?:\s|$)(?!\d)", rest)
+    segment = rest[: stop.start()] if stop else rest
+    found = values_of_type(segment, asked)
+    return found[0].text if found else None
 
 
 def target_cell(u: Understanding, pairs: list[tuple[str, str]], asked_cues: frozenset[str]) -> tuple[str, str] | None:
@@ -114,21 +130,25 @@ class Gatherer:
                 found.append((p, value))
         if not found:
             found = self.document_fields(u, passages, asked_words, asked_cues)
+        if not found:
+            found = self.part_lines(u)
+            q.memo["part_value"] = bool(found)
         return found
 
     def part_lines(self, u: Understanding) -> list[tuple[Passage, str]]:
-        """For a value asked of a part the question names ("Welk budget is voorzien voor werf 3?"), a
-        line anywhere that opens with that part's label and gives such a value after a colon
-        ("Werf 3 – Water en hitte: € 11,2 miljoen")."""
+        """For a value asked of a part the question names ("Welk budget is voorzien voor werf 3?"), the
+        value written right after that part's label anywhere, before another part of that label or the
+        sentence's end: "Werf 3 – Water en hitte: € 11,2 miljoen", "Pijler II (openbaar vervoer) € 15,8 miljoen"."""
         label = u.part or (self.corpus.lines.get(u.ambitielijn, {}).get("label") if u.ambitielijn is not None else None)
         if not label or u.asks_for not in TYPES:
             return []
-        opens = re.compile(rf"^{re.escape(label)}(?![\d.])[^:\n]{{0,80}}:\s*(?P<value>\S.*)$", re.IGNORECASE)
         out = []
         for chunk in self.corpus.chunks:
-            m = opens.match(chunk.text)
-            if m and values_of_type(m.group("value"), u.asks_for):
-                out.append((Passage(chunk, 0.0, 0.0, 1.0), m.group("value").strip()))
+            if is_heading(chunk):
+                continue
+            value = value_after_label(chunk.text, label, u.asks_for)
+            if value:
+                out.append((Passage(chunk, 0.0, 0.0, 1.0), value))
         return out
 
     def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
@@ -140,6 +160,13 @@ class Gatherer:
             return False
         return not self.elsewhere_by_title(subject, p.chunk, text)
 
+    @staticmethod
+    def _amount_nouns(u: Understanding) -> frozenset[str]:
+        """The amount nouns a money question names ("welk budget"), with which an amount for another
+        thing is no answer; none for "hoeveel kost …" (``chatbot.values.values_of_type``)."""
+        nouns = cues()["amount_nouns"]
+        return nouns if any(w in nouns for w in words(u.question)) else frozenset()
+
     def _typed_value(self, u: Understanding, text: str, asked_words: frozenset[str], counts) -> str | None:
         """The values of the asked type a passage holds, as written ("" for a fact without a value), or None."""
         asked = u.asks_for or ""  # only asked with a kind of fact asked for
@@ -150,7 +177,7 @@ class Gatherer:
             if kind in TYPES:
                 described = lexicon.match(u.organisation).forms | {u.organisation} if u.organisation else frozenset()
                 values = values_of_type(text, kind, asked_words, counts, window, frozenset(described),
-                                        amount_words=cues()["ask_words"]["money"] if kind == "money" else frozenset())
+                                        amount_words=self._amount_nouns(u) if kind == "money" else frozenset())
                 if kind == "number" and counts is not None:
                     values = values if has_count(text, counts, window) else []
                 if values:
@@ -224,7 +251,8 @@ class Gatherer:
             fact_found=fact_found,
             unknown_numbers=corpus.unknown_numbers(u),
             best_dense=max((p.dense for p in top), default=0.0),
-            coverage=corpus.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0),
+            coverage=1.0 if fact_found and q.memo.get("part_value") else (
+                corpus.lexicon.coverage(u.known, ws) if u.known else (1.0 if shown else 0.0)),
             # A value given for the part the question names ("Werf 3 – …: € 11,2 miljoen") is about all of it.
             all_coverage=1.0 if fact_found and q.memo.get("part_value") else self.ranking.all_coverage(u, [p.chunk for p in top]),
             known_terms=len(u.known),

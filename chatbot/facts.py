@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from chatbot.values import TYPES, measures, values_of_type
-from ingest.structure import FIELD
+from ingest.structure import FIELD, TABLE_FIELD
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES
 from ingest.lexical import fold, words
 
@@ -62,7 +62,7 @@ def has_fact(kind: str, text: str, question: str = "", counts: Callable[[str], b
 
 def fields(text: str) -> list[tuple[str, str]]:
     """The ``Label: waarde`` fields of a text, as (label, value) written."""
-    return [(m.group("label"), m.group("value").strip()) for m in FIELD.finditer(text)]
+    return [(m.group("label"), m.group("value").strip()) for pattern in (FIELD, TABLE_FIELD) for m in pattern.finditer(text)]
 
 
 EMPTY_CELL = re.compile(r"^\s*(?:[-–—]+|n\.?v\.?t\.?|nvt|onbekend|/)?\s*$", re.IGNORECASE)

@@ -90,6 +90,7 @@ def cues() -> dict:
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["organisation_nouns"] = frozenset(fold(w) for w in raw["organisation"]["nouns"])
     compiled["place_nouns"] = frozenset(fold(w) for w in raw["place"]["nouns"])
+    compiled["amount_nouns"] = frozenset(fold(w) for w in raw["amounts"]["nouns"])
     compiled["extreme"] = {side: frozenset(fold(w) for w in raw["extreme"][side]) for side in ("most", "least")}
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
     compiled["verbatim_check"] = _phrases(raw["verbatim"]["check"])
@@ -515,7 +516,8 @@ def extract_terms(text: str, toks: list[str], used: frozenset[int], kind: str | 
     """Content words: not grammar, not cue words, not the domain's own name, and for a question about
     a kind of item not the words of the headings over such lists; ``drop``: words that are phrasing here."""
     c = cues()
-    skip = function_words() | c["all"] | c["count"] | c["self"] | c["wording"] | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset())
+    skip = (function_words() | c["all"] | c["count"] | c["self"] | c["wording"] | c["extreme"]["most"] | c["extreme"]["least"]
+            | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset()))
     acronyms = {fold(a) for a in ACRONYM.findall(text)}  # two-letter words are grammar, unless an acronym ("AI")
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms)
              and t not in skip and not line_word(t) and not any(same_word(t, d) for d in g.domain)]
@@ -643,9 +645,13 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     asked = refine_asked(asked, toks, terms, g)
     title_only = all(t in cues()["title"] for t in terms.terms)
     intent = choose_intent(refs, k, asked.asks, terms, s, title_only)
+    if _extreme(toks) and asked.asks in QUANTITIES and intent in (Intent.LIST, Intent.TOPIC, Intent.COUNT) and not s.compare:
+        intent = Intent.FACTUAL  # "Welk project is het duurst?": a value compared, not a list
     # A count of items is answered by the items, not by a number in a passage.
     asks_for = None if intent in (Intent.COUNT, Intent.LIST, Intent.NAMES) or (intent == Intent.TOPIC and s.counting) \
         or (asked.asks == "field" and intent != Intent.FACTUAL) else asked.asks
+    if _extreme(toks) and asks_for in (None, "number") and not asked.counted and any(t in cues()["amount_nouns"] for t in toks):
+        asks_for = "money"  # "Welke pijler krijgt het meeste geld?": the highest amount
     numbers = tuple(t for i, t in enumerate(toks) if t.isdigit() and i not in used and (YEAR.match(t) or len(t) >= 2))
     understanding = Understanding(
         question=text, intent=intent, kind=k.kind, plural=k.plural, position=k.position if intent == Intent.LIST else None,

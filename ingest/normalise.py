@@ -41,7 +41,7 @@ _MD_OPEN = re.compile(r" *(#{1,6})\s+(\S.*)")
 _AMBITION_HEADING = re.compile(r"^\s*ambitie\s*lijn\s*\d+\s*[:.–—-]", re.IGNORECASE)
 # The heading of a labelled part or item ("SD2 – …", "OD 2.1 – …", "Prioriteit B: …", "Actie 2.4 – …"):
 # it never runs on from the line before it.
-_PART_HEADING = re.compile(r"^\s*(?:[A-Z]{1,5}|[A-ZÀ-Ý][a-zà-ÿ]+)\s?(?:\d{1,2}(?:\.\d{1,2})*|[A-Z])\s*[:–—-]\s+[A-ZÀ-Ý]")
+_PART_HEADING = re.compile(r"^\s*(?:[A-Z]{1,5}|[A-ZÀ-Ý][a-zà-ÿ]+)\s?(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}(?:\.\d{1,2})*|[A-Z])\s*[:–—-]\s+[A-ZÀ-Ý]")
 # A field on a line of its own ("Budget: € 650.000", "Trekker: Provincie Limburg"): a block of its own
 # after another field or after a line that does not run on.
 _FIELD_LINE = re.compile(r"^\s*[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3}\s*:\s+\S")
@@ -360,6 +360,11 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
             elif starts_lower:
                 continuation = True
             elif prev_text.endswith(("?", ":")):
+                continuation = False
+            elif (_PART_HEADING.match(prev_raw) or (len(cur) <= 2 and _PART_HEADING.match(cur[0]))) \
+                    and not any(line.rstrip().endswith(_TERMINAL) for line in cur) and not _is_full(prev_raw, width):
+                # A short part heading ("Speerpunt I.1 – Een doorlopend fietsnetwerk") and a capitalised
+                # line after it: the heading ended there, the text under it begins.
                 continuation = False
             elif page_break and cur_bullet and hanging:
                 # With hanging indents an item's wrapped lines stand right of the page's

@@ -30,7 +30,7 @@ AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*
 AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGNORECASE)
 # A part of a plan headed by a label and a number or letter: "SD3 – titel", "OD 2.3 –", "Prioriteit B:",
 # "Strategische doelstelling 1", "Hoofdstuk 4." (numbers of one or two digits: "In 2030 ..." is no part).
-_CODE = r"\d{1,2}(?:\.\d{1,2})*|[A-Z](?:\.?\d{1,2})*|[IVX]{1,4}"
+_CODE = r"\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}(?:\.\d{1,2})+|[A-Z](?:\.?\d{1,2})*|[IVX]{1,4}"
 LABELLED = re.compile(
     rf"^(?P<label>[A-Z]{{1,5}}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][a-zà-ÿ]+){{0,2}})\s?(?P<code>{_CODE})(?=$|\s|[:–—-]|\.(?!\d))\.?"
     rf"\s*(?:[:–—-]\s*)?(?P<title>.*?)\s*$"
@@ -596,7 +596,7 @@ def _section(part_label: str, kind: str, labels: SectionLabels, own_name: str | 
 
 def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: str, labels: SectionLabels):
     """A project description: its fields, the plan parts it names, and its text as one project."""
-    fields = [(m.group("label"), m.group("value").strip()) for b in blocks if (m := FIELD.match(b.text))]
+    fields = [(m.group("label"), m.group("value").strip()) for b in blocks if (m := field_of(b.text))]
     reference = None
     links: list[str] = []
     for block in blocks:
@@ -634,9 +634,19 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
             extra.update(item_index=item_index, list_id=list_id)
         else:
             list_id = None
-            extra["heading"] = is_heading_like(block) and not FIELD.match(block.text)
+            extra["heading"] = is_heading_like(block) and not field_of(block.text)
         elements.append(Element(kind, block.text, block.page, section, reference, start, end, **extra))
     return elements, [], fields, links
+
+
+# A field as a row of a two-column table of labels and values: "Raming | € 6,8 miljoen" (the loaders
+# join a row's cells with " | ").
+TABLE_FIELD = re.compile(r"^(?P<label>[A-ZÀ-Ý][^\W\d_]*(?:[ -][^\W\d_]+){0,3}) \| (?P<value>[^|\n]{1,300})$", re.M)
+
+
+def field_of(text: str) -> re.Match | None:
+    """The ``Label: waarde`` field a block is, written as a line or as a two-column table row."""
+    return FIELD.match(text) or TABLE_FIELD.match(text)
 
 
 # A field on a line of its own: "Budget: € 650.000", "Trekker: Provincie Limburg", "**Looptijd:** 2025-2027".

@@ -15,7 +15,7 @@ import numpy as np
 
 from chatbot.answer import Context, Draft, Question
 
-from chatbot.paths import factual, lines, listing, names, parts, topic, verbatim, which_line
+from chatbot.paths import compare, factual, lines, listing, names, parts, topic, verbatim, which_line
 from chatbot.understand import (
     INTENT_COUNT,
     INTENT_LINE_TITLE,
@@ -53,6 +53,9 @@ def route(u: Understanding) -> ModuleType:
 def choose(q: Question, ctx: Context) -> Callable[[Question, Context], Draft]:
     """The one path that answers a question: by its intent, where the topic's items settle which."""
     module = route(q.u)
+    if compare.applies(q, ctx):
+        # "Welke pijler krijgt het meeste geld?": the values of the parts or items compared.
+        return compare.run
     if module is factual and topic.answers_broad(q, ctx):
         # A question about a topic as a whole lists every item about it.
         return topic.broad

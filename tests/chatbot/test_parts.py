@@ -84,3 +84,15 @@ def test_asked_which_part(question, key):
 )
 def test_item_numbers(question, number):
     assert find_item_number(question, frozenset({"actie", "acties", "maatregel", "maatregelen"}))[0] == number
+
+
+def test_roman_numbered_parts_and_their_dotted_codes():
+    from chatbot.parts import find_part_reference, part_refs
+
+    refs = part_refs({"parts": [{"label": "Pijler I", "level": 1, "line": 1}, {"label": "Pijler II", "level": 1, "line": 2},
+                                {"label": "Speerpunt II.2", "level": 2, "line": 2}]})
+    assert [(r.key, r.code) for r in refs] == [("pijler", "i"), ("pijler", "ii"), ("speerpunt", "ii.2")]
+    for question, label in [("Welk budget is voorzien voor Pijler II?", "Pijler II"), ("Wat is Speerpunt II.2?", "Speerpunt II.2"),
+                            ("welke maatregelen in pijler i", "Pijler I"), ("Ik ben in de war", None)]:
+        ref, _ = find_part_reference(question, refs)
+        assert (ref.label if ref else None) == label

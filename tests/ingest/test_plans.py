@@ -161,3 +161,20 @@ def test_html_heading_levels_close_parts_and_a_repeated_list_heading_names_the_i
     # "## Middelen" closes Werf 2; a line there that opens with a werf's label is about that werf.
     budget = by_text["Werf 2 – Energie: € 9,8 miljoen"]
     assert (budget.part, budget.ambitielijn, budget.section.split(" › ")[0]) == (None, 2, "Middelen")
+
+
+def test_a_fiche_with_its_fields_in_a_table_of_labels(tmp_path):
+    doc = _parse_md(tmp_path, "fiche.md", "# Projectfiche Belbus\n\n| Projectleider | Wout Peeters |\n|---|---|\n"
+                                          "| Raming | nog te bepalen |\n| Planning | 2026–2028 |\n\nDe belbus rijdt op afroep.\n")
+    assert doc.doc_type == "project"
+    assert ("Raming", "nog te bepalen") in doc.fields
+
+
+def test_a_short_part_heading_does_not_run_on_into_the_text_under_it():
+    from ingest.normalise import Line, lines_to_blocks
+
+    raw = ["Speerpunt I.1 – Een doorlopend fietsnetwerk", "Het netwerk verbindt alle kernen met elkaar en met de",
+           "scholen van de regio."]
+    blocks = lines_to_blocks([Line(text=t, page=2) for t in raw])
+    assert [b.text for b in blocks][:2] == ["Speerpunt I.1 – Een doorlopend fietsnetwerk",
+                                            "Het netwerk verbindt alle kernen met elkaar en met de scholen van de regio."]

@@ -1,0 +1,53 @@
+"""A programme in PDF with Roman-numbered parts ("Pijler II", "Speerpunt II.2"), measures as labelled
+paragraphs and a financing sentence, and project fiches in DOCX with a table of fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chatbot.service import Vraagbaak
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from chatbot.evaluate import prepare_corpus
+    from chatbot.settings import Settings
+
+    settings, _ = prepare_corpus(Settings(data_dir=tmp_path_factory.mktemp("mobiliteit") / "data"),
+                                 REPO / "tests" / "corpora" / "mobiliteit")
+    service = Vraagbaak(settings)
+    service.warm()
+    return service
+
+
+def first_line(answer: dict) -> str:
+    return answer["answer"].split("\n")[0]
+
+
+def test_a_value_after_a_parts_label_in_a_sentence(bot):
+    answer = bot.ask("Welk budget is voorzien voor Pijler II?")
+    assert answer["answerable"] == "ja" and "€ 15,8 miljoen" in first_line(answer)
+
+
+@pytest.mark.parametrize("question, value, name", [
+    ("Welke pijler krijgt het meeste geld?", "€ 21,4 miljoen", "Pijler I"),
+    ("Welke maatregel binnen Pijler I heeft het grootste budget?", "€ 7,5 miljoen", "Maatregel 1"),
+    ("Welk project met een projectfiche is het duurst?", "€ 6,8 miljoen", "F27"),
+])
+def test_a_superlative_compares_every_candidates_value(bot, question, value, name):
+    answer = bot.ask(question)
+    assert answer["answerable"] == "ja" and value in first_line(answer) and name in first_line(answer)
+
+
+def test_a_fiche_field_from_a_table_of_labels(bot):
+    answer = bot.ask("Wie is projectleider van de fietssnelweg F27?")
+    assert answer["answerable"] == "ja" and "Ilse Claeys" in answer["answer"]
+
+
+def test_a_roman_numbered_part_is_found(bot):
+    answer = bot.ask("Wat is Speerpunt II.2?")
+    assert answer["answerable"] == "ja" and "Vervoer op maat" in first_line(answer)
