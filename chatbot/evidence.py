@@ -14,7 +14,7 @@ from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
 from chatbot.lexicon import text_words
 from chatbot.ranking import Passage, Question, Ranking
 from chatbot.tuning import Tuning
-from chatbot.understand import Understanding, cues, same_word
+from chatbot.understand import Understanding, cues, english_lexicon, same_word
 from chatbot.values import TYPES, is_target_label, values_of_type
 from ingest.chunk import Chunk
 from ingest.lexical import words
@@ -93,14 +93,10 @@ class Gatherer:
         u = q.u
         if not u.asks_for:
             return []
-        counts, topic = None, u.known
-        if u.asks_for == "number" and u.counted:
-            counted = u.counted_words or (u.counted,)
-            forms = frozenset().union(*(self.corpus.lexicon.match(w).forms for w in counted))
-            if not forms:
-                return []  # what is counted occurs in no document
-            counts = lambda w: w in forms  # noqa: E731
-            topic = tuple(t for t in u.known if t != counted[0])
+        counting = self._counting(u)
+        if counting is None:
+            return []  # what is counted occurs in no document
+        counts, topic = counting
         asked_words = frozenset(words(u.question)) | self.corpus.domain_forms
         asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
         if not [t for t in topic if t not in asked_cues]:
@@ -109,7 +105,21 @@ class Gatherer:
             q.memo["part_value"] = bool(by_part)
             if by_part:
                 return by_part
+        found = self._passage_values(q, passages, topic, counts, asked_words, asked_cues)
+        if not found:
+            found = self.document_fields(u, passages, asked_words, asked_cues)
+        if not found:
+            found = self.part_lines(u)
+            q.memo["part_value"] = bool(found)
+        return found
+
+    def _passage_values(self, q: Question, passages: list[Passage], topic: tuple[str, ...], counts,
+                        asked_words: frozenset[str], asked_cues: frozenset[str]) -> list[tuple[Passage, str]]:
+        """The asked values in the best passages about the subject (a named field first)."""
+        u = q.u
         found: list[tuple[Passage, str]] = []
+        wholly_without = False  # a passage with every subject word has no such value
+        partial_ids: set[str] = set()  # passages with a value that hold only some subject words
         for p in passages[: self.t.evidence_depth]:
             text = self.corpus.whole(p.chunk)
             pairs = fields(text) + (table_cells(p.chunk.columns, p.chunk.text) if p.chunk.columns else [])
@@ -118,6 +128,9 @@ class Gatherer:
             subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
             if not self._about_subject(subject, p, text):
                 continue
+            whole = self._wholly_about(subject, p, text)
+            if wholly_without and not whole:
+                continue  # the passage all about the subject has no value; one about part of it gives none
             if named is not None:
                 if named[1]:
                     found.append((p, named[1]))
@@ -128,12 +141,31 @@ class Gatherer:
             value = self._typed_value(u, text, asked_words, counts)
             if value is not None:
                 found.append((p, value))
-        if not found:
-            found = self.document_fields(u, passages, asked_words, asked_cues)
-        if not found:
-            found = self.part_lines(u)
-            q.memo["part_value"] = bool(found)
+                if not whole:
+                    partial_ids.add(p.chunk.id)
+            elif whole and len(subject) >= 2 and u.asks_for == "target":
+                # An indicator named in full that gives no target has none; a passage about part of it
+                # ("fietsers", "netwerk") gives no target for it either.
+                wholly_without = True
+        if wholly_without:
+            found = [(p, v) for p, v in found if p.chunk.id not in partial_ids]
         return found
+
+    def _counting(self, u: Understanding) -> tuple | None:
+        """(which words are the counted noun, the topic without it) for "hoeveel X"; (None, topic) for any
+        other question; None when what is counted occurs in no document."""
+        if not (u.asks_for == "number" and u.counted):
+            return None, u.known
+        counted = u.counted_words or (u.counted,)
+        forms = frozenset().union(*(self.corpus.lexicon.match(w).forms for w in counted))
+        dutch: list[str] = []
+        if not forms and u.english:
+            # "How many cyclists …": the counted noun in the documents' language.
+            dutch = [d for w in counted for d in english_lexicon().get(w, ())]
+            forms = frozenset().union(*(self.corpus.lexicon.match(d).forms for d in dutch)) if dutch else frozenset()
+        if not forms:
+            return None
+        return (lambda w: w in forms), tuple(t for t in u.known if t != counted[0] and t not in dutch)
 
     def part_lines(self, u: Understanding) -> list[tuple[Passage, str]]:
         """For a value asked of a part the question names ("Welk budget is voorzien voor werf 3?"), the
@@ -166,6 +198,11 @@ class Gatherer:
         thing is no answer; none for "hoeveel kost …" (``chatbot.values.values_of_type``)."""
         nouns = cues()["amount_nouns"]
         return nouns if any(w in nouns for w in words(u.question)) else frozenset()
+
+    def _wholly_about(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
+        """Whether a passage holds every subject word itself ("Tevredenheid van fietsers over het netwerk")."""
+        about = text_words(text) | self.corpus.context_words(p.chunk, p.via_heading)
+        return bool(subject) and self.corpus.lexicon.coverage(subject, about) >= 0.99
 
     def _typed_value(self, u: Understanding, text: str, asked_words: frozenset[str], counts) -> str | None:
         """The values of the asked type a passage holds, as written ("" for a fact without a value), or None."""

@@ -32,7 +32,7 @@ _MONEY = re.compile(
 )
 _PERCENT = re.compile(rf"(?P<n>{_NUM})\s?(?:%|procent\b|percent\b|procentpunt(?:en)?\b)", re.IGNORECASE)
 # "een op vijf", "één op de drie", "1 op 4": a share written as a ratio.
-_RATIO = re.compile(rf"\b(?P<a>een|één|\d+|{_CARDINAL_WORDS})\s+op\s+(?:de\s+)?(?P<b>\d+|{_CARDINAL_WORDS})\b",
+_RATIO = re.compile(rf"(?<![\d.,])\b(?P<a>een|één|\d+|{_CARDINAL_WORDS})\s+op\s+(?:de\s+)?(?P<b>\d+|{_CARDINAL_WORDS})\b",
                     re.IGNORECASE)
 _YEAR = r"(?:19|20)\d\d"
 _DAY_MONTH = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTHS}|{_MONTH_ABBR}\.?)(?:\s+(?P<y>{_YEAR}))?\b", re.IGNORECASE)
@@ -54,6 +54,8 @@ _COUNT = re.compile(rf"(?<![\d.,€])\b(?P<n>(?:{_NUM})(?:\s(?:miljoen|miljard|d
 _TARGET_WORD = re.compile(r"\b(?:streef\w*|doelwaarde\w*|doelstelling\w*|target\w*|ambitie\w*|beoogd\w*|"
                           r"te\s+bereiken|moet\s+(?:stijgen|dalen|groeien)|(?:stijgen|dalen|groeien|verhogen|verlagen|"
                           r"toenemen|afnemen|halveren|verdubbelen)\s+(?:naar|tot|met))\b", re.IGNORECASE)
+_BASELINE_WORD = re.compile(r"\b(?:nulmeting|vertrekwaarde|uitgangswaarde|beginwaarde|basiswaarde|vandaag|momenteel|nu)\b[^.;]*$",
+                            re.IGNORECASE)
 _FUTURE_YEAR = re.compile(r"\b(?:tegen|in|vóór|voor|uiterlijk)\s+(?:20[2-9]\d)\b", re.IGNORECASE)
 # A name: two or more capitalised words, or an acronym, inside a sentence.
 _NAME_PAIR = re.compile(r"(?<![\w.])[A-Z][a-zà-ÿ'’-]+(?:\s+(?:van|de|der|den|von|ter|ten)){0,2}\s+[A-Z][a-zà-ÿ'’-]+\b")
@@ -179,8 +181,15 @@ def is_target(text: str, value: Value) -> bool:
     """Whether a quantity is a value to reach: named so ("streefwaarde", "doel") or set for a future year."""
     if value.type not in ("percent", "number", "money"):
         return False
-    window = text[max(0, value.start - 60) : value.end + 40]
-    return bool(_TARGET_WORD.search(window) or _FUTURE_YEAR.search(text[value.end : value.end + 25]))
+    before = text[max(0, value.start - 60) : value.start]
+    if _BASELINE_WORD.search(before[-30:]):
+        return False  # "nulmeting 6,4 op 10": where it starts from
+    # Named so before it ("Streefwaarde: 40 %", "naar 25% in 2031"), or set for a future year after it.
+    after = text[value.end : value.end + 25]
+    year = _FUTURE_YEAR.search(after)
+    # The year belongs to this value when no other number stands between them ("18% (2024) naar 25% in 2031").
+    return bool(_TARGET_WORD.search(before) or re.search(r"\bnaar\s*$", before)
+                or (year is not None and not re.search(r"\d", after[: year.start()])))
 
 
 def values_of_type(text: str, asked: str, question_words: frozenset[str] = frozenset(),

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ingest.dutch import CARDINALS, ORDINALS, number_value
 from ingest.kinds import apparatus_words, cue_kind, heading_kind, kinds, label_kind
-from ingest.lexical import fold
+from ingest.lexical import fold, stopwords
 from ingest.normalise import NAVIGATION, Block, is_table_row
 from prompts import Prompts, load_prompts
 
@@ -407,6 +407,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
     numbered: dict[tuple[str | None, str], int] = {}  # (part, kind) -> items with a label of their own
     default_kind, default_name = default_item_kind(blocks) if part_labels else (None, None)
     repeated = repeated_list_headings(blocks) if part_labels else frozenset()
+    item_labels = own_item_labels(blocks, part_labels) if part_labels else frozenset()
     list_name: str | None = None  # inside labelled parts: the list's own heading ("Maatregelen")
     heading_level_of: dict[str, int] = {}  # a part's label -> the level of its explicit heading (0: none)
 
@@ -497,13 +498,16 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             add("titel", i, part_label, heading=True)
             expect_title_for, expect_subtitle = None, True
             continue
-        if head is not None and head.kind is not None and head.kind in ITEM_KINDS:
-            # An item headed by its own label and number ("Actie 2.4 – …", "Maatregel 3: …").
-            key = (stack[-1].label if stack else None, head.kind)
+        own_kind = (default_kind or KIND_ACTION) if head is not None and fold(head.label) in item_labels else None
+        if head is not None and ((head.kind is not None and head.kind in ITEM_KINDS) or own_kind):
+            # An item headed by its own label and number ("Actie 2.4 – …", "Maatregel 3: …", "M3.1.2 – …").
+            item_kind = head.kind if head.kind in ITEM_KINDS else own_kind
+            assert item_kind is not None  # one of the two holds
+            key = (stack[-1].label if stack else None, item_kind)
             numbered[key] = numbered.get(key, 0) + 1
-            add(head.kind, i, _section(part_label, head.kind, labels), item_index=numbered[key],
-                list_id=f"n{len(parts)}{head.kind}", number=head.code)
-            list_kind, list_id, item_index = head.kind, None, 0
+            add(item_kind, i, _section(part_label, item_kind, labels), item_index=numbered[key],
+                list_id=f"n{len(parts)}{item_kind}", number=head.code)
+            list_kind, list_id, item_index = item_kind, None, 0
             expect_subtitle = False
             continue
         if block.bullet:
@@ -568,6 +572,20 @@ def close_parts(stack: list[Part], heading_level_of: dict[str, int], level: int)
         stack.pop()
         closed = True
     return closed
+
+
+def own_item_labels(blocks: list[Block], part_labels: frozenset[str]) -> frozenset[str]:
+    """Labels (folded) of a plan's own that head two or more paragraphs and no part ("M3.1.2 – Fietsexamen.
+    De provincie …"): the plan's items, of the kind it speaks of."""
+    codes: dict[str, set[str]] = {}
+    for block in blocks:
+        head = labelled(block.text) if not block.bullet and not block.heading_level else None
+        if head is None or head.kind is not None or fold(head.label) in part_labels or not head.title \
+                or fold(head.label) in stopwords():
+            continue  # "Vóór 1 juli 2029 …" is no label
+        if len(block.text.split()) >= 8 and block.text.rstrip().endswith((".", "!", ")")):
+            codes.setdefault(fold(head.label), set()).add(head.code)
+    return frozenset(label for label, found in codes.items() if len(found) >= 2)
 
 
 def repeated_list_headings(blocks: list[Block]) -> frozenset[str]:

@@ -3,6 +3,8 @@ that has one, or the part whose own title says the question's topic."""
 
 from __future__ import annotations
 
+import re
+
 from chatbot.answer import Context, Draft, Question, quoted
 from chatbot.lexicon import text_words
 from chatbot.ranking import Passage
@@ -39,11 +41,28 @@ def titled(q: Question, ctx: Context, best: Passage | None) -> Passage | None:
     return Passage(heading, best.score if best else 1.0, best.dense if best else 0.0, cover)
 
 
+_ITEM_CODE = re.compile(r"\b[A-Z]{1,3}\d{1,2}(?:\.\d{1,2})+\b")
+
+
+def named_item(q: Question, ctx: Context) -> Passage | None:
+    """The passage that opens with a label and code the question writes ("M3.2.1"), if one does."""
+    for code in _ITEM_CODE.findall(q.u.question):
+        chunk = next((c for c in ctx.chunks if c.text.startswith(code) and c.ambitielijn is not None
+                      and not c.text[len(code) : len(code) + 1].isalnum()), None)
+        if chunk is not None:
+            return Passage(chunk, 1.0, 1.0, 1.0)
+    return None
+
+
 def run(q: Question, ctx: Context) -> Draft:
     u, lines = q.u, ctx.corpus.lines
     passages = [p for p in ctx.ranking.ranked(q) if p.chunk.ambitielijn is not None and p.chunk.ambitielijn in lines]
     best = passages[0] if passages else None
-    title_hit = titled(q, ctx, best)
+    named = named_item(q, ctx)
+    if named is not None:
+        # "Onder welk speerpunt valt M3.2.1?": the item the question names by its own label and code.
+        best, passages = named, [named, *passages]
+    title_hit = titled(q, ctx, best) if named is None else None
     if title_hit is not None:
         best, passages = title_hit, [title_hit, *passages]
     elif best is not None:
@@ -77,11 +96,25 @@ def placed(q: Question, ctx: Context, best: Passage):
     quote = ctx.quoting.quote_window(chunk, u)
     n = cites.add(chunk, quote, score=best.score)
     spoken = spoken_label(ctx, part) if part is not None else None
+    # The whole way down when the passage stands deeper than one level ("Pijler II › Speerpunt II.1").
+    chain = chain_of(ctx, chunk)
+    where = f"\n{ctx.p.say('delen.keten', keten=' › '.join(chain))}" if len(chain) > 1 else ""
     if part is not None and (part.level > 1 or spoken != part.label):
         said = ctx.p.say("delen.welke", deel=spoken, titel=part.title, bron=f" [{h}]" if h else "")
-        return f"{said}\n{quoted(quote)} [{n}]", cites
+        return f"{said}{where}\n{ctx.p.get('delen.welke_citaat')}\n{quoted(quote)} [{n}]", cites
     said = ctx.p.say("lijn.welke", lijn=line, titel=lines_title(ctx, line)) + (f" [{h}]" if h else "")
-    return f"{said}\n{ctx.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(quote)} [{n}]", cites
+    return f"{said}{where}\n{ctx.p.say('lijn.welke_citaat', lijn=line)}\n{quoted(quote)} [{n}]", cites
+
+
+def chain_of(ctx: Context, chunk) -> list[str]:
+    """The labelled parts a passage stands in, outermost first, each with its title ("Pijler II (…)")."""
+    titles = {(p.source, p.label): p.title for p in ctx.corpus.parts}
+    out, label, seen = [], chunk.part, 0
+    while label is not None and seen < 8:
+        title = titles.get((chunk.source, label))
+        out.append(f"{label} ({title})" if title else label)
+        label, seen = ctx.corpus.part_parent.get((chunk.source, label)), seen + 1
+    return out[::-1]
 
 
 def lines_title(ctx: Context, line: int) -> str:

@@ -51,3 +51,15 @@ def test_a_fiche_field_from_a_table_of_labels(bot):
 def test_a_roman_numbered_part_is_found(bot):
     answer = bot.ask("Wat is Speerpunt II.2?")
     assert answer["answerable"] == "ja" and "Vervoer op maat" in first_line(answer)
+
+
+def test_an_indicator_named_in_full_without_a_target_has_none(bot):
+    # Another passage about cyclists gives a share for 2031; it is no target of this indicator.
+    answer = bot.ask("Wat is de streefwaarde voor de tevredenheid van fietsers over het provinciale netwerk?")
+    assert answer["answerable"] == "nee"
+
+
+def test_which_part_an_item_named_by_its_code_belongs_to(bot):
+    answer = bot.ask("Onder welk speerpunt valt M3.2.1?")
+    assert answer["answerable"] == "ja" and first_line(answer).startswith("Dit hoort bij Speerpunt III.2")
+    assert "Pijler III" in answer["answer"]  # the way down from the top

@@ -156,3 +156,14 @@ def test_a_deadline_question_wants_no_year_something_once_happened():
                                             ("Vertrekwaarde", False), ("Bron", False), ("Nulmeting", False)])
 def test_target_labels(label, target):
     assert is_target_label(label) is target
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("Aandeel fietsverplaatsingen: van 18% (2024) naar 25% in 2031.", ["25%"]),
+    ("We renoveren 1.250 woningen tegen 2030.", ["1.250 woningen"]),
+    # A baseline, and a target word in a clause after the values, give no target.
+    ("gemeten bij ongeveer 3.000 inwoners: nulmeting 6,4 op 10 (2024); de streefwaarde wordt later bepaald.", []),
+    ("Streefwaarde: 40 %", ["40 %"]),
+])
+def test_what_counts_as_a_target(text, targets):
+    assert [v.text for v in values_of_type(text, "target")] == targets
