@@ -4,15 +4,20 @@ that has one, or the part whose own title says the question's topic."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from chatbot.answer import Context, Draft, Question, quoted
+from chatbot.facts import fields
 from chatbot.lexicon import text_words
+from ingest.lexical import stopwords
 from chatbot.ranking import Passage
 from ingest.lexical import fold
 
 
 # How far down the ranking a passage inside a part of the asked label is looked for.
 WITHIN_DEPTH = 5
+# How far down the ranking a project fiche's field that names the plan's parts is looked for.
+LINK_DEPTH = 5
 
 
 def spoken_label(ctx: Context, part) -> str:
@@ -54,8 +59,30 @@ def named_item(q: Question, ctx: Context) -> Passage | None:
     return None
 
 
+def linking_field(q: Question, ctx: Context) -> tuple[Passage, list] | None:
+    """A project fiche's field that names the plan's parts ("Bijdrage aan: Pijler I, Speerpunt I.2"), in
+    the fiche among the best passages whose title the question names ("F27", "scholen"); with those parts."""
+    corpus = ctx.corpus
+    projects = {d["source"] for d in corpus.index.catalog.get("documents", []) if d.get("doc_type") == "project"}
+    asked = set(re.findall(r"\w+", fold(q.u.question)))
+    for p in ctx.ranking.ranked(q)[:LINK_DEPTH]:
+        title = {w for w in re.findall(r"\w+", fold(p.chunk.title or "")) if len(w) >= 3 and w not in stopwords()}
+        if p.chunk.source not in projects or not title & asked:
+            continue
+        for chunk in (c for c in ctx.chunks if c.source == p.chunk.source):
+            pairs = fields(chunk.text)
+            named = [part for part in corpus.parts
+                     if len(pairs) == 1 and re.search(rf"(?<!\w){re.escape(part.label)}(?!\w|\.\d)", pairs[0][1], re.I)]
+            if named:
+                return Passage(chunk, p.score, p.dense, p.coverage), named
+    return None
+
+
 def run(q: Question, ctx: Context) -> Draft:
     u, lines = q.u, ctx.corpus.lines
+    link = linking_field(q, ctx)
+    if link is not None:
+        return linked(q, ctx, *link)
     passages = [p for p in ctx.ranking.ranked(q) if p.chunk.ambitielijn is not None and p.chunk.ambitielijn in lines]
     best = passages[0] if passages else None
     named = named_item(q, ctx)
@@ -119,3 +146,18 @@ def chain_of(ctx: Context, chunk) -> list[str]:
 
 def lines_title(ctx: Context, line: int) -> str:
     return ctx.corpus.lines[line]["title"]
+
+
+def linked(q: Question, ctx: Context, p: Passage, named: list) -> Draft:
+    """The fiche's own field for where a project belongs, with the plan's heading of the deepest part it names."""
+    cites = ctx.corpus.citations()
+    n = cites.add(p.chunk, score=p.score)
+    out = [ctx.p.say("delen.project", titel=p.chunk.title), quoted(fields(p.chunk.text)[0][1]) + (f" [{n}]" if n else "")]
+    deepest = max(named, key=lambda part: part.level)
+    heading = ctx.corpus.part_heading.get((deepest.source, deepest.label))
+    if heading is not None and (h := cites.add(heading, score=p.score)) is not None:
+        out.append(f"{ctx.p.say('delen.keten', keten=' › '.join(chain_of(ctx, heading)))} [{h}]")
+    evidence = ctx.gather.evidence(q, "which_line", [p], [p.chunk])
+    # The fiche says where it belongs in the plan's own labels: that answers "aan welke pijler …".
+    evidence = replace(evidence, coverage=1.0, all_coverage=1.0)
+    return Draft("\n".join(out), cites, ctx.gather.decide(evidence), evidence=evidence)

@@ -53,3 +53,9 @@ def test_a_value_whose_passage_leads_in_a_list_comes_with_the_list(bot):
     quotes = " ".join(c["quote"] for c in answer["citations"])
     assert answer["answerable"] == "ja" and "€ 44,0 miljoen" in first_line(answer)
     assert all(f"Werf {n} –" in quotes for n in (1, 2, 3, 4))
+
+
+def test_where_a_project_belongs_in_its_fiches_own_words(bot):
+    answer = bot.ask("Aan welke werf en welk doel draagt het Zonnedakenplan scholen bij?")
+    assert answer["answerable"] == "ja" and "Werf 2, doel 2.2" in answer["answer"]
+    assert "Doel 2.2 (Elk geschikt dak benut)" in answer["answer"]
