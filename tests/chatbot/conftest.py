@@ -22,3 +22,17 @@ def project_bot(tmp_path_factory, corpus_index):
     service = Vraagbaak(settings)
     service.warm()
     return service
+
+
+def corpus_bot(tmp_path_factory, name: str) -> Vraagbaak:
+    """The service over one test corpus (``tests/corpora/<name>``), indexed on its own."""
+    from pathlib import Path
+
+    from chatbot.evaluate import prepare_corpus
+    from chatbot.settings import Settings
+
+    folder = Path(__file__).resolve().parents[1] / "corpora" / name
+    settings, _ = prepare_corpus(Settings(data_dir=tmp_path_factory.mktemp(name) / "data"), folder)
+    service = Vraagbaak(settings)
+    service.warm()
+    return service

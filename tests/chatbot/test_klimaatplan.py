@@ -3,25 +3,14 @@ values read from the plan's own form."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from chatbot.service import Vraagbaak
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.chatbot.conftest import corpus_bot
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    from chatbot.evaluate import prepare_corpus
-    from chatbot.settings import Settings
-
-    settings, _ = prepare_corpus(Settings(data_dir=tmp_path_factory.mktemp("klimaat") / "data"),
-                                 REPO / "tests" / "corpora" / "klimaatplan")
-    service = Vraagbaak(settings)
-    service.warm()
-    return service
+    return corpus_bot(tmp_path_factory, "klimaatplan")
 
 
 def first_line(answer: dict) -> str:
