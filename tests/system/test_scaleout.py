@@ -75,8 +75,10 @@ def test_two_app_processes_share_one_chroma_server(tmp_path):
                 assert time.monotonic() < deadline, answer
                 time.sleep(0.5)
 
-        # The Chroma server goes away: a Dutch message and 503, then recovery without a restart.
+        # The Chroma server goes away: a Dutch message and 503 once the apps poll it (every 0.5 s here),
+        # then recovery without a restart.
         db.stop()
+        time.sleep(1.0)
         for base in apps:
             status, answer = ask(base, "Welke acties vallen onder ambitielijn 2?")
             assert status == 503, answer
