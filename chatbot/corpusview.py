@@ -126,6 +126,15 @@ class CorpusView:
         return out
 
     @cached_property
+    def field_chunks(self) -> dict[str, list[Chunk]]:
+        """Per document, its passages that are one ``Label: waarde`` field ("Status: in uitvoering")."""
+        out: dict[str, list[Chunk]] = {}
+        for c in self.chunks:
+            if len(fields(c.text)) == 1:
+                out.setdefault(c.source, []).append(c)
+        return out
+
+    @cached_property
     def doc_fields(self) -> dict[str, list[tuple[str, str, Chunk]]]:
         """A document's ``Label: waarde`` fields (a fiche's Trekker, Budget, …) with the chunk of each,
         for documents with at least two."""

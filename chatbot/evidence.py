@@ -50,6 +50,13 @@ def value_after_label(text: str, label: str, asked: str) -> str | None:
     return found[0].text if found else None
 
 
+def amount_nouns(u: Understanding) -> frozenset[str]:
+    """The amount nouns a money question names ("welk budget"), with which an amount for another
+    thing is no answer; none for "hoeveel kost …" (``chatbot.values.values_of_type``)."""
+    nouns = cues()["amount_nouns"]
+    return nouns if any(w in nouns for w in words(u.question)) else frozenset()
+
+
 def target_cell(u: Understanding, pairs: list[tuple[str, str]], asked_cues: frozenset[str]) -> tuple[str, str] | None:
     """For a target asked, the field or column a target label heads ("Doel 2030: 1.100 MWp"), as
     (the question's cue word, value); an empty cell ("–") gives an empty value: no target."""
@@ -192,13 +199,6 @@ class Gatherer:
             return False
         return not self.elsewhere_by_title(subject, p.chunk, text)
 
-    @staticmethod
-    def _amount_nouns(u: Understanding) -> frozenset[str]:
-        """The amount nouns a money question names ("welk budget"), with which an amount for another
-        thing is no answer; none for "hoeveel kost …" (``chatbot.values.values_of_type``)."""
-        nouns = cues()["amount_nouns"]
-        return nouns if any(w in nouns for w in words(u.question)) else frozenset()
-
     def _wholly_about(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
         """Whether a passage holds every subject word itself ("Tevredenheid van fietsers over het netwerk")."""
         about = text_words(text) | self.corpus.context_words(p.chunk, p.via_heading)
@@ -214,7 +214,7 @@ class Gatherer:
             if kind in TYPES:
                 described = lexicon.match(u.organisation).forms | {u.organisation} if u.organisation else frozenset()
                 values = values_of_type(text, kind, asked_words, counts, window, frozenset(described),
-                                        amount_words=self._amount_nouns(u) if kind == "money" else frozenset())
+                                        amount_words=amount_nouns(u) if kind == "money" else frozenset())
                 if kind == "number" and counts is not None:
                     values = values if has_count(text, counts, window) else []
                 if values:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from chatbot.answer import Context, Draft, Question
 from chatbot.corpusview import is_heading
-from chatbot.evidence import value_after_label
+from chatbot.evidence import amount_nouns, value_after_label
 from chatbot.facts import fields
 from chatbot.ranking import Passage
 from chatbot.understand import QUANTITIES, kinds
@@ -78,7 +78,7 @@ def _of_items(q: Question, ctx: Context, kind: str) -> list[Candidate]:
             continue
         if u.part is not None and not ctx.corpus.within(item, u.part):
             continue
-        values = values_of_type(item.text, u.asks_for or "", amount_words=ctx.gather._amount_nouns(u))
+        values = values_of_type(item.text, u.asks_for or "", amount_words=amount_nouns(u))
         if values:
             out.append(Candidate(item_name(item.text), item, values[0].text, values[0].amount))
     return out

@@ -10,7 +10,6 @@ finds "toerisme", "fietsen" finds "fietsroutenetwerk").
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, Passage, Question, is_heading, quoted
-from chatbot.facts import fields
 from chatbot.retrieve import Filters
 from chatbot.understand import Understanding, kinds
 from ingest.chunk import Chunk
@@ -163,7 +162,7 @@ def field_lines(ctx: Context, item: Chunk) -> list[Chunk]:
     spec = kinds().get(item.kind)
     if spec is None or spec.unit != "document":
         return []
-    return [c for c in ctx.chunks if c.source == item.source and c.id != item.id and len(fields(c.text)) == 1]
+    return [c for c in ctx.corpus.field_chunks.get(item.source, []) if c.id != item.id]
 
 
 def fitting_fields(u: Understanding, ctx: Context, item: Chunk, cites, score: float) -> list[str]:
