@@ -548,6 +548,7 @@ class Signals:
     compare: str | None  # most | least
     parts_of: str | None  # "welke OD's"
     definition: bool  # "wat is de …"
+    pointing: bool = False  # an item by its place ("de tweede", "de laatste"), with or without a kind
 
 
 def extract_signals(text: str, folded: str, toks: list[str], refs: References, kind: str | None, g: Grounding) -> Signals:
@@ -566,6 +567,7 @@ def extract_signals(text: str, folded: str, toks: list[str], refs: References, k
         compare=compare,
         parts_of=asked_part_label(toks, g.parts),
         definition=bool(c["definition"].search(folded)),
+        pointing=any(t in ORDINALS or t in LAST for t in toks),
     )
 
 
@@ -594,6 +596,10 @@ def choose_intent(refs: References, k: KindRef, asks: str | None, terms: Terms, 
         # "Welke ambitielijnen zijn er?"; a value asked of the lines ("het budget van de lijnen") is a fact.
         (line is None and kind is None and s.names_lines and (title_only or s.counting or not known)
          and asks in (None, "number"), Intent.LINES),
+        # No word of a topic, a kind, a line or a value at all ("wat is het plan eigenlijk?", "waar gaat
+        # dit over?"): a question about the documents as a whole, answered by their parts.
+        (line is None and kind is None and not known and not unknown and asks is None and not refs.all_lines
+         and refs.part_ref is None and not s.which_line and s.parts_of is None and not s.pointing, Intent.LINES),
     ]
     return next((intent for holds, intent in rows if holds), Intent.FACTUAL)
 

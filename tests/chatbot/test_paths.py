@@ -448,3 +448,10 @@ def test_compose_is_pure_of_the_service(bot):
     assert draft.answerable == "ja" and len(draft.citations.items) == 3
     again = compose(replace(u, ambitielijn=9), ctx, None)
     assert draft.reason == "structure" and again.answerable == "nee"
+
+
+@pytest.mark.parametrize("question", ["wat is het plan eigenlijk", "waar gaat dit over?"])
+def test_a_question_without_any_topic_is_answered_by_the_documents_parts(bot, documents, question):
+    answer = ask(bot, documents, question)
+    assert (answer["answerable"], answer["reason"]) == ("ja", "structure")
+    assert len(answer["citations"]) == 3  # the three ambition lines, not one passage the ranking happens to put first
