@@ -24,6 +24,9 @@ from ingest.structure import SEP
 from prompts import PartNamedPrompts, Prompts
 
 
+LEAD_IN_WORDS = 5  # a list's lead-in is quoted when it is a sentence, not a label
+
+
 def is_heading(chunk: Chunk) -> bool:
     """Headings and titles are context for their section, never an answer on their own."""
     return bool(chunk.heading) or chunk.kind == "titel"
@@ -295,6 +298,24 @@ class CorpusView:
                 return self.chunks[pos]
             pos += 1
         return None
+
+    def lead_in(self, items: list[Chunk]) -> Chunk | None:
+        """The sentence that introduces a list of items, when the document writes one: the heading
+        or the paragraph ending in ':' right before the first item, of at least ``LEAD_IN_WORDS``
+        words ("Wat zijn voorbeelden van acties die kunnen ondernomen worden binnen ambitielijn 2?").
+        A bare label ("Acties") says nothing the answer's head does not."""
+        if not items or len({c.list_id for c in items}) != 1 or items[0].list_id is None:
+            return None
+        first = min(items, key=lambda c: c.position)
+        pos = self.by_id.get(first.id, 0) - 1
+        if pos < 0:
+            return None
+        before = self.chunks[pos]
+        if before.source != first.source or before.list_id is not None:
+            return None
+        if not (is_heading(before) or before.text.rstrip().endswith(":")):
+            return None
+        return before if len(words(before.text)) >= LEAD_IN_WORDS else None
 
     def continuation(self, chunk: Chunk) -> Chunk | None:
         """The next chunk when it continues the same paragraph (a long paragraph split in two)."""

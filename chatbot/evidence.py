@@ -14,7 +14,7 @@ from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
 from chatbot.lexicon import text_words
 from chatbot.ranking import Passage, Question, Ranking
 from chatbot.tuning import Tuning
-from chatbot.understand import Understanding, cues, english_lexicon, same_word
+from chatbot.understand import Understanding, cues, english_lexicon, named_words, same_word
 from chatbot.values import TYPES, is_target_label, values_of_type
 from ingest.chunk import Chunk
 from ingest.lexical import words
@@ -125,6 +125,11 @@ class Gatherer:
         """The asked values in the best passages about the subject (a named field first)."""
         u = q.u
         found: list[tuple[Passage, str]] = []
+        # Names the question writes must each be in a passage for its value to be theirs ("uit de
+        # provincie Antwerpen": Limburg's share is no answer); a name in every document's title
+        # ("Limburg", "Dijleland") is what all passages are about.
+        everywhere = frozenset().union(*self.corpus.title_words.values()) if self.corpus.title_words else frozenset()
+        names = tuple(n for n in named_words(u.question) if n in topic and n not in everywhere)
         wholly_without = False  # a passage with every subject word has no such value
         partial_ids: set[str] = set()  # passages with a value that hold only some subject words
         for p in passages[: self.t.evidence_depth]:
@@ -133,7 +138,7 @@ class Gatherer:
             named = fitting_field(u, field_value(text, asked_names(u, asked_cues), pairs)) or target_cell(u, pairs, asked_cues)
             # The field's own label names what is asked; the rest must be about the subject.
             subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
-            if not self._about_subject(subject, p, text):
+            if not self._about_subject(subject, p, text, names):
                 continue
             whole = self._wholly_about(subject, p, text)
             if wholly_without and not whole:
@@ -190,12 +195,15 @@ class Gatherer:
                 out.append((Passage(chunk, 0.0, 0.0, 1.0), value))
         return out
 
-    def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
-        """Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the campus)."""
+    def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str, names: tuple[str, ...] = ()) -> bool:
+        """Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the
+        campus), and about every name the question writes."""
         if not subject:
             return True
         about = text_words(text) | self.corpus.context_words(p.chunk, p.via_heading)
         if self.corpus.lexicon.coverage(subject, about) < self.t.evidence_coverage:
+            return False
+        if any(self.corpus.lexicon.coverage((name,), about) < 0.99 for name in names):
             return False
         return not self.elsewhere_by_title(subject, p.chunk, text)
 

@@ -719,6 +719,16 @@ def _written_as_names(text: str) -> set[str]:
     return {w for m in NAME.finditer(text) for w in tokens(m.group(0))}
 
 
+def named_words(text: str) -> frozenset[str]:
+    """Folded words the question writes as names ("uit de provincie Antwerpen"), outside a clause in
+    the first person (the asker's own situation: "ik woon in Genk"). None in an English question,
+    which capitalises more than names."""
+    if _is_english(tokens(text)):
+        return frozenset()
+    return frozenset(w for clause in CLAUSE.findall(text) if not set(tokens(clause)) & FIRST_PERSON
+                     for w in _written_as_names(clause))
+
+
 def _subject_names(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """The names of ``names`` (folded) that the question is about: after a definite article, outside
     a clause in the first person. As the user wrote them."""

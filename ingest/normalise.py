@@ -32,8 +32,17 @@ _WEAK_BULLETS = "-–—*"
 _BULLET = re.compile(
     rf"^(?P<indent> *)(?:(?P<strong>[{re.escape(_STRONG_BULLETS)}])\s*"
     rf"|(?P<weak>[{re.escape(_WEAK_BULLETS)}])\s+|(?P<glued>[-–—])(?=[A-ZÀ-ÖØ-Þ])"
-    r"|(?P<num>\d{1,2}[.)])\s+)(?P<rest>\S.*)$"
+    r"|(?P<num>\d{1,2}[.)]|\(?[a-z]\))\s+)(?P<rest>\S.*)$"
 )
+# A heading in plain text, on a line that starts a block: in capitals, with or without a decimal
+# number ("5. INDICATOREN", "THEMA A — BELEEFBAAR ERFGOED"), or numbered at two levels or more
+# ("2.1 Context"). Its level is the depth of its number; one in capitals without a number is at
+# the top. Possessive, so a long line is scanned once.
+_PLAIN_HEADING = re.compile(r"(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})?+\.?+[ ]*+(?P<text>\S[^\n]{0,150})")
+_PLAIN_HEADING_WORDS = 12
+# Rules of a table drawn in text ("+-----+----+", "|-----|:---|") and its rows ("| a | b |").
+_TEXT_TABLE_RULE = re.compile(r"[ ]*+[+|]?+(?:[ ]*+:?[-=]{2,}+:?[ ]*+[+|]){1,40}+[-=: ]*+")
+_TEXT_TABLE_ROW = re.compile(r"[ ]*+\|([^\n]{1,5000}?)\|[ ]*+")
 # The opening of a Markdown heading; the closing "###" is stripped in code (``md_heading``):
 # a lazy ".*?" followed by "\s*#*\s*$" tries every split of a run of spaces, which is
 # cubic in the length of a line.
@@ -99,6 +108,35 @@ def md_heading(line: str) -> tuple[int, str] | None:
     # closing hashes and white space.
     text = rest.rstrip().rstrip("#").rstrip()
     return len(m.group(1)), text or rest[0]
+
+
+def plain_heading(line: str) -> int | None:
+    """The level of a plain-text heading line (``_PLAIN_HEADING``), else None."""
+    m = _PLAIN_HEADING.fullmatch(line.strip())
+    if m is None:
+        return None
+    number, text = m.group("number"), m.group("text").rstrip()
+    if len(text.split()) > _PLAIN_HEADING_WORDS or text.endswith((".", ";", ",", "!", "?")):
+        return None
+    if not text[:1].isalnum():
+        return None  # a bullet or a sign, no heading
+    letters = [ch for ch in text if ch.isalpha()]
+    capitals = len(letters) >= 4 and all(ch.isupper() for ch in letters) and any(len(w) >= 3 for w in text.split())
+    if capitals:
+        return number.count(".") + 1 if number else 1
+    if number and "." in number and text[:1].isupper():
+        return number.count(".") + 1
+    return None
+
+
+def text_table_line(line: str) -> str | None:
+    """A line of a table drawn in text as the loaders write rows ("a | b"), "" for a rule, else None."""
+    if _TEXT_TABLE_RULE.fullmatch(line):
+        return ""
+    m = _TEXT_TABLE_ROW.fullmatch(line)
+    if m is None or "|" not in m.group(1):
+        return None
+    return " | ".join(collapse_spaces(cell) or "–" for cell in m.group(1).split("|"))
 
 
 def _shape(line: str) -> str:
@@ -324,6 +362,10 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
             prev_raw = ""
             continue
         md = md_heading(raw)
+        sign = _BULLET.match(raw)
+        if md is None and not prev_raw.strip() and (sign is None or sign.group("num")):
+            level = plain_heading(raw)
+            md = (level, raw.strip()) if level else None
         bullet = _BULLET.match(raw)
         stripped = raw.strip()
         starts_lower = stripped[:1].islower()
@@ -420,6 +462,10 @@ def pages_to_blocks(pages: list[tuple[int | None, str]]) -> list[Block]:
         blank = 0
         for text in plines[start:end]:
             text = text.rstrip()
+            row = text_table_line(text) if "|" in text or "+" in text or "-" in text else None
+            if row == "":
+                continue  # a table's rule
+            text = row or text
             # A run of blank lines separates blocks like two do; more only cost time.
             blank = blank + 1 if not text else 0
             if blank <= 2:

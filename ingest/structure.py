@@ -128,6 +128,8 @@ def labelled(text: str) -> Labelled | None:
     m = LABELLED.match(text)
     if not m or fold(m.group("label")) in apparatus_words():
         return None
+    if m.group("code").isalpha() and not text[m.end("label") : m.start("code")]:
+        return None  # a letter glued to capitals is part of a word ("VRIJE"), no code ("THEMA D")
     written = text[: m.end("code")].strip()
     return Labelled(m.group("label"), m.group("code"), m.group("title"), written)
 
@@ -410,6 +412,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
     item_labels = own_item_labels(blocks, part_labels) if part_labels else frozenset()
     list_name: str | None = None  # inside labelled parts: the list's own heading ("Maatregelen")
     heading_level_of: dict[str, int] = {}  # a part's label -> the level of its explicit heading (0: none)
+    outside: dict[int, str] = {}  # outside the parts: the open headings by level
 
     def add(kind: str, i: int, section: str, **extra) -> None:
         start, end = spans[i]
@@ -533,6 +536,13 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
                 # A heading as high as a part's own closes it ("## Middelen" after "## Werf 4").
                 part = code_value(stack[0].code) if stack else None
                 part_label = SEP.join(p.label for p in stack) if stack else block.text.rstrip(":?. ")
+                outside.clear()
+            if block.heading_level and not stack and part is None:
+                # Outside the parts, headings with a level name the sections ("5. INDICATOREN").
+                outside[block.heading_level] = block.text.rstrip(":?. ")
+                for deeper in [lv for lv in outside if lv > block.heading_level]:
+                    del outside[deeper]
+                part_label = SEP.join(outside[lv] for lv in sorted(outside))
             new_kind = list_kind_for(block.text, part is not None)
             if new_kind is None and stack and fold(block.text.rstrip(":?. ")) in repeated:
                 # A heading the plan repeats over a list in every part ("Ingrepen"): the plan's items.
@@ -566,12 +576,13 @@ def named_line(block: Block, part_labels: frozenset[str]) -> int | None:
 
 
 def close_parts(stack: list[Part], heading_level_of: dict[str, int], level: int) -> bool:
-    """Close the open parts whose explicit heading is at ``level`` or deeper; whether any closed."""
-    closed = False
-    while stack and 0 < heading_level_of.get(stack[-1].label, 0) >= level:
-        stack.pop()
-        closed = True
-    return closed
+    """Close the open parts whose explicit heading is at ``level`` or deeper, with the parts inside
+    them (whose headings may have no level: "Opgave D.3" under "THEMA D"); whether any closed."""
+    for depth, part in enumerate(stack):
+        if 0 < heading_level_of.get(part.label, 0) >= level:
+            del stack[depth:]
+            return True
+    return False
 
 
 def own_item_labels(blocks: list[Block], part_labels: frozenset[str]) -> frozenset[str]:
@@ -636,6 +647,7 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
     elements: list[Element] = []
     list_counter, list_id, item_index = 0, None, 0
     part = links[0] if links else None
+    fiches = fiche_headings(blocks) if is_project else {}
     for i, block in enumerate(blocks):
         start, end = spans[i]
         if i == 0 and first_is_title:
@@ -643,6 +655,10 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
             continue
         if is_navigation(block):
             continue
+        if i in fiches:
+            # One file of several fiches: each fiche's text stands under its own heading, with its own link.
+            section = f"{labels.project}{SEP}{block.text}"
+            part = fiches[i] or part
         extra: dict = {"part": part}
         if block.bullet:
             if list_id is None:
@@ -655,6 +671,28 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
             extra["heading"] = is_heading_like(block) and not field_of(block.text)
         elements.append(Element(kind, block.text, block.page, section, reference, start, end, **extra))
     return elements, [], fields, links
+
+
+def fiche_headings(blocks: list[Block]) -> dict[int, str | None]:
+    """In a file of several fiches, the headings that open one (index -> the first plan part its fields
+    name): two or more headings of one level, each followed by two or more fields of its own."""
+    levels = [b.heading_level for b in blocks if b.heading_level]
+    for level in sorted(set(levels)):
+        starts = [i for i, b in enumerate(blocks) if b.heading_level == level]
+        if len(starts) > 2 and not any(field_of(b.text) for b in blocks[starts[0] + 1 : starts[1]]):
+            starts = starts[1:]  # the file's own title and introduction
+        if len(starts) < 2:
+            continue
+        found: dict[int, str | None] = {}
+        for start, end in zip(starts, [*starts[1:], len(blocks)]):
+            values = [m.group("value") for b in blocks[start + 1 : end] if (m := field_of(b.text))]
+            if len(values) < 2:
+                break
+            ref = next((m for v in values for m in PART_REFERENCE.finditer(v)), None)
+            found[start] = f"{ref.group('label')} {ref.group('code')}" if ref else None
+        else:
+            return found
+    return {}
 
 
 # A field as a row of a two-column table of labels and values: "Raming | € 6,8 miljoen" (the loaders

@@ -92,6 +92,16 @@ def exact_item(q: Question, ctx: Context, kind: str, chunk: Chunk, evidence, dec
     return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", cites, decision, evidence=evidence)
 
 
+def lead_in_line(ctx: Context, cites, items: list[Chunk]) -> list[str]:
+    """How the document introduces the items ("Wat zijn voorbeelden van acties die ..."), quoted after
+    them (the items keep the numbers of their citations); a reader counting them sees whether they are
+    commitments or examples."""
+    lead = ctx.corpus.lead_in(items)
+    if lead is None or (n := cites.add(lead, score=1.0)) is None:
+        return []
+    return [f"{ctx.p.say('lijst.inleiding', citaat=quoted(lead.text))} [{n}]"]
+
+
 def render(q: Question, ctx: Context, kind: str, items: list[Chunk], decision, evidence) -> Draft:
     """A numbered, cited list with its count; grouped per line when it spans several lines."""
     u, p = q.u, ctx.p
@@ -134,6 +144,8 @@ def render(q: Question, ctx: Context, kind: str, items: list[Chunk], decision, e
         number += 1
         label = f"{chunk.title}: " if kinds()[kind].unit == "document" else ""
         out.append(f"{number}. {label}{quoted(chunk.text)} [{n}]")
+    if counting and not grouped:
+        out.extend(lead_in_line(ctx, cites, items))
     if u.compare and len(lines_used) > 1:
         per_line = {ln: sum(1 for c in items if c.ambitielijn == ln) for ln in lines_used}
         top = (min if u.compare == "least" else max)(per_line.values())
