@@ -299,6 +299,27 @@ class CorpusView:
             pos += 1
         return None
 
+    def words_before(self, chunk: Chunk, reach: int) -> frozenset[str]:
+        """The words of up to ``reach`` chunks right before ``chunk`` in its section."""
+        pos = self.by_id.get(chunk.id, 0)
+        before = [c for c in self.chunks[max(0, pos - reach) : pos]
+                  if c.source == chunk.source and c.section_path == chunk.section_path]
+        return frozenset().union(*(self.words_of(c) for c in before)) if before else frozenset()
+
+    def table_header(self, row: Chunk) -> Chunk | None:
+        """The header row a table row stands under (its column names), as its own chunk."""
+        pos = self.by_id.get(row.id, 0)
+        while pos > 0 and row.columns:
+            pos -= 1
+            before = self.chunks[pos]
+            if before.source != row.source:
+                return None
+            if before.text == row.columns:
+                return before
+            if not before.columns:
+                return None
+        return None
+
     def lead_in(self, items: list[Chunk]) -> Chunk | None:
         """The sentence that introduces a list of items, when the document writes one: the heading
         or the paragraph ending in ':' right before the first item, of at least ``LEAD_IN_WORDS``

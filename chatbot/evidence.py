@@ -14,10 +14,10 @@ from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
 from chatbot.lexicon import text_words
 from chatbot.ranking import Passage, Question, Ranking
 from chatbot.tuning import Tuning
-from chatbot.understand import Understanding, cues, english_lexicon, named_words, same_word
+from chatbot.understand import Understanding, cues, english_lexicon, inflected, named_words, role_words, same_word
 from chatbot.values import TYPES, is_target_label, values_of_type
 from ingest.chunk import Chunk
-from ingest.lexical import words
+from ingest.lexical import fold, words
 from ingest.structure import table_cells
 
 # What a field's value must hold to answer a question that asks a quantity or a time.
@@ -34,6 +34,9 @@ def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str,
     return named if fits else None
 
 
+ANAPHORA_REACH = 2  # paragraphs before a passage, in its section, that may name what it speaks of
+
+
 def value_after_label(text: str, label: str, asked: str) -> str | None:
     """The first value of type ``asked`` after ``label`` in ``text``, up to the next label of its kind or
     the sentence's end ("Pijler I (fietsen) krijgt € 21,4 miljoen, Pijler II …" gives "€ 21,4 miljoen")."""
@@ -48,6 +51,35 @@ def value_after_label(text: str, label: str, asked: str) -> str | None:
     segment = rest[: stop.start()] if stop else rest
     found = values_of_type(segment, asked)
     return found[0].text if found else None
+
+
+def row_names_part(first_cell: str, code: str, title: str) -> bool:
+    """Whether a table row's first cell names a part: its title, after its code or not ("C Kwaliteitsvol
+    verblijf" for "THEMA C — KWALITEITSVOL VERBLIJF")."""
+    cell, title = fold(first_cell).split(), fold(title).split()
+    if cell and cell[0] == fold(code):
+        cell = cell[1:]
+    return bool(title) and cell == title
+
+
+def row_value(pairs: list[tuple[str, str]], numbers: tuple[str, ...]) -> str | None:
+    """The cells of a row under the columns that hold values: the one whose header the question names
+    ("in 2028": "2028: 850"), else all of them ("2027: 700; 2028: 850; …")."""
+    cells = [(col, cell) for col, cell in pairs[1:] if re.search(r"\d", cell) and not EMPTY_CELL.match(cell)]
+    named = [(col, cell) for col, cell in cells if col in numbers]
+    chosen = named or cells
+    return "; ".join(f"{col}: {cell}" for col, cell in chosen) if chosen else None
+
+
+def row_cell(pairs: list[tuple[str, str]], numbers: tuple[str, ...]) -> tuple[str, str] | None:
+    """One value of a row, to compare rows by: the column the question names ("2028"), else the one
+    column whose header is a word among columns headed by years ("Totaal")."""
+    cells = [(col, cell) for col, cell in pairs[1:] if re.search(r"\d", cell) and not EMPTY_CELL.match(cell)]
+    named = [(col, cell) for col, cell in cells if col in numbers]
+    if named:
+        return named[0]
+    worded = [(col, cell) for col, cell in cells if not re.search(r"\d", col)]
+    return worded[0] if len(worded) == 1 else None
 
 
 def amount_nouns(u: Understanding) -> frozenset[str]:
@@ -104,6 +136,9 @@ class Gatherer:
         if counting is None:
             return []  # what is counted occurs in no document
         counts, topic = counting
+        # The asker's role ("als uitbater van een vakantiewoning") is not what the value is of.
+        role = role_words(u.question)
+        topic = tuple(t for t in topic if t not in role) or topic
         asked_words = frozenset(words(u.question)) | self.corpus.domain_forms
         asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
         if not [t for t in topic if t not in asked_cues]:
@@ -171,10 +206,11 @@ class Gatherer:
         counted = u.counted_words or (u.counted,)
         forms = frozenset().union(*(self.corpus.lexicon.match(w).forms for w in counted))
         dutch: list[str] = []
-        if not forms and u.english:
-            # "How many cyclists …": the counted noun in the documents' language.
+        if u.english:
+            # "How many cyclists …", "How many jobs …": the counted noun in the documents' language too
+            # ("jobs" is also Dutch; "6.850 mensen" at "werk" is what the text counts).
             dutch = [d for w in counted for d in english_lexicon().get(w, ())]
-            forms = frozenset().union(*(self.corpus.lexicon.match(d).forms for d in dutch)) if dutch else frozenset()
+            forms |= frozenset().union(*(self.corpus.lexicon.match(d).forms for d in dutch)) if dutch else frozenset()
         if not forms:
             return None
         return (lambda w: w in forms), tuple(t for t in u.known if t != counted[0] and t not in dutch)
@@ -186,14 +222,27 @@ class Gatherer:
         label = u.part or (self.corpus.lines.get(u.ambitielijn, {}).get("label") if u.ambitielijn is not None else None)
         if not label or u.asks_for not in TYPES:
             return []
+        ref = next((r for r in self.corpus.parts if r.label == label), None)
         out = []
         for chunk in self.corpus.chunks:
             if is_heading(chunk):
                 continue
             value = value_after_label(chunk.text, label, u.asks_for)
+            pairs = self.part_row(chunk, ref) if not value and ref is not None else None
+            if pairs:
+                value = row_value(pairs, u.numbers)
             if value:
-                out.append((Passage(chunk, 0.0, 0.0, 1.0), value))
+                out.append((Passage(chunk, 0.0, 0.0, 1.0, via_heading=self.corpus.table_header(chunk)), value))
         return out
+
+    @staticmethod
+    def part_row(chunk: Chunk, ref) -> list[tuple[str, str]] | None:
+        """A row of a table per part that names ``ref`` ("C Kwaliteitsvol verblijf | 700 | 850 | …"), as
+        (column, cell) pairs read under its header; None for any other chunk."""
+        if not chunk.columns:
+            return None
+        pairs = table_cells(chunk.columns, chunk.text)
+        return pairs if pairs and row_names_part(pairs[0][1], ref.code, ref.title) else None
 
     def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str, names: tuple[str, ...] = ()) -> bool:
         """Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the
@@ -203,8 +252,12 @@ class Gatherer:
         about = text_words(text) | self.corpus.context_words(p.chunk, p.via_heading)
         if self.corpus.lexicon.coverage(subject, about) < self.t.evidence_coverage:
             return False
-        if any(self.corpus.lexicon.coverage((name,), about) < 0.99 for name in names):
-            return False
+        if names:
+            # A name is itself or inflected, never another compound ("Vrijetijdspas", "vrijetijdseconomie");
+            # the paragraphs just before it in its section may have named it ("… het pact ondertekenen").
+            about = about | self.corpus.words_before(p.chunk, ANAPHORA_REACH)
+            if any(not any(inflected(name, w) for w in about) for name in names):
+                return False
         return not self.elsewhere_by_title(subject, p.chunk, text)
 
     def _wholly_about(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:

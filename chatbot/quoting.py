@@ -19,6 +19,7 @@ from ingest.chunk import Chunk
 from ingest.dutch import sentence_spans
 
 # How a quoted action or KPI is introduced ("Een van de acties van ambitielijn 2 (...) is:").
+# ``{soort}``: the plan's own word for the kind ("inspanningen").
 ITEM_LEADS = {"actie": "feit.actie", "kpi": "feit.kpi"}
 
 
@@ -68,7 +69,7 @@ class Quoter:
         line, lines = chunk.ambitielijn, self.corpus.lines
         title = lines.get(line, {}).get("title", "") if line else ""
         if chunk.kind in ITEM_LEADS and line is not None and line in lines:
-            return self.p.say(ITEM_LEADS[chunk.kind], lijn=line, titel=title)
+            return self.p.say(ITEM_LEADS[chunk.kind], lijn=line, titel=title, soort=self.corpus.kind_name(chunk.kind, 2))
         if line is not None and line in lines:
             return self.p.say("feit.inleiding_lijn", document=chunk.title, lijn=line)
         return self.p.say("feit.inleiding", document=chunk.title)

@@ -520,7 +520,7 @@ def extract_terms(text: str, toks: list[str], used: frozenset[int], kind: str | 
             | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset()))
     acronyms = {fold(a) for a in ACRONYM.findall(text)}  # two-letter words are grammar, unless an acronym ("AI")
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms)
-             and t not in skip and not line_word(t) and not any(same_word(t, d) for d in g.domain)]
+             and t not in skip and not line_word(t) and not any(inflected(t, d) for d in g.domain)]
     for joined, parts in _hyphenated(text):  # "start-ups": one word when the documents know it so
         if g.lexicon is not None and g.lexicon.match(joined).known and any(p in terms for p in parts):
             terms = [joined if t == parts[-1] else t for t in terms if t not in parts[:-1]]
@@ -644,7 +644,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
     line, line_from = refs.line, refs.line_from
     if line is None and g.line_titles and not s.which_line:
         # A line named by its title ("de lijn over werkkrachten"); its words are the reference.
-        line = _line_from_title(toks, g.line_titles)
+        line = _line_from_title(toks, g.line_titles, frozenset(p.key for p in g.parts if p.level == 1))
         if line is not None:
             line_from, terms = "title", Terms()
     refs = replace(refs, line=line, line_from=line_from)
@@ -729,6 +729,30 @@ def named_words(text: str) -> frozenset[str]:
                      for w in _written_as_names(clause))
 
 
+_ARTICLES = frozenset("de het een".split())
+
+
+def role_words(text: str) -> frozenset[str]:
+    """Folded words of the role the asker speaks in ("kan ik als uitbater van een vakantiewoning …",
+    "wij als vereniging"): who asks, not what is asked. Only right after a first-person pronoun, and
+    only the noun after "als" with a "van"-phrase on it ("als" is also "if": "als ik …")."""
+    toks = tokens(text)
+    out: set[str] = set()
+    for i, tok in enumerate(toks[:-1]):
+        if tok != "als" or i == 0 or toks[i - 1] not in FIRST_PERSON:
+            continue
+        rest = [t for t in toks[i + 1 : i + 6]]
+        while rest and rest[0] in _ARTICLES:
+            rest.pop(0)
+        if not rest or rest[0] in function_words():
+            continue
+        out.add(rest[0])
+        if len(rest) > 2 and rest[1] == "van":
+            noun = [t for t in rest[2:] if t not in _ARTICLES][:1]
+            out.update(t for t in noun if t not in function_words())
+    return frozenset(out)
+
+
 def _subject_names(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """The names of ``names`` (folded) that the question is about: after a definite article, outside
     a clause in the first person. As the user wrote them."""
@@ -765,6 +789,12 @@ def _split_terms(terms: list[str], lexicon: Lexicon | None) -> tuple[tuple[str, 
     return known, tuple(t for t in terms if t not in known)
 
 
+def inflected(a: str, b: str) -> bool:
+    """``same_word`` by an ending only ("limburgse", "limburg"), not two compounds of one modifier
+    ("vrijetijdspas", "vrijetijdseconomie")."""
+    return same_word(a, b) and max(len(a), len(b)) - common_prefix(a, b) <= 3
+
+
 def same_word(a: str, b: str) -> bool:
     """Two forms of one word: equal, or sharing a long start ("internationale", "internationaal")."""
     if a == b:
@@ -773,9 +803,10 @@ def same_word(a: str, b: str) -> bool:
     return n >= 5 and n >= 0.75 * min(len(a), len(b))
 
 
-def _line_from_title(toks: list[str], titles: dict[int, str]) -> int | None:
-    """A line named by its title: a line word with title words, or two consecutive title words."""
-    has_line_word = any(line_word(t) == "line" for t in toks)
+def _line_from_title(toks: list[str], titles: dict[int, str], own: frozenset[str] = frozenset()) -> int | None:
+    """A line named by its title: a line word (or the plan's own label for its lines, ``own``: "het
+    thema over routes en landschap") with title words, or two consecutive title words."""
+    has_line_word = any(line_word(t) == "line" or t in own or t.removesuffix("'s") in own for t in toks)
     fw = function_words()
     scores: dict[int, int] = {}
     for number, title in titles.items():

@@ -25,8 +25,8 @@ _SCALE = r"miljoen|miljard|mln\.?|mld\.?|duizend|k\b"
 _CARDINAL_WORDS = "|".join(sorted((w for w in CARDINALS if w not in ("een", "één")), key=len, reverse=True))
 
 _MONEY = re.compile(
-    rf"(?:€|\bEUR\b)\s?(?P<a>{_NUM})(?:\s?(?P<s1>{_SCALE}))?"
-    rf"|(?<![\d.,])(?P<b>{_NUM})\s?(?P<s2>{_SCALE})?\s?(?:euro|EUR)\b"
+    rf"(?:(?<![\w€])(?P<p>k|K|M|mio\.?)\s?)?(?:€|\bEUR\b)\s?(?P<a>{_NUM})(?:\s?(?P<s1>{_SCALE}))?"
+    rf"|(?<![\d.,])(?P<b>{_NUM})\s?(?P<s2>{_SCALE})?\s?(?:euro\b|EUR\b|(?P<q>k|K|M)?€)"
     rf"|\b(?:budget|bedrag|kostprijs|investering)\w*\s+(?:van\s+)?(?P<c>{_NUM})(?![.,]?\d)(?:\s?(?P<s3>{_SCALE}))?(?!\s?(?:euro|EUR|{_SCALE}))",
     re.IGNORECASE,
 )
@@ -130,6 +130,9 @@ def find_values(text: str) -> list[Value]:
     for m in _MONEY.finditer(text):
         number = parse_number(m.group("a") or m.group("b") or m.group("c"))
         scale = _MAGNITUDE.get((m.group("s1") or m.group("s2") or m.group("s3") or "").lower().rstrip("."), 1.0)
+        prefix = m.group("p") or m.group("q")
+        if prefix:  # "k€ 450", "450 k€" are thousands of euro, "M€ 2" millions
+            scale *= 1000.0 if prefix in ("k", "K") else 1_000_000.0
         add(Value("money", m.group(0).strip(), m.start(), m.end(), None if number is None else number * scale))
     for m in _PERCENT.finditer(text):
         if not _overlaps(taken, m.start(), m.end()):

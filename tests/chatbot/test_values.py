@@ -20,6 +20,10 @@ def test_parse_number(text, number):
     [
         ("Het project kost € 3,5 miljoen.", "money", "€ 3,5 miljoen", 3_500_000),
         ("Budget: € 650.000", "money", "€ 650.000", 650_000),
+        ("De raming bedraagt k€ 450.", "money", "k€ 450", 450_000),  # thousands: never "€ 450"
+        ("zo'n 12 k€ per jaar", "money", "12 k€", 12_000),
+        ("een budget van M€ 2,5", "money", "M€ 2,5", 2_500_000),
+        ("kost 450 € per stuk", "money", "450 €", 450),
         ("een bedrag van 2,4 miljoen euro", "money", "2,4 miljoen euro", 2_400_000),
         ("Een budget van 300.000 voor de arena", "money", "budget van 300.000", 300_000),
         ("ligt 20% onder het niveau van Vlaanderen", "percent", "20%", 20),
