@@ -41,6 +41,7 @@ class Evidence:
     known_terms: int = 0  # question words the documents contain
     unknown_names: int = 0  # names in the question ("Corda Campus") that no document has
     unknown_subjects: tuple[str, ...] = ()  # of those, the ones the question is about ("de UHasselt")
+    unknown_names_asked: int = 0  # of those, the ones outside the asker's own situation ("ik kom uit Polen")
     kind_asked: bool = False  # the question names a kind of item ("Welke acties gaan over ...")
 
 
@@ -96,6 +97,10 @@ def _decide(e: Evidence, t: Tuning) -> Decision:
     if e.all_coverage < t.off_topic_coverage:
         if e.best_dense < t.off_topic_dense:
             return Decision("nee", "off_topic")
+        if e.unknown_names_asked:
+            # Something named that no document names, and hardly any other word of the question in
+            # them ("Welke rol speelt Pukkelpop in de strategie?"): the nearest passages are not about it.
+            return Decision("nee", "unknown_name", "name")
         # None of its words, but close in meaning ("gamers" and "e-sports"): the nearest passages.
         return Decision("deels", "related")
     if e.unknown_names:

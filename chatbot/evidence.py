@@ -355,6 +355,7 @@ class Gatherer:
             all_coverage=1.0 if fact_found and q.memo.get("part_value") else self.ranking.all_coverage(u, [p.chunk for p in top]),
             known_terms=len(u.known),
             unknown_names=len(u.names),
+            unknown_names_asked=len(set(u.names) & named_words(u.question)),
             unknown_subjects=u.subjects,
             kind_asked=u.kind is not None,
         )

@@ -70,6 +70,7 @@ NAME = re.compile(r"(?<=[\w,;:)]\s)[A-Z][\w’'-]+")
 # so only Dutch questions are read this way.
 ARTICLE_NAME = re.compile(r"(?:(\w+)\s+)?\b(?i:de|het)\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+([a-z][\w’'-]*))?")
 FIRST_PERSON = frozenset("ik me mij mijn we wij ons onze".split())
+APPOSITION = re.compile(r"(?:(\w+)\s+)?\b(?i:de|het)\s+[a-z][\w’'-]+\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+([a-z][\w’'-]*))?")
 PLACE_PREPOSITIONS = frozenset("in uit naar rond richting buiten binnen doorheen".split())
 CLAUSE = re.compile(r"[^.,;:!?]+")
 LAST = frozenset(("laatste", "last"))
@@ -764,6 +765,13 @@ def _subject_names(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
             before, name, after = fold(m.group(1) or ""), m.group(2), fold(m.group(3) or "")
             if after and after not in function_words():
                 continue  # an attribute of the noun after it
+            if before not in PLACE_PREPOSITIONS and set(tokens(name)) & set(names) and name not in out:
+                out.append(name)
+        for m in APPOSITION.finditer(clause):
+            # A name after its common noun ("het plan van de provincie Scheldeland", "het festival Pukkelpop").
+            before, name, after = fold(m.group(1) or ""), m.group(2), fold(m.group(3) or "")
+            if after and after not in function_words():
+                continue  # a name before a noun describes it ("de provincie Limburg-regio")
             if before not in PLACE_PREPOSITIONS and set(tokens(name)) & set(names) and name not in out:
                 out.append(name)
     return tuple(out)

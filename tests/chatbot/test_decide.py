@@ -44,6 +44,11 @@ CASES = [
     (Evidence("factual", passages=5, best_dense=0.70, coverage=0.0, all_coverage=0.0), "nee", "off_topic"),
     # none of its words, but close in meaning: the nearest passages, marked as such
     (Evidence("factual", passages=5, best_dense=0.90, coverage=0.0, all_coverage=0.0), "deels", "related"),
+    # ... unless the question names something no document names: the nearest passages are not about it
+    (Evidence("factual", passages=5, best_dense=0.90, coverage=0.0, all_coverage=0.0, unknown_names=1, unknown_names_asked=1),
+     "nee", "unknown_name"),
+    # a name in the asker's own situation ("Ik kom uit Polen, …") is not what is asked
+    (Evidence("factual", passages=5, best_dense=0.90, coverage=0.0, all_coverage=0.0, unknown_names=1), "deels", "related"),
     # words known but meaning far: still about the topic
     (Evidence("factual", passages=5, best_dense=0.70, coverage=0.8, all_coverage=0.8, known_terms=1), "ja", "passage"),
     (Evidence("factual", passages=0), "nee", "nothing_found"),

@@ -218,6 +218,11 @@ def test_names_the_documents_lack(question, names):
     ("Wat is de rol van VOKA?", ()),
     # a name the documents have
     ("Wat gebeurt er met het Albertkanaal?", ()),
+    # a name after its common noun
+    ("Welke rol krijgt de organisatie Pukkelpop in het plan?", ("Pukkelpop",)),
+    ("Wat krijgt het festival Pukkelpop?", ("Pukkelpop",)),
+    ("Wat doet de provincie in de gemeente Bree?", ()),  # where, not what
+    ("Ik werk voor het bedrijf Philips, is er iets voor mij?", ()),  # the asker's own situation
 ])
 def test_the_named_thing_a_question_is_about(question, subjects):
     assert understand(question, None, G).subjects == subjects
@@ -432,3 +437,26 @@ def test_not_a_verbatim_check(question, intent, kind, line):
     assert u.intent != INTENT_VERBATIM and u.phrase is None
     assert (u.intent, u.kind, u.ambitielijn) == (intent, kind, line)
     assert not {"formulering", "letterlijke", "letterlijk", "precies", "luiden"} & set(u.terms)
+
+
+@pytest.mark.parametrize("question, role", [
+    ("wanneer kan ik als uitbater van een vakantiewoning het label aanvragen?", {"uitbater", "vakantiewoning"}),
+    ("Wat kunnen wij als vereniging krijgen?", {"vereniging"}),
+    ("als ik een b&b heb, krijg ik dan steun?", set()),  # "als" is "if" here
+    ("Is Limburg even groot als Antwerpen?", set()),  # and a comparison here
+])
+def test_the_role_the_asker_speaks_in(question, role):
+    from chatbot.understand import role_words
+
+    assert role_words(question) == role
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Welk aandeel van de octrooiaanvragen komt uit de provincie Antwerpen?", {"antwerpen"}),
+    ("Ik woon in Genk, hoeveel starters telt Limburg?", {"limburg"}),  # Genk: the asker's situation
+    ("What share comes from Antwerp?", set()),  # English capitalises more than names
+])
+def test_the_names_a_question_writes(question, names):
+    from chatbot.understand import named_words
+
+    assert named_words(question) == names
