@@ -97,7 +97,7 @@ def _decide(e: Evidence, t: Tuning) -> Decision:
     if e.all_coverage < t.off_topic_coverage:
         if e.best_dense < t.off_topic_dense:
             return Decision("nee", "off_topic")
-        if e.unknown_names_asked:
+        if e.unknown_names_asked and not e.known_terms:
             # Something named that no document names, and hardly any other word of the question in
             # them ("Welke rol speelt Pukkelpop in de strategie?"): the nearest passages are not about it.
             return Decision("nee", "unknown_name", "name")

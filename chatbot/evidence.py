@@ -147,7 +147,11 @@ class Gatherer:
             q.memo["part_value"] = bool(by_part)
             if by_part:
                 return by_part
-        found = self._passage_values(q, passages, topic, counts, asked_words, asked_cues)
+        # A fiche's field that the question names ("Met welk bedrag steunt de provincie …" and "Provinciale
+        # steun | € 310.000") is the fiche's own answer, before any amount its other lines give.
+        found = self.document_fields(u, passages, asked_words, asked_cues, named_only=True, said=q.field_words)
+        if not found:
+            found = self._passage_values(q, passages, topic, counts, asked_words, asked_cues)
         if not found:
             found = self.document_fields(u, passages, asked_words, asked_cues)
         if not found:
@@ -285,9 +289,11 @@ class Gatherer:
         return None
 
     def document_fields(self, u: Understanding, passages: list[Passage], asked_words: frozenset[str],
-                        asked_cues: frozenset[str]) -> list[tuple[Passage, str]]:
+                        asked_cues: frozenset[str], named_only: bool = False, said: set[str] | None = None
+                        ) -> list[tuple[Passage, str]]:
         """The asked value among the fields of the documents the best passages stand in, when such a
-        document is about the question's subject ("Wat kost de Renovatiestraat?" and its "Budget: …")."""
+        document is about the question's subject ("Wat kost de Renovatiestraat?" and its "Budget: …");
+        ``named_only``: only a field whose label the question names."""
         seen: set[str] = set()
         question = asked_names(u, asked_cues)
         doc_fields = self.corpus.doc_fields
@@ -299,11 +305,14 @@ class Gatherer:
             title = text_words(p.chunk.title or "")
             pairs = [(label, value) for label, value, _ in doc_fields[source]]
             named = fitting_field(u, field_value("", question, pairs))
+            if named_only and (named is None or not named[1]):
+                continue
             subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
                             and t not in (u.counted_words or ()))
             for _label, value, chunk in doc_fields[source]:
-                # About the subject by the document's title or the field's own words ("Europese middelen").
-                if subject and self.corpus.lexicon.coverage(subject, title | self.corpus.words_of(chunk)) < self.t.evidence_coverage:
+                # About the subject by the document's title, the fiche's heading or the field's own words.
+                about = title | self.corpus.context_words(chunk) | self.corpus.words_of(chunk)
+                if subject and self.corpus.lexicon.coverage(subject, about) < self.t.evidence_coverage:
                     continue
                 # Without a field the question names, a typed value only for an amount or an organisation:
                 # a fiche's "Looptijd" is no answer to "wanneer wordt … goedgekeurd".
@@ -311,6 +320,8 @@ class Gatherer:
                     named is None and u.asks_for in ("money", "organisation", "percent", "target")
                     and values_of_type(value, u.asks_for, asked_words, None, self.t.count_window))
                 if hit:
+                    if named is not None and said is not None:
+                        said.add(named[0])  # "trekt" is said by the field "Trekker"
                     return [(Passage(chunk, p.score, p.dense, p.coverage), value)]
         return []
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ingest.lexical import fold
 
-_CODE = r"\d{1,2}(?:\.\d{1,2})*|[ivx]{1,4}(?:\.\d{1,2})+|[a-z](?:\.\d{1,2})+|[ivx]{2,4}\b|[a-z]\b"
+_CODE = r"\d{1,2}(?:\.\d{1,2})*\.[a-z]\b|\d{1,2}(?:\.\d{1,2})*|[ivx]{1,4}(?:\.\d{1,2})+|[a-z](?:\.\d{1,2})+|[ivx]{2,4}\b|[a-z]\b"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def part_refs(catalog: dict) -> tuple[PartRef, ...]:
         for name in [label, *p.get("aliases", [])]:
             # An alias ("Prioriteit A" of "Hoofdstuk 2") names the same part by another label and code.
             # A numeric code first ("SD1" is SD and 1, not S and D1); a letter only after a space ("Prioriteit B").
-            m = (re.match(r"^(.*\S)\s([IVX]{1,4}(?:\.\d{1,2})+)$", name) or re.match(r"^(.*?[^.\d])\s?(\d{1,2}(?:\.\d{1,2})*)$", name)
+            m = (re.match(r"^(.*\S)\s([IVX]{1,4}(?:\.\d{1,2})+)$", name) or re.match(r"^(.*?)\s?(\d{1,2}(?:\.\d{1,2})*\.[a-z])$", name) or re.match(r"^(.*?[^.\d])\s?(\d{1,2}(?:\.\d{1,2})*)$", name)
                  or re.match(r"^(.*\S)\s([A-Z](?:\.?\d{1,2})*|[IVX]{1,4})$", name))
             if not m:
                 continue

@@ -494,10 +494,28 @@ def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> A
             return replace(asked, asks="person")
     if asked.asks is None and g.field_labels:
         # "Wat is de looptijd van …?": a word that labels a field or a table column in the documents.
-        field = next((t for t in terms.known if any(same_word(t, f) for f in g.field_labels)), None)
+        # Only the word asked for ("wie zijn de partners", "wat is de looptijd"), not any word of the question
+        # ("ik heb geen opvolger voor mijn bedrijf" is no question for the field "Deelnemende bedrijven").
+        head = _asked_head(toks)
+        field = head if head in terms.known and any(same_word(head, f) for f in g.field_labels) else None
         if field is not None:
             return replace(asked, asks="field", field=field)
     return asked
+
+
+def _without(terms: Terms, drop: list[str]) -> Terms:
+    """Terms without some words."""
+    return Terms(*(tuple(t for t in getattr(terms, f) if t not in drop) for f in ("terms", "own_words", "known", "unknown", "names")),
+                 terms.subjects)
+
+
+def _asked_head(toks: list[str]) -> str | None:
+    """The first content word after the question's first question word ("wat is de looptijd" -> looptijd)."""
+    fw = function_words()
+    for i, tok in enumerate(toks):
+        if tok in QUESTION_WORDS:
+            return next((t for t in toks[i + 1 : i + 5] if t not in fw and not t.isdigit()), None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -521,7 +539,8 @@ def extract_terms(text: str, toks: list[str], used: frozenset[int], kind: str | 
             | ORDINALS.keys() | LAST | g.framing.get(kind or "", frozenset()))
     acronyms = {fold(a) for a in ACRONYM.findall(text)}  # two-letter words are grammar, unless an acronym ("AI")
     terms = [t for i, t in enumerate(toks) if i not in used and not t.isdigit() and (len(t) >= 3 or t in acronyms)
-             and t not in skip and not line_word(t) and not any(inflected(t, d) for d in g.domain)]
+             and t not in skip and not line_word(t)
+             and not any(inflected(t, d) or (len(t) >= 4 and d.endswith(t)) for d in g.domain)]  # "visie": "plattelandsvisie"
     for joined, parts in _hyphenated(text):  # "start-ups": one word when the documents know it so
         if g.lexicon is not None and g.lexicon.match(joined).known and any(p in terms for p in parts):
             terms = [joined if t == parts[-1] else t for t in terms if t not in parts[:-1]]
@@ -648,6 +667,13 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         line = _line_from_title(toks, g.line_titles, frozenset(p.key for p in g.parts if p.level == 1))
         if line is not None:
             line_from, terms = "title", Terms()
+    elif line is not None and terms.terms and line in g.line_titles:
+        # "onder ambitie 2, over bodem en water": two or more words of the line's own title said again
+        # are the line, no topic within it ("over water" alone is one).
+        title = [t for t in tokens(g.line_titles[line]) if t not in function_words()]
+        said = [t for t in toks if t not in function_words() and any(same_word(t, w) for w in title)]
+        if len(set(said)) >= 2:
+            terms = _without(terms, said)
     refs = replace(refs, line=line, line_from=line_from)
     asked = refine_asked(asked, toks, terms, g)
     title_only = all(t in cues()["title"] for t in terms.terms)

@@ -312,13 +312,35 @@ def respace(layout: str, plain: str) -> str:
             out.append(line)
             continue
         cursor = pos + len(key)
+        wide = _wide_gaps(line)
         rebuilt = [key[0]]
         for i in range(1, len(key)):
             if space_before[pos + i]:
-                rebuilt.append(" ")
+                rebuilt.append(WIDE_GAP if i in wide else " ")
             rebuilt.append(key[i])
         out.append(line[: len(line) - len(line.lstrip())] + "".join(rebuilt))
     return "\n".join(out)
+
+
+# A gap of this many spaces or more inside a layout line is a column gap ("Promotor        Polder
+# Grote Vennen"); ``respace`` keeps it as ``WIDE_GAP`` for the normaliser's label column.
+WIDE_GAP_MIN = 4
+WIDE_GAP = "    "
+
+
+def _wide_gaps(line: str) -> set[int]:
+    """Indices (among the line's non-blank characters) of the characters after a column gap."""
+    out: set[int] = set()
+    seen, run = 0, 0
+    started = False
+    for ch in line:
+        if ch.isspace():
+            run += 1
+            continue
+        if started and run >= WIDE_GAP_MIN:
+            out.add(seen)
+        started, run, seen = True, 0, seen + 1
+    return out
 
 
 def _short(exc: BaseException) -> str:

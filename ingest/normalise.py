@@ -129,6 +129,49 @@ def plain_heading(line: str) -> int | None:
     return None
 
 
+# A label and its value in two columns, apart by a wide gap (kept by ``ingest.load.respace``) or dot
+# leaders: "Promotor        Polder Grote Vennen", "Totale kost ........ € 1.240.000".
+_COLUMN_FIELD = re.compile(
+    r"(?P<indent> *+)(?P<label>[A-ZÀ-Ý][^\W\d_]{0,40}(?:[ -][^\W\d_]{1,40}){0,3})(?: *+\.{4,}+| {3})[ .]*+(?P<value>[^\s.][^\n]{0,2000})")
+
+
+def column_fields(lines: list[str]) -> list[str]:
+    """Lines of a label column written as the loaders write a table of labels and values ("Promotor |
+    Polder Grote Vennen"), a value's wrapped lines (indented under it) joined to it. Only where two or
+    more lines have that form, and a value holds no second column."""
+    found = [(i, m) for i, ln in enumerate(lines) if (m := _COLUMN_FIELD.fullmatch(ln)) and "    " not in m.group("value")]
+    if len(found) < 2:
+        return lines
+    out = list(lines)
+    skip: set[int] = set()
+    for i, m in found:
+        value = [m.group("value").strip()]
+        j = i + 1
+        while j < len(lines) and lines[j].strip() and _indent(lines[j]) > len(m.group("indent")) + 4 \
+                and not _COLUMN_FIELD.fullmatch(lines[j]):
+            value.append(lines[j].strip())
+            skip.add(j)
+            j += 1
+        out[i] = f"{m.group('indent')}{m.group('label')} | {join_lines(value)}"
+    return [ln for k, ln in enumerate(out) if k not in skip]
+
+
+# An item named by the word for its kind, without a number ("Indicator – Aandeel jonge bedrijfsleiders"):
+# the fields on the lines under it ("Nulwaarde: 11 % · Streefwaarde 2032: 18 %") are its own.
+NAMED_ITEM = re.compile(r"(?P<label>[A-ZÀ-Ý][^\W\d_]{2,30}) [–—-] (?P<name>\S[^\n]{0,300})")
+
+
+def named_item_line(line: str) -> bool:
+    """Whether a line names an item by its kind's word ("Indicator – …"; not "Doel – …")."""
+    from ingest.kinds import kinds, label_kind
+
+    m = NAMED_ITEM.fullmatch(line.strip())
+    if m is None:
+        return False
+    kind = label_kind(m.group("label"))
+    return kind is not None and kinds()[kind].unit == "item"
+
+
 def text_table_line(line: str) -> str | None:
     """A line of a table drawn in text as the loaders write rows ("a | b"), "" for a rule, else None."""
     if _TEXT_TABLE_RULE.fullmatch(line):
@@ -393,7 +436,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
             elif _AMBITION_HEADING.match(raw) or _PART_HEADING.match(raw) or is_table_row(raw) or is_table_row(prev_raw):
                 continuation = False
             elif _FIELD_LINE.match(raw) and (_FIELD_LINE.match(prev_raw) or prev_text.endswith(_TERMINAL)
-                                             or not _is_full(prev_raw, width)):
+                                             or not _is_full(prev_raw, width)) and not named_item_line(prev_raw):
                 continuation = False
             elif stripped[:1].isupper() and len(stripped.split()) <= 6 and NAVIGATION.match(stripped):
                 # A capitalised call to action on a line of its own ("Ontdek de projecten")
@@ -447,7 +490,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
 
 def pages_to_blocks(pages: list[tuple[int | None, str]]) -> list[Block]:
     """Normalise the text of each page, strip running lines and return the blocks."""
-    page_lines = [normalise_chars(text).split("\n") for _, text in pages]
+    page_lines = [column_fields(normalise_chars(text).split("\n")) for _, text in pages]
     if len(pages) > 1:
         page_lines = remove_running_lines(page_lines)
     lines: list[Line] = []

@@ -20,7 +20,7 @@ from functools import lru_cache
 from ingest.dutch import CARDINALS, ORDINALS, number_value
 from ingest.kinds import apparatus_words, cue_kind, heading_kind, kinds, label_kind
 from ingest.lexical import fold, stopwords
-from ingest.normalise import NAVIGATION, Block, is_table_row
+from ingest.normalise import NAMED_ITEM, NAVIGATION, Block, is_table_row, named_item_line
 from prompts import Prompts, load_prompts
 
 SEP = " › "
@@ -30,7 +30,7 @@ AMBITION_HEADING = re.compile(rf"^\s*ambitie\s*lijn\s*{_NUM}\s*(?:[:.–—-]\s*
 AMBITION_REFERENCE = re.compile(rf"\bambitie\s*lijn\s*[:\-]?\s*{_NUM}\b", re.IGNORECASE)
 # A part of a plan headed by a label and a number or letter: "SD3 – titel", "OD 2.3 –", "Prioriteit B:",
 # "Strategische doelstelling 1", "Hoofdstuk 4." (numbers of one or two digits: "In 2030 ..." is no part).
-_CODE = r"\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}(?:\.\d{1,2})+|[A-Z](?:\.?\d{1,2})*|[IVX]{1,4}"
+_CODE = r"\d{1,2}(?:\.\d{1,2})*\.[a-z](?![\w.])|\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}(?:\.\d{1,2})+|[A-Z](?:\.?\d{1,2})*|[IVX]{1,4}"
 LABELLED = re.compile(
     rf"^(?P<label>[A-Z]{{1,5}}|[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][a-zà-ÿ]+){{0,2}})\s?(?P<code>{_CODE})(?=$|\s|[:–—-]|\.(?!\d))\.?"
     rf"\s*(?:[:–—-]\s*)?(?P<title>.*?)\s*$"
@@ -94,7 +94,7 @@ def code_value(code: str) -> int:
         return ROMAN[last]
     if re.fullmatch(r"[A-Z]\d+", last):
         return int(last[1:])
-    return ord(last[0]) - ord("A") + 1
+    return ord(last[0].upper()) - ord("A") + 1  # "B" 2, "1.b" 2
 
 
 def code_top(code: str) -> int:
@@ -305,10 +305,13 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
     )
 
 
-def _part_heading_like(block: Block) -> bool:
-    """A heading, or a labelled line whose title wrapped over more words than a heading has."""
-    return is_heading_like(block) or (not block.bullet and len(block.text.split()) <= 30
-                                      and not block.text.endswith((".", "!", ";", "…", ",", ":")))
+def _part_heading_like(block: Block, nxt: Block | None = None) -> bool:
+    """A heading, or a labelled line whose title wrapped over more words than a heading has, or a short
+    labelled sentence over a list ("Doel 1.a — Meer bedrijven vinden een opvolger." and its actions)."""
+    if block.bullet or len(block.text.split()) > 30:
+        return is_heading_like(block)
+    return is_heading_like(block) or not block.text.endswith((".", "!", ";", "…", ",", ":")) or (
+        nxt is not None and nxt.bullet and labelled(block.text) is not None)
 
 
 def default_item_kind(blocks: list[Block]) -> tuple[str | None, str | None]:
@@ -337,8 +340,9 @@ def _part_labels(blocks: list[Block]) -> frozenset[str]:
     """The labels (folded) that head parts of this plan: a label over headings with two or more
     codes, or with a dotted code ("OD 2.3"); not an item label ("Actie 2.4") nor the apparatus."""
     codes: dict[str, set[str]] = {}
-    for block in blocks:
-        if block.bullet or not _part_heading_like(block) or AMBITION_HEADING.match(block.text):
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block.bullet or not _part_heading_like(block, nxt) or AMBITION_HEADING.match(block.text):
             continue
         head = labelled(block.text)
         if head is None or head.kind is not None:
@@ -488,7 +492,7 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
                 expect_title_for = part
             continue
         head = labelled(block.text) if not block.bullet else None
-        if head is not None and fold(head.label) in part_labels and _part_heading_like(block):
+        if head is not None and fold(head.label) in part_labels and _part_heading_like(block, blocks[i + 1] if i + 1 < len(blocks) else None):
             open_part(head, block)
             # Bullets right under a part are its items, of the kind the plan speaks of.
             list_kind, list_id, item_index = default_kind, None, 0
@@ -501,6 +505,19 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             add("titel", i, part_label, heading=True)
             expect_title_for, expect_subtitle = None, True
             continue
+        if head is None and not block.bullet and named_item_line(block.text):
+            # An item named by its kind's word, without a number ("Indicator – Aandeel jonge bedrijfsleiders
+            # Nulwaarde: 11 % · Streefwaarde 2032: 18 %"): of that kind, numbered in its order.
+            m = NAMED_ITEM.match(block.text)
+            item_kind = label_kind(m.group("label")) if m else None
+            if item_kind in ITEM_KINDS:
+                key = (stack[-1].label if stack else None, item_kind)
+                numbered[key] = numbered.get(key, 0) + 1
+                add(item_kind, i, _section(part_label, item_kind, labels), item_index=numbered[key],
+                    list_id=f"k{len(parts)}{item_kind}", number=str(numbered[key]))
+                list_kind, list_id, item_index = item_kind, None, 0
+                expect_subtitle = False
+                continue
         own_kind = (default_kind or KIND_ACTION) if head is not None and fold(head.label) in item_labels else None
         if head is not None and ((head.kind is not None and head.kind in ITEM_KINDS) or own_kind):
             # An item headed by its own label and number ("Actie 2.4 – …", "Maatregel 3: …", "M3.1.2 – …").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, Question, quoted
+from chatbot.paths import which_line
 from chatbot.stated import stated_count
 from ingest.lexical import words
 
@@ -13,6 +14,10 @@ BODY_MAX_CHARS = 400
 
 def run(q: Question, ctx: Context) -> Draft:
     u, corpus = q.u, ctx.corpus
+    link = which_line.linking_field(q, ctx) if u.part is None and u.ambitielijn is None else None
+    if link is not None and any(part.key == u.parts_of for part in link[1]):
+        # "Aan welke doelen draagt de streekhub bij?": the parts the fiche of the project named says it serves.
+        return which_line.linked(q, ctx, *link)
     parts = [p for p in corpus.parts if p.key == u.parts_of]
     parent = u.part
     if parent is None and u.ambitielijn is not None:

@@ -99,4 +99,4 @@ def test_list_corpora_finds_the_folders_with_a_question_set(tmp_path):
     (tmp_path / "zonder").mkdir()
     assert list_corpora(tmp_path) == [tmp_path / "met"]
     assert list_corpora(tmp_path / "bestaat-niet") == []
-    assert [p.name for p in list_corpora(REPO / "tests" / "corpora")] == ["beleidsplan", "fiches", "klimaatplan", "mobiliteit", "vrijetijd", "woonplan"]
+    assert [p.name for p in list_corpora(REPO / "tests" / "corpora")] == ["beleidsplan", "fiches", "klimaatplan", "landbouw", "mobiliteit", "vrijetijd", "woonplan"]
