@@ -56,10 +56,10 @@ def value_after_label(text: str, label: str, asked: str) -> str | None:
 def row_names_part(first_cell: str, code: str, title: str) -> bool:
     """Whether a table row's first cell names a part: its title, after its code or not ("C Kwaliteitsvol
     verblijf" for "THEMA C — KWALITEITSVOL VERBLIJF")."""
-    cell, title = fold(first_cell).split(), fold(title).split()
+    cell, words_of_title = fold(first_cell).split(), fold(title).split()
     if cell and cell[0] == fold(code):
         cell = cell[1:]
-    return bool(title) and cell == title
+    return bool(words_of_title) and cell == words_of_title
 
 
 def row_value(pairs: list[tuple[str, str]], numbers: tuple[str, ...]) -> str | None:

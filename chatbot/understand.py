@@ -505,8 +505,10 @@ def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> A
 
 def _without(terms: Terms, drop: list[str]) -> Terms:
     """Terms without some words."""
-    return Terms(*(tuple(t for t in getattr(terms, f) if t not in drop) for f in ("terms", "own_words", "known", "unknown", "names")),
-                 terms.subjects)
+    def kept(words: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t for t in words if t not in drop)
+
+    return Terms(kept(terms.terms), kept(terms.own_words), kept(terms.known), kept(terms.unknown), kept(terms.names), terms.subjects)
 
 
 def _asked_head(toks: list[str]) -> str | None:
