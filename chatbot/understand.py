@@ -91,6 +91,7 @@ def cues() -> dict:
         compiled[section] = frozenset(fold(w) for w in raw[section]["words"])
     compiled["organisation_nouns"] = frozenset(fold(w) for w in raw["organisation"]["nouns"])
     compiled["place_nouns"] = frozenset(fold(w) for w in raw["place"]["nouns"])
+    compiled["belongs"] = frozenset(fold(w) for w in raw["belongs"]["verbs"])
     compiled["amount_nouns"] = frozenset(fold(w) for w in raw["amounts"]["nouns"])
     compiled["extreme"] = {side: frozenset(fold(w) for w in raw["extreme"][side]) for side in ("most", "least")}
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
@@ -414,7 +415,9 @@ def extract_references(text: str, toks: list[str], g: Grounding) -> References:
     if part_ref is not None and line is None and part_ref.line is not None:
         line, line_from = int(part_ref.line), "question"
     number, number_used = find_item_number(text, item_words)
-    which_part, which_used = asked_which_part(toks, g.parts) if part_ref is None else (None, set())
+    which_part, which_used = asked_which_part(toks, g.parts)
+    if part_ref is not None and which_part == part_ref.key:
+        which_part, which_used = None, set()  # "welke OD is OD 2.3": the part itself, not one above it
     used = used | part_used | number_used | which_used
     if len(lines_named) > 1:
         used |= {i for i, t in enumerate(toks) if (t.isdigit() and int(t) in lines_named) or (t in NUMBERS and NUMBERS[t] in lines_named)}
@@ -608,7 +611,8 @@ def choose_intent(refs: References, k: KindRef, asks: str | None, terms: Terms, 
         (bool(s.compare) or (kind is not None and s.counting and asks in (None, "number")
                              and ((not known and (not unknown or line is not None))
                                   or (refs.all_lines and line is None))), Intent.COUNT),
-        (s.which_line and line is None, Intent.WHICH_LINE),
+        # "Onder welke ambitie valt doel 3.b?": the part above a part named (whose line is then known).
+        (s.which_line and (line is None or (refs.part_ref is not None and kind is None)), Intent.WHICH_LINE),
         # "Welke acties vallen onder ambitielijn 3?" lists; "Welke acties gaan over X?" is a topic. With a
         # line (or all lines) named, words the documents lack are phrasing ("Which actions belong to …?").
         (kind is not None and k.plural, Intent.TOPIC if (known and not (refs.all_lines and line is None))
@@ -662,7 +666,10 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         k, used = KindRef(), refs.used
         asked = extract_asked(folded, toks, used, g.lexicon)
     s = extract_signals(text, folded, toks, refs, k.kind, g)
-    terms = extract_terms(text, toks, used, k.kind, english, g, cues()["name_words"] if s.names_asked else frozenset())
+    drop = cues()["name_words"] if s.names_asked else frozenset()
+    if refs.line is not None or refs.part_ref is not None:
+        drop = drop | cues()["belongs"]  # "Welke acties vallen onder doel 4.b?": membership, no topic
+    terms = extract_terms(text, toks, used, k.kind, english, g, drop)
     line, line_from = refs.line, refs.line_from
     if line is None and g.line_titles and not s.which_line:
         # A line named by its title ("de lijn over werkkrachten"); its words are the reference.

@@ -135,11 +135,15 @@ _COLUMN_FIELD = re.compile(
     r"(?P<indent> *+)(?P<label>[A-ZÀ-Ý][^\W\d_]{0,40}(?:[ -][^\W\d_]{1,40}){0,3})(?: *+\.{4,}+| {3})[ .]*+(?P<value>[^\s.][^\n]{0,2000})")
 
 
+_ARTICLES = ("de", "het", "een", "dit", "deze", "die", "dat")  # a sentence's start, no label
+
+
 def column_fields(lines: list[str]) -> list[str]:
     """Lines of a label column written as the loaders write a table of labels and values ("Promotor |
     Polder Grote Vennen"), a value's wrapped lines (indented under it) joined to it. Only where two or
     more lines have that form, and a value holds no second column."""
-    found = [(i, m) for i, ln in enumerate(lines) if (m := _COLUMN_FIELD.fullmatch(ln)) and "    " not in m.group("value")]
+    found = [(i, m) for i, ln in enumerate(lines) if (m := _COLUMN_FIELD.fullmatch(ln)) and "    " not in m.group("value")
+             and m.group("label").split()[0].lower() not in _ARTICLES]
     if len(found) < 2:
         return lines
     out = list(lines)

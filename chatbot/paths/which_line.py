@@ -63,11 +63,35 @@ def linking_field(q: Question, ctx: Context) -> tuple[Passage, list] | None:
     """A project fiche's field that names the plan's parts ("Bijdrage aan: Pijler I, Speerpunt I.2"), in
     the fiche among the best passages whose title the question names ("F27", "scholen"); with those parts."""
     corpus = ctx.corpus
-    projects = {d["source"] for d in corpus.index.catalog.get("documents", []) if d.get("doc_type") == "project"}
+    projects = {d["source"]: d.get("title") or "" for d in corpus.index.catalog.get("documents", []) if d.get("doc_type") == "project"}
     asked = set(re.findall(r"\w+", fold(q.u.question)))
-    for p in ctx.ranking.ranked(q)[:LINK_DEPTH]:
-        title = {w for w in re.findall(r"\w+", fold(p.chunk.title or "")) if len(w) >= 3 and w not in stopwords()}
-        if p.chunk.source not in projects or not title & asked:
+
+    def all_words(title: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", fold(title)) if len(w) >= 3 and w not in stopwords()}
+
+    # A word every fiche's title has ("Projectfiche") names none of them.
+    shared = set.intersection(*(all_words(t) for t in projects.values())) if len(projects) > 1 else set()
+
+    def title_words(title: str) -> set[str]:
+        return all_words(title) - shared
+
+    ranked = ctx.ranking.ranked(q)
+    # The fiches among the best passages, then any fiche whose title alone names the project asked.
+    named = [p for p in ranked[:LINK_DEPTH] if p.chunk.source in projects]
+    by_title = sorted(projects, key=lambda src: -len(title_words(projects[src]) & asked))
+    topic = tuple(t for t in q.u.known if not any(t.startswith(p.key) for p in corpus.parts))
+    for src in by_title[:1]:
+        first = next((p for p in ranked if p.chunk.source == src), None)
+        if first is None or not title_words(projects[src]) & asked or first in named:
+            continue
+        # Found by its title alone: the fiche must be about the rest of the question too ("de herinrichting
+        # van de stationsomgeving van Tervoort" is not the fietssnelweg Tervoort–Lindebeek).
+        fiche = frozenset().union(*(corpus.words_of(c) for c in ctx.chunks if c.source == src))
+        if not topic or corpus.lexicon.coverage(topic, fiche) >= 0.99:  # every word of it
+            named.append(first)
+    for p in named:
+        title = title_words(p.chunk.title or "")
+        if not title & asked:
             continue
         for chunk in (c for c in ctx.chunks if c.source == p.chunk.source):
             pairs = fields(chunk.text)

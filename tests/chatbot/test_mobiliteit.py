@@ -52,3 +52,8 @@ def test_which_part_an_item_named_by_its_code_belongs_to(bot):
     answer = bot.ask("Onder welk speerpunt valt M3.2.1?")
     assert answer["answerable"] == "ja" and first_line(answer).startswith("Dit hoort bij Speerpunt III.2")
     assert "Pijler III" in answer["answer"]  # the way down from the top
+
+
+def test_the_pillar_above_a_speerpunt_named_by_its_code(bot):
+    answer = bot.ask("Onder welke pijler valt Speerpunt II.2?")
+    assert answer["answerable"] == "ja" and first_line(answer).startswith("Dit hoort bij Pijler II")

@@ -117,3 +117,40 @@ def test_fiche_headings_need_fields_under_every_heading():
 
     assert sorted(fiche_headings([*fiche(1), *fiche(2)])) == [0, 3]
     assert fiche_headings([*fiche(1), Block("Bijlage", None, heading_level=1), Block("Tekst.", None)]) == {}
+
+
+def test_a_label_column_becomes_fields_with_their_wrapped_values():
+    from ingest.normalise import column_fields
+
+    lines = ["Kerngegevens", "Promotor    Polder Grote Vennen", "", "Partners    Provincie, gemeente Mollendonk,",
+             "                                veertien landbouwers", "Totale kost .......... € 1.240.000",
+             "Een gewone zin    met een gat."]
+    assert column_fields(lines) == ["Kerngegevens", "Promotor | Polder Grote Vennen", "",
+                                    "Partners | Provincie, gemeente Mollendonk, veertien landbouwers",
+                                    "Totale kost | € 1.240.000", "Een gewone zin    met een gat."]
+    # one line with a gap is no label column
+    assert column_fields(["Promotor    Polder Grote Vennen", "Gewone tekst."]) == ["Promotor    Polder Grote Vennen", "Gewone tekst."]
+
+
+def test_respace_keeps_a_column_gap():
+    from ingest.load import respace
+
+    assert respace("Promotor                Polder Grote  Vennen", "Promotor Polder Grote Vennen") == "Promotor    Polder Grote Vennen"
+
+
+def test_an_indicator_named_by_its_kind_word_keeps_its_fields():
+    text = ("### Ambitie 1. Water\n\nTekst over water.\n\n### Ambitie 2. Bodem\n\nTekst over bodem.\n\n"
+            "## Opvolging\n\n**Indicator** – Aandeel jonge bedrijfsleiders\nNulwaarde: 11 % (2023) · Streefwaarde 2032: 18 %\n\n"
+            "**Indicator** – Leegstaande gebouwen\nNulwaarde: 430 (2025) · Streefwaarde: nog te bepalen\n")
+    from ingest.load import load_md
+    from pathlib import Path
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.md"
+        path.write_text(text, encoding="utf-8")
+        pages, _ = load_md(path, {})
+    doc = parse("plan.md", pages)
+    kpis = [e.text for e in doc.elements if e.kind == "kpi"]
+    assert kpis == ["Indicator – Aandeel jonge bedrijfsleiders Nulwaarde: 11 % (2023) · Streefwaarde 2032: 18 %",
+                    "Indicator – Leegstaande gebouwen Nulwaarde: 430 (2025) · Streefwaarde: nog te bepalen"]
