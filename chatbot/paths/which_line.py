@@ -77,19 +77,19 @@ def linking_field(q: Question, ctx: Context) -> tuple[Passage, list] | None:
 
     ranked = ctx.ranking.ranked(q)
     # The fiches among the best passages, then any fiche whose title alone names the project asked.
-    named = [p for p in ranked[:LINK_DEPTH] if p.chunk.source in projects]
+    fiches = [p for p in ranked[:LINK_DEPTH] if p.chunk.source in projects]
     by_title = sorted(projects, key=lambda src: -len(title_words(projects[src]) & asked))
     topic = tuple(t for t in q.u.known if not any(t.startswith(p.key) for p in corpus.parts))
     for src in by_title[:1]:
         first = next((p for p in ranked if p.chunk.source == src), None)
-        if first is None or not title_words(projects[src]) & asked or first in named:
+        if first is None or not title_words(projects[src]) & asked or first in fiches:
             continue
         # Found by its title alone: the fiche must be about the rest of the question too ("de herinrichting
         # van de stationsomgeving van Tervoort" is not the fietssnelweg Tervoort–Lindebeek).
         fiche = frozenset().union(*(corpus.words_of(c) for c in ctx.chunks if c.source == src))
         if not topic or corpus.lexicon.coverage(topic, fiche) >= 0.99:  # every word of it
-            named.append(first)
-    for p in named:
+            fiches.append(first)
+    for p in fiches:
         title = title_words(p.chunk.title or "")
         if not title & asked:
             continue
