@@ -11,7 +11,7 @@ import re
 from chatbot.corpusview import CorpusView, is_heading
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
-from chatbot.lexicon import text_words
+from chatbot.lexicon import function_words, text_words
 from chatbot.ranking import Passage, Question, Ranking
 from chatbot.tuning import Tuning
 from chatbot.understand import Understanding, cues, english_lexicon, inflected, named_words, role_words, same_word
@@ -31,6 +31,10 @@ def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str,
     if named is None or not named[1] or u.asks_for not in _FIELD_FITS:
         return named
     fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
+    if not fits and named[0] in cues()["ask_words"].get(u.asks_for, frozenset()):
+        # The field the question asks by its own word ("kosten" and "Totale kost: te bepalen na de
+        # studiefase") is there and gives no value of the type: none is known yet.
+        return named[0], ""
     return named if fits else None
 
 
@@ -106,6 +110,18 @@ def asked_names(u: Understanding, asked_cues: frozenset[str]) -> tuple[str, ...]
     return tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues))))
 
 
+def named_field(u: Understanding, text: str, pairs: list[tuple[str, str]] | None, asked_cues: frozenset[str]
+                ) -> tuple[str, str] | None:
+    """(word, value) of the field the question names, of the asked type (``fitting_field``): by the
+    question's own words first; for an amount asked in any words ("wat gaat het kosten?"), then by the
+    amount words of the asked type ("Kostprijs", "Budget")."""
+    named = fitting_field(u, field_value(text, asked_names(u, asked_cues), pairs))
+    if named is None and u.asks_for == "money":
+        amount_words = tuple(sorted(w for w in asked_cues if len(w) >= 4 and w not in function_words()))
+        named = fitting_field(u, field_value(text, amount_words, pairs))
+    return named
+
+
 class Gatherer:
     """The evidence for the decision, over one index version."""
 
@@ -174,7 +190,7 @@ class Gatherer:
         for p in passages[: self.t.evidence_depth]:
             text = self.corpus.whole(p.chunk)
             pairs = fields(text) + (table_cells(p.chunk.columns, p.chunk.text) if p.chunk.columns else [])
-            named = fitting_field(u, field_value(text, asked_names(u, asked_cues), pairs)) or target_cell(u, pairs, asked_cues)
+            named = named_field(u, text, pairs, asked_cues) or target_cell(u, pairs, asked_cues)
             # The field's own label names what is asked; the rest must be about the subject.
             subject = tuple(t for t in topic if (named is None or not same_word(t, named[0])) and t not in asked_cues)
             if not self._about_subject(subject, p, text, names):
@@ -295,7 +311,6 @@ class Gatherer:
         document is about the question's subject ("Wat kost de Renovatiestraat?" and its "Budget: …");
         ``named_only``: only a field whose label the question names."""
         seen: set[str] = set()
-        question = asked_names(u, asked_cues)
         doc_fields = self.corpus.doc_fields
         for p in passages[: self.t.evidence_depth]:
             source = p.chunk.source
@@ -303,16 +318,15 @@ class Gatherer:
                 continue
             seen.add(source)
             title = text_words(p.chunk.title or "")
-            pairs = [(label, value) for label, value, _ in doc_fields[source]]
-            named = fitting_field(u, field_value("", question, pairs))
+            # In a file of several fiches, only the fields of the fiche about the subject.
+            rest = tuple(t for t in u.known if t not in asked_cues and t not in (u.counted_words or ()))
+            own = [(label, value, chunk) for label, value, chunk in doc_fields[source] if self._field_about(chunk, rest, title)]
+            named = named_field(u, "", [(label, value) for label, value, _ in own], asked_cues)
             if named_only and (named is None or not named[1]):
                 continue
-            subject = tuple(t for t in u.known if (named is None or not same_word(t, named[0])) and t not in asked_cues
-                            and t not in (u.counted_words or ()))
-            for _label, value, chunk in doc_fields[source]:
-                # About the subject by the document's title, the fiche's heading or the field's own words.
-                about = title | self.corpus.context_words(chunk) | self.corpus.words_of(chunk)
-                if subject and self.corpus.lexicon.coverage(subject, about) < self.t.evidence_coverage:
+            subject = tuple(t for t in rest if named is None or not same_word(t, named[0]))
+            for _label, value, chunk in own:
+                if not self._field_about(chunk, subject, title):
                     continue
                 # Without a field the question names, a typed value only for an amount or an organisation:
                 # a fiche's "Looptijd" is no answer to "wanneer wordt … goedgekeurd".
@@ -324,6 +338,11 @@ class Gatherer:
                         said.add(named[0])  # "trekt" is said by the field "Trekker"
                     return [(Passage(chunk, p.score, p.dense, p.coverage), value)]
         return []
+
+    def _field_about(self, chunk: Chunk, subject: tuple[str, ...], title: frozenset[str]) -> bool:
+        """A fiche's field is about the subject by the document's title, the fiche's heading or its own words."""
+        ws = title | self.corpus.context_words(chunk) | self.corpus.words_of(chunk)
+        return not subject or self.corpus.lexicon.coverage(subject, ws) >= self.t.evidence_coverage
 
     def heading_words(self, chunk: Chunk) -> frozenset[str]:
         """Words of the title of the document a chunk stands in, when that document is about one thing

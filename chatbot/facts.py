@@ -81,9 +81,15 @@ def field_value(text: str, question_words: tuple[str, ...], pairs: list[tuple[st
         label_words = words(label)
         for w in question_words:
             if any(same_word(w, lw) or (len(lw) >= 5 and w.endswith(lw)) or (len(w) >= 5 and lw.endswith(w))
-                   or _agent_noun(w, lw) for lw in label_words):
+                   or _inflection(w, lw) or _agent_noun(w, lw) for lw in label_words):
                 return w, value
     return None
+
+
+def _inflection(a: str, b: str) -> bool:
+    """One short word and its plural or inflected form ("kost", "kosten"; "doel", "doelen")."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and long_[len(short):] in ("en", "e", "s", "n") and long_.startswith(short)
 
 
 def _agent_noun(verb: str, noun: str) -> bool:

@@ -495,6 +495,10 @@ def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> A
         noun = _asked_noun(toks, terms.known, terms.unknown)
         if noun is not None and noun not in terms.names and g.person_like(noun):
             return replace(asked, asks="person")
+        # "Hoe heet de gedeputeerde …?": the name of a person the question names by role.
+        named = _named_noun(toks)
+        if named is not None and named not in terms.names and g.person_like(named):
+            return replace(asked, asks="person")
     if asked.asks is None and g.field_labels:
         # "Wat is de looptijd van …?": a word that labels a field or a table column in the documents.
         # Only the word asked for ("wie zijn de partners", "wat is de looptijd"), not any word of the question
@@ -810,6 +814,15 @@ def _subject_names(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
             if before not in PLACE_PREPOSITIONS and set(tokens(name)) & set(names) and name not in out:
                 out.append(name)
     return tuple(out)
+
+
+def _named_noun(toks: list[str]) -> str | None:
+    """The noun whose name "hoe heet (de) …" asks ("hoe heet de gedeputeerde" -> gedeputeerde)."""
+    for i, tok in enumerate(toks[:-2]):
+        if tok in ("hoe", "what's", "whats") and toks[i + 1] in ("heet", "heten", "noemt"):
+            rest = [t for t in toks[i + 2 : i + 5] if t not in ("de", "het", "die", "deze", "dat")]
+            return rest[0] if rest else None
+    return None
 
 
 def _asked_noun(toks: list[str], known: tuple[str, ...], unknown: tuple[str, ...]) -> str | None:

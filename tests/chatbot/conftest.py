@@ -36,3 +36,8 @@ def corpus_bot(tmp_path_factory, name: str) -> Vraagbaak:
     service = Vraagbaak(settings)
     service.warm()
     return service
+
+
+def first_line(answer: dict) -> str:
+    """The answer's first line: its direct answer."""
+    return answer["answer"].split("\n")[0]

@@ -36,3 +36,14 @@ def counts(*stems):
 )
 def test_has_fact(kind, text, question, counting, expected):
     assert has_fact(kind, text, question, counting) is expected
+
+
+@pytest.mark.parametrize("words, label, named", [
+    (("kosten",), "Totale kost", True),  # a plural or inflected form of the label's word
+    (("doelen",), "Doel", True),
+    (("kost",), "Kostprijs", False),  # another word that starts the same
+])
+def test_a_field_named_by_an_inflected_form(words, label, named):
+    from chatbot.facts import field_value
+
+    assert (field_value("", words, [(label, "x")]) is not None) == named

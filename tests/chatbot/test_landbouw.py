@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chatbot.conftest import corpus_bot
+from tests.chatbot.conftest import corpus_bot, first_line
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     return corpus_bot(tmp_path_factory, "landbouw")
-
-
-def first_line(answer: dict) -> str:
-    return answer["answer"].split("\n")[0]
 
 
 def test_goals_coded_with_a_letter_are_the_parts_under_an_ambition(bot):
@@ -52,3 +48,18 @@ def test_which_goals_a_fiche_says_its_project_serves(bot):
 def test_the_part_above_a_part_named_by_its_code(bot):
     answer = bot.ask("Onder welke ambitie valt doel 3.b?")
     assert answer["answerable"] == "ja" and first_line(answer).startswith("Dit hoort bij Ambitie 3")
+
+
+@pytest.mark.parametrize("question, answerable, value", [
+    ("Wat gaat de streekhub uiteindelijk kosten?", "ja", "€ 1.240.000"),  # "Totale kost ....... € 1.240.000"
+    ("Wat zal de waterbuffer in de Mollendonkse Beemden kosten?", "nee", None),  # "Totale kost    te bepalen na de studiefase"
+])
+def test_an_amount_asked_with_a_verb_reads_the_fiches_amount_field(bot, question, answerable, value):
+    answer = bot.ask(question)
+    assert answer["answerable"] == answerable
+    assert value is None or value in first_line(answer)
+
+
+def test_the_name_of_a_person_named_by_role_that_the_text_does_not_give(bot):
+    answer = bot.ask("Hoe heet de gedeputeerde voor landbouw en platteland?")
+    assert (answer["answerable"], answer["reason"]) == ("nee", "missing_fact")

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chatbot.conftest import corpus_bot
+from tests.chatbot.conftest import corpus_bot, first_line
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     return corpus_bot(tmp_path_factory, "mobiliteit")
-
-
-def first_line(answer: dict) -> str:
-    return answer["answer"].split("\n")[0]
 
 
 def test_a_value_after_a_parts_label_in_a_sentence(bot):

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chatbot.conftest import corpus_bot
+from tests.chatbot.conftest import corpus_bot, first_line
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     return corpus_bot(tmp_path_factory, "vrijetijd")
-
-
-def first_line(answer: dict) -> str:
-    return answer["answer"].split("\n")[0]
 
 
 def test_the_items_of_a_part_named_by_a_letter_and_a_number(bot):
