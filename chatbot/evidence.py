@@ -312,14 +312,21 @@ class Gatherer:
         ``named_only``: only a field whose label the question names."""
         seen: set[str] = set()
         doc_fields = self.corpus.doc_fields
-        for p in passages[: self.t.evidence_depth]:
+        rest = tuple(t for t in u.known if t not in asked_cues and t not in (u.counted_words or ()))
+        candidates = list(passages[: self.t.evidence_depth])
+        if named_only:
+            # A field asked of a project named by its fiche's title or heading, wherever its passages rank
+            # ("Op welke datum start de uitrol van de Vrijetijdspas in de nieuwe gemeenten?" and "Startdatum").
+            candidates += [Passage(fs[0][2], 0.0, 0.0, 0.0) for src, fs in doc_fields.items() if fs
+                           and any(self.corpus.lexicon.coverage(rest, self.corpus.context_words(c)) >= self.t.evidence_coverage
+                                   for _, _, c in fs)]
+        for p in candidates:
             source = p.chunk.source
             if source in seen or source not in doc_fields:
                 continue
             seen.add(source)
             title = text_words(p.chunk.title or "")
             # In a file of several fiches, only the fields of the fiche about the subject.
-            rest = tuple(t for t in u.known if t not in asked_cues and t not in (u.counted_words or ()))
             own = [(label, value, chunk) for label, value, chunk in doc_fields[source] if self._field_about(chunk, rest, title)]
             named = named_field(u, "", [(label, value) for label, value, _ in own], asked_cues)
             if named_only and (named is None or not named[1]):

@@ -28,3 +28,9 @@ def test_a_row_of_a_table_drawn_in_text_is_quoted_as_the_document_reads(bot):
     answer = bot.ask("Som de indicatoren op.")
     assert answer["answerable"] == "ja" and "8" in first_line(answer)
     assert "Erfgoedsites met vaste openingsuren | 38 | 55 | 80" in answer["answer"]
+
+
+def test_a_field_of_a_fiche_named_by_its_heading_in_a_file_of_several(bot):
+    # Three fiches in one DOCX: the one whose heading names the project answers, wherever it ranks.
+    answer = bot.ask("Wat is de startdatum van de Vrijetijdspas in vijf nieuwe gemeenten?")
+    assert answer["answerable"] == "ja" and "1 september 2027" in first_line(answer)
