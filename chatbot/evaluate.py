@@ -53,6 +53,18 @@ GATE = {"cite": 0.92, "facts": 0.88, "lists_missed": 0, "refusal_rate": 0.85, "f
 # against regressions a little under what the answers reach today, not a target.
 CORPUS_GATE = {"cite": 0.85, "facts": 0.85, "lists_missed": 2, "refusal_rate": 0.5, "false_refusal_rate": 0.10,
                "verbatim": 1.0, "ja_precision": 0.85}
+# A corpus that does not reach that floor yet (one written blind, added with its first scores)
+# carries its own in this file: the same guard, a little under what it reaches today.
+CORPUS_FLOOR = "floor.json"
+
+
+def corpus_gate(folder: Path) -> dict:
+    """The floor a test corpus is gated on: ``CORPUS_GATE``, with the values of its own ``floor.json``."""
+    path = folder / CORPUS_FLOOR
+    if not path.is_file():
+        return CORPUS_GATE
+    own = json.loads(path.read_text(encoding="utf-8"))
+    return {**CORPUS_GATE, **{k: v for k, v in own.items() if k in CORPUS_GATE}}
 
 
 @dataclass

@@ -436,7 +436,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from chatbot.evaluate import (
-        CORPORA_DIR, CORPUS_GATE, DEFAULT_QUESTIONS, GATED_SETS, CorpusError, format_sets, gate, list_corpora, load_questions,
+        CORPORA_DIR, DEFAULT_QUESTIONS, GATED_SETS, CorpusError, corpus_gate, format_sets, gate, list_corpora, load_questions,
         per_set, prepare_corpus, subset_row,
     )
 
@@ -474,9 +474,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         except CorpusError as exc:
             raise UserError(f"cannot evaluate corpus: {exc}") from None
         results[folder.name] = _eval_one(_service(own), questions)
-        # A test corpus meets its own floor (CORPUS_GATE); with --strict-corpora or named with --corpus, the release gate.
+        # A test corpus meets its own floor (CORPUS_GATE, or its floor.json); with --strict-corpora or named
+        # with --corpus, the release gate.
         strict = bool(args.corpus or args.strict_corpora)
-        results[folder.name]["gate"] = gate(results[folder.name]["summary"], None if strict else CORPUS_GATE)
+        results[folder.name]["gate"] = gate(results[folder.name]["summary"], None if strict else corpus_gate(folder))
         if args.gate:
             failed_gate += [f"{folder.name}: {p}" for p in results[folder.name]["gate"]]
     if args.json:

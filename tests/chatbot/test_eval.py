@@ -100,3 +100,14 @@ def test_list_corpora_finds_the_folders_with_a_question_set(tmp_path):
     assert list_corpora(tmp_path) == [tmp_path / "met"]
     assert list_corpora(tmp_path / "bestaat-niet") == []
     assert [p.name for p in list_corpora(REPO / "tests" / "corpora")] == ["beleidsplan", "fiches", "klimaatplan", "landbouw", "mobiliteit", "vrijetijd", "woonplan"]
+
+
+def test_a_corpus_with_a_floor_of_its_own_is_gated_on_it(tmp_path):
+    import json
+
+    from chatbot.evaluate import CORPUS_GATE, corpus_gate
+
+    assert corpus_gate(tmp_path) == CORPUS_GATE
+    (tmp_path / "floor.json").write_text(json.dumps({"_about": "why", "cite": 0.7, "unknown": 1}), encoding="utf-8")
+    floor = corpus_gate(tmp_path)
+    assert floor["cite"] == 0.7 and floor["facts"] == CORPUS_GATE["facts"] and "unknown" not in floor
