@@ -28,6 +28,9 @@ _FIELD_FITS = {"money": ("money", "number"), "number": ("number", "money", "perc
 def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str, str] | None:
     """A field the question names, when its value is of the type asked: "Hoeveel trekt de provincie
     uit?" is no question for the field "Trekker: Directie Economie" (an empty field still says absent)."""
+    if named is not None and named[1] and u.asks_for in ("person", "organisation") and (
+            values_of_type(named[1], "money") or values_of_type(named[1], "date")):
+        return None  # an amount or a date names nobody ("Gemeente Retselt | € 120.000")
     if named is None or not named[1] or u.asks_for not in _FIELD_FITS:
         return named
     fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
@@ -107,7 +110,9 @@ def target_cell(u: Understanding, pairs: list[tuple[str, str]], asked_cues: froz
 
 def asked_names(u: Understanding, asked_cues: frozenset[str]) -> tuple[str, ...]:
     """The words that may name a field: the topic words and the question's cue words of the asked type."""
-    return tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues))))
+    # Grammar never names a field: "van" of "naam van de" is no "Stand van zaken".
+    fw = function_words()
+    return tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues and w not in fw))))
 
 
 def named_field(u: Understanding, text: str, pairs: list[tuple[str, str]] | None, asked_cues: frozenset[str]

@@ -195,6 +195,9 @@ def is_target(text: str, value: Value) -> bool:
                 or (year is not None and not re.search(r"\d", after[: year.start()])))
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:van|bij|voor|uit|in|of|at|for)\s+$", re.IGNORECASE)
+
+
 def values_of_type(text: str, asked: str, question_words: frozenset[str] = frozenset(),
                    counts=None, window: int = 3, described: frozenset[str] = frozenset(),
                    amount_words: frozenset[str] = frozenset()) -> list[Value]:
@@ -223,7 +226,10 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
         # question names, when it names one ("Wie is de burgemeester van …?").
         from ingest.lexical import fold
 
-        names = [v for v in values if v.type == "person" and not _named_in(v.text, question_words)]
+        # A name right after a preposition is whom a role belongs to ("de projectcoördinator van
+        # Streekgoed Retselt"), not the person.
+        names = [v for v in values if v.type == "person" and not _named_in(v.text, question_words)
+                 and not _AFTER_PREPOSITION.search(text[max(0, v.start - 8) : v.start])]
         roles = {m.group(0).lower() for m in _PERSON_TITLE.finditer(" ".join(question_words))}
         near = [(v, fold(text[max(0, v.start - 40) : v.end + 40])) for v in names]
         return [v for v, around in near if (any(r in around for r in roles) if roles else _PERSON_TITLE.search(around))]

@@ -63,3 +63,11 @@ def test_an_amount_asked_with_a_verb_reads_the_fiches_amount_field(bot, question
 def test_the_name_of_a_person_named_by_role_that_the_text_does_not_give(bot):
     answer = bot.ask("Hoe heet de gedeputeerde voor landbouw en platteland?")
     assert (answer["answerable"], answer["reason"]) == ("nee", "missing_fact")
+
+
+@pytest.mark.parametrize("question", [
+    "Wie is de projectcoördinator van de streekhub in Retselt?",  # "Contactpersoon | de projectcoördinator van …"
+    "Wie is de gemeente Retselt bij de streekhub?",  # "Gemeente Retselt | € 120.000" names nobody
+])
+def test_a_person_asked_where_the_fiche_gives_a_role_or_an_amount(bot, question):
+    assert bot.ask(question)["answerable"] != "ja"

@@ -171,3 +171,10 @@ def test_target_labels(label, target):
 ])
 def test_what_counts_as_a_target(text, targets):
     assert [v.text for v in values_of_type(text, "target")] == targets
+
+
+def test_a_name_after_a_preposition_is_whom_a_role_belongs_to_not_a_person():
+    assert values_of_type("Contactpersoon: de projectcoördinator van Streekgoed Retselt", "person") == []
+    found = values_of_type("De vergadering wordt voorgezeten door voorzitter Jan Peeters.", "person")
+    assert [v.text for v in found] == ["Jan Peeters"]
+    assert values_of_type("Het overleg wordt voorgezeten door de voorzitter van Streekgoed Retselt.", "person") == []
