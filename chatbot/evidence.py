@@ -69,6 +69,15 @@ def row_names_part(first_cell: str, code: str, title: str) -> bool:
     return bool(words_of_title) and cell == words_of_title
 
 
+def part_row(chunk: Chunk, ref) -> list[tuple[str, str]] | None:
+    """A row of a table per part that names ``ref`` ("C Kwaliteitsvol verblijf | 700 | 850 | …"), as
+    (column, cell) pairs read under its header; None for any other chunk."""
+    if not chunk.columns:
+        return None
+    pairs = table_cells(chunk.columns, chunk.text)
+    return pairs if pairs and row_names_part(pairs[0][1], ref.code, ref.title) else None
+
+
 def row_value(pairs: list[tuple[str, str]], numbers: tuple[str, ...]) -> str | None:
     """The cells of a row under the columns that hold values: the one whose header the question names
     ("in 2028": "2028: 850"), else all of them ("2027: 700; 2028: 850; …")."""
@@ -253,21 +262,13 @@ class Gatherer:
             if is_heading(chunk):
                 continue
             value = value_after_label(chunk.text, label, u.asks_for)
-            pairs = self.part_row(chunk, ref) if not value and ref is not None else None
+            pairs = part_row(chunk, ref) if not value and ref is not None else None
             if pairs:
                 value = row_value(pairs, u.numbers)
             if value:
                 out.append((Passage(chunk, 0.0, 0.0, 1.0, via_heading=self.corpus.table_header(chunk)), value))
         return out
 
-    @staticmethod
-    def part_row(chunk: Chunk, ref) -> list[tuple[str, str]] | None:
-        """A row of a table per part that names ``ref`` ("C Kwaliteitsvol verblijf | 700 | 850 | …"), as
-        (column, cell) pairs read under its header; None for any other chunk."""
-        if not chunk.columns:
-            return None
-        pairs = table_cells(chunk.columns, chunk.text)
-        return pairs if pairs and row_names_part(pairs[0][1], ref.code, ref.title) else None
 
     def _about_subject(self, subject: tuple[str, ...], p: Passage, text: str, names: tuple[str, ...] = ()) -> bool:
         """Only a passage about the topic can hold the answer ("2013-2017" elsewhere is no date of the

@@ -769,7 +769,7 @@ def named_words(text: str) -> frozenset[str]:
                      for w in _written_as_names(clause))
 
 
-_ARTICLES = frozenset("de het een".split())
+_DETERMINERS = frozenset("de het een die deze dat dit".split())
 
 
 def role_words(text: str) -> frozenset[str]:
@@ -782,13 +782,13 @@ def role_words(text: str) -> frozenset[str]:
         if tok != "als" or i == 0 or toks[i - 1] not in FIRST_PERSON:
             continue
         rest = [t for t in toks[i + 1 : i + 6]]
-        while rest and rest[0] in _ARTICLES:
+        while rest and rest[0] in _DETERMINERS:
             rest.pop(0)
         if not rest or rest[0] in function_words():
             continue
         out.add(rest[0])
         if len(rest) > 2 and rest[1] == "van":
-            noun = [t for t in rest[2:] if t not in _ARTICLES][:1]
+            noun = [t for t in rest[2:] if t not in _DETERMINERS][:1]
             out.update(t for t in noun if t not in function_words())
     return frozenset(out)
 
@@ -820,7 +820,7 @@ def _named_noun(toks: list[str]) -> str | None:
     """The noun whose name "hoe heet (de) …" asks ("hoe heet de gedeputeerde" -> gedeputeerde)."""
     for i, tok in enumerate(toks[:-2]):
         if tok in ("hoe", "what's", "whats") and toks[i + 1] in ("heet", "heten", "noemt"):
-            rest = [t for t in toks[i + 2 : i + 5] if t not in ("de", "het", "die", "deze", "dat")]
+            rest = [t for t in toks[i + 2 : i + 5] if t not in _DETERMINERS]
             return rest[0] if rest else None
     return None
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from chatbot.answer import Context, Draft, Question
 from chatbot.corpusview import is_heading
-from chatbot.evidence import Gatherer, amount_nouns, row_cell, value_after_label
+from chatbot.evidence import amount_nouns, part_row, row_cell, value_after_label
 from chatbot.facts import fields
 from chatbot.ranking import Passage
 from chatbot.understand import QUANTITIES, kinds
@@ -38,7 +38,7 @@ def _of_parts(q: Question, ctx: Context) -> list[Candidate]:
     for part in (p for p in ctx.corpus.parts if p.key == q.u.which_part):
         for chunk in ctx.chunks:
             value = None if is_heading(chunk) else value_after_label(chunk.text, part.label, q.u.asks_for or "")
-            pairs = Gatherer.part_row(chunk, part) if not value and not is_heading(chunk) else None
+            pairs = part_row(chunk, part) if not value and not is_heading(chunk) else None
             cell = row_cell(pairs, q.u.numbers) if pairs else None
             if cell:
                 # A table per part: its value in the column asked, or the total ("Totaal: 6.000").
