@@ -20,7 +20,7 @@ from ingest.chunk import Chunk
 from ingest.dutch import singular_forms
 from ingest.kinds import exact_kind
 from ingest.lexical import fold, words
-from ingest.structure import SEP
+from ingest.structure import SEP, labelled
 from prompts import PartNamedPrompts, Prompts
 
 
@@ -84,13 +84,25 @@ class CorpusView:
         doc_types = {d["source"]: d.get("doc_type") for d in self.index.catalog.get("documents", [])}
         for kind in kinds().values():
             if kind.unit == "document":
-                chosen: dict[str, Chunk] = {}
+                # One a fiche: a file of several fiches has one per fiche heading, each with fields of its own
+                # (not the file's introduction).
+                chosen: dict[tuple[str, str], Chunk] = {}
+                with_fields: set[tuple[str, str]] = set()
                 for c in self.chunks:
-                    if doc_types.get(c.source) == kind.name and c.kind == kind.name and not is_heading(c) and c.item_index is None:
-                        # The description: the longest paragraph of the document.
-                        if c.source not in chosen or len(c.text) > len(chosen[c.source].text):
-                            chosen[c.source] = c
-                units[kind.name] = sorted(chosen.values(), key=lambda c: (c.source, c.position))
+                    if doc_types.get(c.source) != kind.name or c.kind != kind.name:
+                        continue
+                    key = fiche_of(c)
+                    if fields(c.text):
+                        with_fields.add(key)
+                    if not is_heading(c) and c.item_index is None:
+                        # The description: the longest paragraph of the fiche.
+                        if key not in chosen or len(c.text) > len(chosen[key].text):
+                            chosen[key] = c
+                per_source: dict[str, int] = {}
+                for source, _ in chosen:
+                    per_source[source] = per_source.get(source, 0) + 1
+                kept = [c for key, c in chosen.items() if per_source[key[0]] == 1 or key in with_fields]
+                units[kind.name] = sorted(kept, key=lambda c: (c.source, c.position))
             else:
                 units[kind.name] = [c for c in self.chunks if c.kind == kind.name and c.item_index is not None]
         return units
@@ -127,6 +139,30 @@ class CorpusView:
             if heading is not None and prev.id == heading.id and not is_heading(c) and c.item_index is None and c.kind == "context":
                 out[(c.source, c.part)] = c
         return out
+
+    @cached_property
+    def fiche_label(self) -> dict[str, tuple[str, str]]:
+        """Per document kind, (singular, plural) of the label every fiche is headed by ("Projectblad 2 — …"),
+        when all of them are and the documents write its plural ("projectbladen")."""
+        out: dict[str, tuple[str, str]] = {}
+        for kind, spec in kinds().items():
+            items = self.units.get(kind, []) if spec.unit == "document" else []
+            heads = {fold(h.label) if (h := labelled(fiche_of(c)[1])) is not None and h.code else "" for c in items}
+            if len(heads) != 1 or "" in heads:
+                continue
+            singular = next(iter(heads))
+            plural = next((singular + end for end in ("en", "s", "n") if singular + end in self.lexicon.df), None)
+            if plural is not None:
+                out[kind] = (singular, plural)
+        return out
+
+    def unit_title(self, chunk: Chunk) -> str:
+        """What a document-wide item (a project fiche) is called: its fiche's heading in a file of several
+        fiches ("Projectblad 2 — Omscholingsroute Switch!"), else its document's title."""
+        key = fiche_of(chunk)
+        if sum(1 for c in self.units.get(chunk.kind, []) if c.source == chunk.source) > 1 and key[1]:
+            return key[1]
+        return chunk.title or ""
 
     @cached_property
     def field_chunks(self) -> dict[str, list[Chunk]]:
@@ -180,6 +216,12 @@ class CorpusView:
             heading = self.chunks[i - 1] if i > 0 else None
             if heading is not None and heading.source == chunk.source and is_heading(heading):
                 framing.setdefault(chunk.kind, set()).update(tokens(heading.text))
+        # The section all items of a kind stand in ("Monitor › KPI's"): "hoeveel indicatoren staan er in de
+        # monitor" asks for all of them, "monitor" is where they are.
+        for kind, items in self.units.items():
+            if items and kinds()[kind].unit == "item":
+                shared = frozenset.intersection(*(frozenset(tokens(c.section_path or "")) for c in items))
+                framing.setdefault(kind, set()).update(t for t in shared if not t.isdigit())
         return {k: frozenset(v) for k, v in framing.items()}
 
     @cached_property
@@ -219,6 +261,16 @@ class CorpusView:
         for kind, (_, plural) in self.own_kind_names.items():
             out.update({s: (kind, False) for s in singular_forms(plural)})
             out[plural] = (kind, True)
+        for kind, spec in kinds().items():
+            if spec.unit != "document":
+                continue
+            # The label a file's fiches are headed by ("Projectblad 2 — …"): the documents' word for them.
+            for chunk in self.units.get(kind, []):
+                head = labelled(fiche_of(chunk)[1])
+                word = fold(head.label) if head is not None and head.code else ""
+                if len(word) >= 4 and exact_kind(word)[0] is None:
+                    out[word] = (kind, False)
+                    out.update({word + end: (kind, True) for end in ("en", "s", "n")})
         return out
 
     @property
@@ -237,7 +289,7 @@ class CorpusView:
     def kind_name(self, kind: str, count: int) -> str:
         """How answers name a kind: the documents' own word when they all use one ("maatregelen"),
         else the wording's ("acties")."""
-        own = self.own_kind_names.get(kind)
+        own = self.own_kind_names.get(kind) or self.fiche_label.get(kind)
         if own is not None:
             return own[0] if count == 1 else own[1]
         return self.p.get(f"soort.{kind}_{'enkelvoud' if count == 1 else 'meervoud'}")
@@ -356,3 +408,9 @@ class CorpusView:
         """A chunk with the rest of its paragraph when that was split off (for fact checks)."""
         nxt = self.continuation(chunk)
         return self.document_text(chunk.source)[chunk.char_start : nxt.char_end] if nxt else chunk.text
+
+
+def fiche_of(chunk: Chunk) -> tuple[str, str]:
+    """(source, fiche heading) of a passage: the section under the document's kind ("Project › <heading>")."""
+    path = (chunk.section_path or "").split(SEP)
+    return chunk.source, path[1] if len(path) > 1 else ""

@@ -11,11 +11,11 @@ import re
 from chatbot.corpusview import CorpusView, is_heading
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
-from chatbot.lexicon import function_words, text_words
+from chatbot.lexicon import common_prefix, function_words, text_words
 from chatbot.ranking import Passage, Question, Ranking
 from chatbot.tuning import Tuning
-from chatbot.understand import Understanding, cues, english_lexicon, inflected, named_words, role_words, same_word
-from chatbot.values import TYPES, is_target_label, values_of_type
+from chatbot.understand import Understanding, cues, english_lexicon, inflected, named_words, role_words, same_word, verb_words
+from chatbot.values import TYPES, asks_name, find_values, holds_name, is_target_label, names_role, per_unit, rate_unit, values_of_type
 from ingest.chunk import Chunk
 from ingest.lexical import fold, words
 from ingest.structure import table_cells
@@ -31,6 +31,8 @@ def fitting_field(u: Understanding, named: tuple[str, str] | None) -> tuple[str,
     if named is not None and named[1] and u.asks_for in ("person", "organisation") and (
             values_of_type(named[1], "money") or values_of_type(named[1], "date")):
         return None  # an amount or a date names nobody ("Gemeente Retselt | € 120.000")
+    if named is not None and named[1] and u.asks_for == "person" and asks_name(u.question) and not holds_name(named[1]):
+        return named[0], ""  # "Hoe heet de contactpersoon?" and only a role: no name is given
     if named is None or not named[1] or u.asks_for not in _FIELD_FITS:
         return named
     fits = any(values_of_type(named[1], kind) for kind in _FIELD_FITS[u.asks_for])
@@ -136,6 +138,70 @@ def named_field(u: Understanding, text: str, pairs: list[tuple[str, str]] | None
     return named
 
 
+_PARTICIPLE = re.compile(r"^(?:[a-z]{0,6}ge[a-z]{3,}[dt]|(?:be|ver|ont|her)[a-z]{3,}[dt])$")
+
+
+def event_participle(question: str) -> str | None:
+    """The participle a date question asks the moment of ("Op welke datum is de agenda vastgesteld?"):
+    its last content word, when that is a past participle; else None."""
+    fw = function_words()
+    content = [w for w in words(question) if w not in fw and not w.isdigit()]
+    last = content[-1] if content else ""
+    return last if _PARTICIPLE.match(last) else None
+
+
+def _asked_rate(u: Understanding) -> str | None:
+    """The unit a quantity is asked per ("hoeveel krijg ik per hectare", "hoeveel fietsers per werkdag"), not
+    a noun's own "per" ("het bruto binnenlands product per inwoner" names what the value is of)."""
+    unit = rate_unit(u.question)
+    if unit is None:
+        return None
+    toks = words(u.question)
+    at = next((i for i, t in enumerate(toks) if t == "per" and i + 1 < len(toks) and toks[i + 1] == unit), None)
+    before = toks[at - 1] if at else ""
+    fw = function_words()
+    return unit if (before in fw or before in (u.counted_words or ()) or before == u.counted) else None
+
+
+_TOTAL = re.compile(r"\b(?:in\s+totaal|totaal|totale|samen\s+goed\s+voor|in\s+het\s+totaal|total|volledige|gehele)\b",
+                    re.IGNORECASE)
+
+
+def _asks_total(u: Understanding) -> bool:
+    """Whether a question asks a total ("het totale budget", "hoeveel in totaal", "the total budget")."""
+    return bool(_TOTAL.search(u.question))
+
+
+_COPULA = frozenset({"is", "zijn", "was", "waren", "are", "were"})
+
+
+def _who_does(question: str) -> bool:
+    """"Wie leidt het project?", "Who is running …?": who does something, a person or an organisation;
+    "Wie is de gemeente Retselt bij …?" asks what someone is."""
+    toks = words(question)
+    at = next((i for i, t in enumerate(toks) if t in ("wie", "who")), None)
+    if at is None or at + 1 >= len(toks):
+        return False
+    verb = toks[at + 1]
+    return verb not in _COPULA or (at + 2 < len(toks) and toks[at + 2].endswith("ing"))
+
+
+def _bare_quantity(u: Understanding) -> bool:
+    """"Hoeveel" that counts no noun ("hoeveel legt de provincie bij"): any quantity, an amount first."""
+    return u.asks_for == "number" and not u.counted
+
+
+def _label_said(label: str, asked_words: frozenset[str]) -> int:
+    """How many words of a field's label the question says, in some form ("provincie": "Provinciale")."""
+    fw = function_words()
+    return sum(1 for w in words(label) if w not in fw and len(w) >= 4
+               and any(q[:6] == w[:6] if min(len(q), len(w)) >= 6 else q == w for q in asked_words))
+
+
+def _amount_or_share(value: str) -> bool:
+    return any(v.type in ("money", "percent") for v in find_values(value))
+
+
 class Gatherer:
     """The evidence for the decision, over one index version."""
 
@@ -169,6 +235,10 @@ class Gatherer:
         # The asker's role ("als uitbater van een vakantiewoning") is not what the value is of.
         role = role_words(u.question)
         topic = tuple(t for t in topic if t not in role) or topic
+        # What is done to it ("trekt … uit", "wil … halen") is asked of the subject; when no passage has it,
+        # it is not a word its value stands with.
+        verbs = verb_words(u.question)
+        nouns = tuple(t for t in topic if t not in verbs)
         asked_words = frozenset(words(u.question)) | self.corpus.domain_forms
         asked_cues = cues()["ask_words"].get(u.asks_for, frozenset())
         if not [t for t in topic if t not in asked_cues]:
@@ -180,10 +250,20 @@ class Gatherer:
         # A fiche's field that the question names ("Met welk bedrag steunt de provincie …" and "Provinciale
         # steun | € 310.000") is the fiche's own answer, before any amount its other lines give.
         found = self.document_fields(u, passages, asked_words, asked_cues, named_only=True, said=q.field_words)
+        named = [t for t in nouns if t not in asked_cues]
+        if not found and u.asks_for == "money" and _asks_total(u) and all(self._names_a_document(t) for t in named):
+            # "Wat is het totale budget van de agenda?": the amount a sentence or row gives as the total, in
+            # the documents the question names by their title (all when it names none).
+            found = self.total_lines(frozenset(src for src, ws in self.corpus.title_words.items()
+                                               if all(self._names_a_document(t, ws) for t in named)))
+            q.memo["part_value"] = bool(found)  # the total of what the question names is about all of it
         if not found:
             found = self._passage_values(q, passages, topic, counts, asked_words, asked_cues)
-        if not found:
-            found = self.document_fields(u, passages, asked_words, asked_cues)
+        if not found and nouns != topic:
+            found = self._passage_values(q, passages, nouns, counts, asked_words, asked_cues)
+        if not found or (_bare_quantity(u) and not any(_amount_or_share(v) for _, v in found)):
+            # A fiche's amount answers "hoeveel legt de provincie bij" before a count in its description.
+            found = self.document_fields(u, passages, asked_words, asked_cues) or found
         if not found:
             found = self.part_lines(u)
             q.memo["part_value"] = bool(found)
@@ -199,6 +279,7 @@ class Gatherer:
         # ("Limburg", "Dijleland") is what all passages are about.
         everywhere = frozenset().union(*self.corpus.title_words.values()) if self.corpus.title_words else frozenset()
         names = tuple(n for n in named_words(u.question) if n in topic and n not in everywhere)
+        event = event_participle(u.question) if u.asks_for == "date" else None
         wholly_without = False  # a passage with every subject word has no such value
         partial_ids: set[str] = set()  # passages with a value that hold only some subject words
         for p in passages[: self.t.evidence_depth]:
@@ -219,6 +300,8 @@ class Gatherer:
                 continue  # the field is there, empty: this passage has no such value
             if u.asks_for == "field":
                 continue
+            if event is not None and not self._says_event(event, text):
+                continue  # "Op welke datum is de agenda vastgesteld?": a date of something else
             value = self._typed_value(u, text, asked_words, counts)
             if value is not None:
                 found.append((p, value))
@@ -230,6 +313,10 @@ class Gatherer:
                 wholly_without = True
         if wholly_without:
             found = [(p, v) for p, v in found if p.chunk.id not in partial_ids]
+        if _bare_quantity(u):
+            # "Hoeveel legt de provincie bij voor …?" counts nothing: an amount or a share answers it before
+            # a count of something the question does not name ("80 wagens").
+            found = [(p, v) for p, v in found if _amount_or_share(v)] or found
         return found
 
     def _counting(self, u: Understanding) -> tuple | None:
@@ -248,6 +335,28 @@ class Gatherer:
         if not forms:
             return None
         return (lambda w: w in forms), tuple(t for t in u.known if t != counted[0] and t not in dutch)
+
+    def _names_a_document(self, word: str, title: frozenset[str] | None = None) -> bool:
+        """Whether a word names what a document's title (or any title) names ("waterbuffer")."""
+        titles = [title] if title is not None else list(self.corpus.title_words.values())
+        return any(self.corpus.lexicon.coverage((word,), ws) >= 0.99 for ws in titles)
+
+    def total_lines(self, sources: frozenset[str]) -> list[tuple[Passage, str]]:
+        """The largest amount a passage of ``sources`` gives as a total ("In totaal stelt de provincie € 47
+        miljoen beschikbaar", "Totaal | 12.400"), with its passage; none when no passage says "totaal"."""
+        best: tuple[float, Chunk, str] | None = None
+        for chunk in self.corpus.chunks:
+            if is_heading(chunk) or not _TOTAL.search(chunk.text) or chunk.source not in sources:
+                continue
+            for sentence in re.split(r"(?<=[.;!?])\s+", chunk.text):
+                if not _TOTAL.search(sentence):
+                    continue
+                for v in values_of_type(sentence, "money"):
+                    if v.amount is not None and (best is None or v.amount > best[0]):
+                        best = (v.amount, chunk, v.text)
+        if best is None:
+            return []
+        return [(Passage(best[1], 0.0, 0.0, 1.0), best[2])]
 
     def part_lines(self, u: Understanding) -> list[tuple[Passage, str]]:
         """For a value asked of a part the question names ("Welk budget is voorzien voor werf 3?"), the
@@ -286,6 +395,17 @@ class Gatherer:
                 return False
         return not self.elsewhere_by_title(subject, p.chunk, text)
 
+    def _says_event(self, event: str, text: str) -> bool:
+        """Whether a passage tells of the event a date is asked for ("vastgesteld": "stelt … vast",
+        "vastgesteld", "vaststelling"), by a word sharing its stem."""
+        forms = self.corpus.lexicon.match(event).forms | {event}
+        stems = {event[:-1]}
+        m = re.match(r"^([a-z]{0,6}?)ge([a-z]{3,})[dt]$", event)
+        if m:
+            stems.add(m.group(1) + m.group(2))  # "vastgesteld" -> "vaststel", "geopend" -> "open"
+            stems.add(m.group(2))  # a separable verb split in a main clause: "stelt … een plan op"
+        return any(w in forms or any(common_prefix(w, st) >= min(len(st), 6) for st in stems) for w in text_words(text))
+
     def _wholly_about(self, subject: tuple[str, ...], p: Passage, text: str) -> bool:
         """Whether a passage holds every subject word itself ("Tevredenheid van fietsers over het netwerk")."""
         about = text_words(text) | self.corpus.context_words(p.chunk, p.via_heading)
@@ -295,7 +415,10 @@ class Gatherer:
         """The values of the asked type a passage holds, as written ("" for a fact without a value), or None."""
         asked = u.asks_for or ""  # only asked with a kind of fact asked for
         # "hoeveel" without a counted noun asks any quantity: a count, a share or an amount.
-        kinds_ok = ("money", "percent", asked) if asked == "number" and not u.counted else (asked,)
+        kinds_ok: tuple[str, ...] = ("money", "percent", asked) if asked == "number" and not u.counted else (asked,)
+        if asked == "person" and not asks_name(u.question) and not names_role(u.question) and _who_does(u.question):
+            # "Wie leidt het project?", "Who is running …?": a person or the organisation that does it.
+            kinds_ok = ("person", "organisation")
         lexicon, window = self.corpus.lexicon, self.t.count_window
         for kind in kinds_ok:
             if kind in TYPES:
@@ -304,6 +427,13 @@ class Gatherer:
                                         amount_words=amount_nouns(u) if kind == "money" else frozenset())
                 if kind == "number" and counts is not None:
                     values = values if has_count(text, counts, window) else []
+                unit = _asked_rate(u)
+                if unit is not None and kind in ("money", "number", "percent", "target"):
+                    # "Hoeveel krijg ik per hectare?": a value given per that unit, not "35 hectare".
+                    forms = lexicon.match(unit).forms | {unit}
+                    for dutch in english_lexicon().get(unit, ()) if u.english else ():
+                        forms |= lexicon.match(dutch).forms | {dutch}
+                    values = [v for v in values if per_unit(text, v, frozenset(forms))]
                 if values:
                     return ", ".join(dict.fromkeys(v.text for v in values[:3]))
             elif has_fact(kind, text, u.question, counts, window, self.corpus.domain_forms):
@@ -338,6 +468,7 @@ class Gatherer:
             if named_only and (named is None or not named[1]):
                 continue
             subject = tuple(t for t in rest if named is None or not same_word(t, named[0]))
+            hits: list[tuple[int, int, Passage, str]] = []
             for _label, value, chunk in own:
                 if not self._field_about(chunk, subject, title):
                     continue
@@ -345,11 +476,17 @@ class Gatherer:
                 # a fiche's "Looptijd" is no answer to "wanneer wordt … goedgekeurd".
                 hit = (named is not None and named[1] and value == named[1]) or (
                     named is None and u.asks_for in ("money", "organisation", "percent", "target")
-                    and values_of_type(value, u.asks_for, asked_words, None, self.t.count_window))
+                    and values_of_type(value, u.asks_for, asked_words, None, self.t.count_window)) or (
+                    named is None and _bare_quantity(u) and _amount_or_share(value))
                 if hit:
                     if named is not None and said is not None:
                         said.add(named[0])  # "trekt" is said by the field "Trekker"
-                    return [(Passage(chunk, p.score, p.dense, p.coverage), value)]
+                    hits.append((_label_said(_label, asked_words), len(hits), Passage(chunk, p.score, p.dense, p.coverage), value))
+            if hits:
+                # Of a fiche's amounts, the one its label says the question asks ("legt de provincie bij":
+                # "Provinciale bijdrage" before "Investering"); else the first.
+                best = max(hits, key=lambda h: (h[0], -h[1]))
+                return [(best[2], best[3])]
         return []
 
     def _field_about(self, chunk: Chunk, subject: tuple[str, ...], title: frozenset[str]) -> bool:

@@ -65,7 +65,11 @@ def fields(text: str) -> list[tuple[str, str]]:
     return [(m.group("label"), m.group("value").strip()) for pattern in (FIELD, TABLE_FIELD) for m in pattern.finditer(text)]
 
 
-EMPTY_CELL = re.compile(r"^\s*(?:[-–—]+|n\.?v\.?t\.?|nvt|onbekend|/)?\s*$", re.IGNORECASE)
+# An empty cell or field, or one that says its value is still to come ("p.m.", "nader te bepalen",
+# "nog niet geraamd", "te bepalen na de studiefase", "n.b."): no value.
+EMPTY_CELL = re.compile(r"^\s*(?:(?:[-–—]+|n\.?v\.?t\.?|nvt|onbekend|/|p\.?\s?m\.?|n\.?b\.?|n\.?t\.?b\.?|tbd|volgt|\?)\s*$"
+                        r"|(?:nog\s+|nader\s+)?(?:te\s+bepalen|in\s+te\s+vullen|vast\s+te\s+stellen)\b"
+                        r"|nog\s+(?:niet|onbekend)\b|^\s*$)", re.IGNORECASE)
 
 
 def field_value(text: str, question_words: tuple[str, ...], pairs: list[tuple[str, str]] | None = None
@@ -78,7 +82,8 @@ def field_value(text: str, question_words: tuple[str, ...], pairs: list[tuple[st
 
     for label, value in (fields(text) if pairs is None else pairs):
         value = "" if EMPTY_CELL.match(value) else value
-        label_words = words(label)
+        # A label's words in brackets qualify it ("Basis (jaar)"): "per jaar" does not name that column.
+        label_words = words(re.sub(r"\([^)]*\)", " ", label)) or words(label)
         for w in question_words:
             if any(same_word(w, lw) or (len(lw) >= 5 and w.endswith(lw)) or (len(w) >= 5 and lw.endswith(w))
                    or _inflection(w, lw) or _agent_noun(w, lw) for lw in label_words):

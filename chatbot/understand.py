@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from chatbot.lexicon import Lexicon, common_prefix, function_words
 from chatbot.parts import PartRef, asked_part_label, asked_which_part, find_item_number, find_part_reference
 from chatbot.quotes import clean_wording, main_quotation, rest_after
+from chatbot.values import names_role
 from chatbot.linerefs import NUMBERS, ORDINALS, find_line_reference, find_line_references, line_word, tokens
 from ingest.kinds import exact_kind, kinds
 from ingest.lexical import fold
@@ -93,6 +94,10 @@ def cues() -> dict:
     compiled["place_nouns"] = frozenset(fold(w) for w in raw["place"]["nouns"])
     compiled["belongs"] = frozenset(fold(w) for w in raw["belongs"]["verbs"])
     compiled["amount_nouns"] = frozenset(fold(w) for w in raw["amounts"]["nouns"])
+    compiled["goal_nouns"] = frozenset(fold(w) for w in raw["goal"]["nouns"])
+    compiled["goal_quantities"] = _phrases(raw["goal"]["quantities"])
+    # The goal noun of a target question is what is asked, not its subject.
+    compiled["ask_words"]["target"] = compiled["ask_words"]["target"] | compiled["goal_nouns"]
     compiled["extreme"] = {side: frozenset(fold(w) for w in raw["extreme"][side]) for side in ("most", "least")}
     compiled["verbatim"] = _phrases(raw["verbatim"]["phrases"])
     compiled["verbatim_check"] = _phrases(raw["verbatim"]["check"])
@@ -284,6 +289,47 @@ def _organisation_noun(toks: list[str], nouns: frozenset[str]) -> str | None:
 
 # Words that open a subject after a verb: "hoeveel trekt DE provincie uit", "hoeveel bespaar JE".
 _SUBJECT_OPENERS = frozenset("de het een je jij ik we wij u men ze zij hij er jullie".split())
+
+
+# Auxiliary and modal verbs: with one earlier in a clause, its last word is a verb ("wil de provincie halen").
+_AUXILIARIES = frozenset("""wil wilt willen moet moeten kan kun kunt kunnen zal zult zullen mag mogen gaat gaan wordt worden
+is zijn was waren heeft hebben had hadden""".split())
+_VERB_FORM = re.compile(r"^(?:[a-z]{3,}en|[a-z]{0,6}ge[a-z]{3,}[dt]|(?:be|ver|ont|her)[a-z]{3,}[dt])$")
+
+
+def verb_words(text: str) -> frozenset[str]:
+    """The question's verbs, found by Dutch word order: the finite verb right after the question's
+    opening phrase when a subject follows it ("hoeveel geld TREKT de provincie uit"), and a clause's last
+    word after an auxiliary or modal ("hoeveel hectare wil de provincie HALEN tegen 2032", "zijn er …
+    VERDWENEN"). What is asked of something, not what it is."""
+    fw = function_words()
+    out: set[str] = set()
+    for clause in re.split(r"[,;:?!.]|\b(?:en|of|als|maar|dat|die|omdat|zodat)\b", fold(text)):
+        toks = tokens(clause)
+        if not toks:
+            continue
+        q = next((i for i, t in enumerate(toks) if t in QUESTION_WORDS), None)
+        if q is not None:
+            for j in range(q + 1, min(len(toks) - 1, q + 4)):
+                if toks[j + 1] in _SUBJECT_OPENERS and toks[j] not in fw and toks[j] not in _SUBJECT_OPENERS:
+                    out.add(toks[j])
+                    break
+        aux = next((i for i, t in enumerate(toks) if t in _AUXILIARIES), None)
+        if aux is not None:
+            # From the clause's end, past phrases after the verb ("in Zandkempen", "tegen 2032").
+            for k in range(len(toks) - 1, aux + 1, -1):
+                t, before = toks[k], toks[k - 1]
+                if t in fw or t.isdigit():
+                    continue
+                if before in _DETERMINERS or before in _PREPOSITIONS:
+                    continue
+                if _VERB_FORM.match(t):
+                    out.add(t)
+                break
+    return frozenset(out)
+
+
+_PREPOSITIONS = frozenset("in op aan van voor met naar bij uit over tegen tot door onder tussen rond sinds vanaf per zonder".split())
 
 
 def _verb_after(toks: list[str], i: int) -> bool:
@@ -495,10 +541,17 @@ def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> A
         noun = _asked_noun(toks, terms.known, terms.unknown)
         if noun is not None and noun not in terms.names and g.person_like(noun):
             return replace(asked, asks="person")
+        # "Welke wethouder is verantwoordelijk …?": a role of a person, also when the documents use the word.
+        which = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t in WHICH), None)
+        if which is not None and names_role(which):
+            return replace(asked, asks="person")
         # "Hoe heet de gedeputeerde …?": the name of a person the question names by role.
         named = _named_noun(toks)
         if named is not None and named not in terms.names and g.person_like(named):
             return replace(asked, asks="person")
+    if asked.asks in (None, "number", "percent") and _asks_goal_value(toks):
+        # "Wat is het doel voor het aantal gebruikers in 2030?": a value to reach, not a purpose.
+        return replace(asked, asks="target")
     if asked.asks is None and g.field_labels:
         # "Wat is de looptijd van …?": a word that labels a field or a table column in the documents.
         # Only the word asked for ("wie zijn de partners", "wat is de looptijd"), not any word of the question
@@ -510,6 +563,17 @@ def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> A
     return asked
 
 
+_FUTURE_YEAR_TOKEN = re.compile(r"^20[2-9]\d$")
+
+
+def _asks_goal_value(toks: list[str]) -> bool:
+    """"Wat is het doel voor het aantal … in 2030?": "wat" asks for a goal noun, and the question names a
+    quantity or a year to come; "wat is het doel van actie 3" asks a purpose."""
+    if not toks or toks[0] not in ("wat", "what") or _asked_head(toks) not in cues()["goal_nouns"]:
+        return False
+    return bool(cues()["goal_quantities"].search(" ".join(toks))) or any(_FUTURE_YEAR_TOKEN.match(t) for t in toks)
+
+
 def _without(terms: Terms, drop: list[str]) -> Terms:
     """Terms without some words."""
     def kept(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -518,12 +582,19 @@ def _without(terms: Terms, drop: list[str]) -> Terms:
     return Terms(kept(terms.terms), kept(terms.own_words), kept(terms.known), kept(terms.unknown), kept(terms.names), terms.subjects)
 
 
+# Adjectives of measure after "hoe" ("hoe groot is de bijdrage"): they ask the size of what follows.
+_MEASURE = frozenset({"groot", "hoog", "laag", "lang", "kort", "veel", "duur", "breed", "klein", "zwaar", "oud", "big", "large",
+                      "high", "long"})
+
+
 def _asked_head(toks: list[str]) -> str | None:
-    """The first content word after the question's first question word ("wat is de looptijd" -> looptijd)."""
+    """The first content word after the question's first question word ("wat is de looptijd" -> looptijd;
+    "hoe groot is de bijdrage" -> bijdrage)."""
     fw = function_words()
     for i, tok in enumerate(toks):
         if tok in QUESTION_WORDS:
-            return next((t for t in toks[i + 1 : i + 5] if t not in fw and not t.isdigit()), None)
+            return next((t for t in toks[i + 1 : i + 5] if t not in fw and not t.isdigit()
+                         and not (tok == "hoe" and t in _MEASURE)), None)
     return None
 
 
@@ -643,6 +714,24 @@ def _extreme(toks: list[str]) -> str | None:
     return "most" if any(t in c["most"] for t in toks) else ("least" if any(t in c["least"] for t in toks) else None)
 
 
+_PREAMBLE = re.compile(r"^\s*([^:?!.\"“„‘'«]{1,40}):\s+(?=[^\s\"“„‘'«])")
+
+
+def _preamble_words(text: str, lexicon: Lexicon | None = None) -> frozenset[str]:
+    """Words of a short lead before a colon that asks nothing itself ("Voor een artikel: hoeveel …?"):
+    why or for whom the question is asked, not its topic; a word the documents have ("Renovatiestraat:
+    wie trekt het?") is kept."""
+    m = _PREAMBLE.match(text)
+    if m is None:
+        return frozenset()
+    lead, rest = tokens(m.group(1)), text[m.end():]
+    if not lead or len(lead) > 5 or any(t in QUESTION_WORDS for t in lead):
+        return frozenset()
+    if not (rest.rstrip().endswith("?") or any(t in QUESTION_WORDS for t in tokens(rest))):
+        return frozenset()
+    return frozenset(t for t in lead if lexicon is None or not lexicon.match(t).known) - frozenset(tokens(rest))
+
+
 def as_counted_fact(u: Understanding) -> Understanding | None:
     """A count of items none of which is about the topic, as a count to read from the text
     ("Hoeveel projecten werden afgerond?": "12 projecten die … werden afgerond"); None if it is no count."""
@@ -670,7 +759,7 @@ def understand(question: str, history: list[dict] | None = None, grounding: Grou
         k, used = KindRef(), refs.used
         asked = extract_asked(folded, toks, used, g.lexicon)
     s = extract_signals(text, folded, toks, refs, k.kind, g)
-    drop = cues()["name_words"] if s.names_asked else frozenset()
+    drop = (cues()["name_words"] if s.names_asked else frozenset()) | _preamble_words(text, g.lexicon)
     if refs.line is not None or refs.part_ref is not None:
         drop = drop | cues()["belongs"]  # "Welke acties vallen onder doel 4.b?": membership, no topic
     terms = extract_terms(text, toks, used, k.kind, english, g, drop)

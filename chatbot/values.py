@@ -64,7 +64,7 @@ _PERSON_TITLE = re.compile(r"(?:\b|(?<=[a-z]))(?:gouverneur|gedeputeerde|ministe
                            r"wethouder|staatssecretaris|projectleider|coordinator|leider|de heer|mevrouw|dhr\.|mevr\.)\b",
                            re.IGNORECASE)
 # Target columns and fields: "Streefwaarde", "Doel 2030", "Target 2035", "Beoogd".
-TARGET_LABEL = re.compile(r"\b(?:streef\w*|doel(?:waarde|stelling)?|target\w*|beoogd\w*)\b", re.IGNORECASE)
+TARGET_LABEL = re.compile(r"\b(?:streef\w*|doel(?:waarde|stelling)?|target\w*|beoogd\w*|ambitie(?=\s+(?:19|20)\d\d\b))\b", re.IGNORECASE)
 _ORG = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?![\w-])"  # VDAB, UHasselt, POM, KU Leuven
                   r"|\b(?:[Pp]rovincie|[Gg]emeente|[Ss]tad|[Uu]niversiteit|[Hh]ogeschool|[Mm]inisterie|[Aa]gentschap|"
                   r"[Kk]amer|[Ww]oningcorporatie|[Ww]aterschap|[Vv]ereniging|[Ss]tichting|[Dd]epartement|[Rr]egio)"
@@ -195,6 +195,10 @@ def is_target(text: str, value: Value) -> bool:
                 or (year is not None and not re.search(r"\d", after[: year.start()])))
 
 
+# A date that says when something starts, not when it is done.
+_START = re.compile(r"\b(?:vanaf|sinds|start\w*|begin\w*)\s*(?:\w+\s+)?$", re.IGNORECASE)
+_START_TEXT = re.compile(r"(?:vanaf|sinds)\b", re.IGNORECASE)
+
 _AFTER_PREPOSITION = re.compile(r"\b(?:van|bij|voor|uit|in|of|at|for)\s+$", re.IGNORECASE)
 
 
@@ -213,14 +217,7 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
         return [v for v in values if is_target(text, v)]
     if asked == "number":
         nums = [v for v in values if v.type == "number"]
-        if counts is None:
-            return nums
-        out = []
-        for v in nums:
-            end = _counted_end(text, v, counts, window)
-            if end is not None:
-                out.append(Value(v.type, text[v.start : end], v.start, end, v.amount, v.noun))
-        return out + measures(text, counts, window)
+        return nums if counts is None else _counted(text, nums, counts, window)
     if asked == "person":
         # A name with a person's title or role next to it ("voorzitter Jan Peeters"); the role the
         # question names, when it names one ("Wie is de burgemeester van …?").
@@ -250,14 +247,75 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
     if asked == "date":
         dates = [v for v in values if v.type in ("date", "period")]
         if question_words & _DEADLINE_WORDS:
-            # "Tegen wanneer …?": a deadline or a period, not a year something once happened ("de jaren 1960").
-            dates = [v for v in dates if not _PLAIN_YEAR.fullmatch(v.text.strip())]
+            # "Tegen wanneer …?", "Wanneer is … klaar?": a deadline or a period, not a year something once
+            # happened ("de jaren 1960") nor when something starts ("vanaf 2028", "sinds 2024").
+            dates = [v for v in dates if not _PLAIN_YEAR.fullmatch(v.text.strip())
+                     and not _START.search(text[max(0, v.start - 12) : v.start]) and not _START_TEXT.match(v.text)]
         return dates
     if asked == "money" and amount_words:
         return [v for v in values if v.type == "money" and _for_asked(text, v, question_words, amount_words)]
     if asked == "period":
         return [v for v in values if v.type == "period" or (v.type == "date" and _PLAIN_YEAR.fullmatch(v.text.strip()) is None)]
     return [v for v in values if v.type == asked]
+
+
+_PER = re.compile(r"\b(?:per|each|every)\s+(?:(?:de|het|een)\s+)?(?P<unit>[^\W\d_]{2,})", re.IGNORECASE)
+
+
+_INITIALS_NAME = re.compile(r"\b(?:[A-Z]\.\s?){1,3}(?:(?:van|de|der|den|ter|ten)\s+){0,2}[A-Z][a-zà-ÿ'’-]+")
+_ASKS_NAME = re.compile(r"\bhoe\s+(?:heet|heten|noemt)\b|\bna(?:a)?m(?:en)?\b|\bnames?\b|\bcalled\b", re.IGNORECASE)
+
+
+def asks_name(question: str) -> bool:
+    """Whether a question asks for a name as such ("Hoe heet de contactpersoon?", "de naam van …")."""
+    return bool(_ASKS_NAME.search(question))
+
+
+# Roles a question may name besides the titles above, also in English ("Who is the mayor of …?").
+_ROLE_WORD = re.compile(r"(?:\b|(?<=[a-z]))(?:manager|secretaris|mayor|chair|chairman|chairwoman|chairperson|director|governor|"
+                        r"alderman|coordinator|leader|president|secretary|spokesperson|woordvoerder)s?\b")
+
+
+def names_role(question: str) -> bool:
+    """Whether a question names a person's role ("Wie is de voorzitter …?", "de projectleider")."""
+    from ingest.lexical import fold
+
+    folded = fold(question)
+    return bool(_PERSON_TITLE.search(folded) or _ROLE_WORD.search(folded))
+
+
+def holds_name(value: str) -> bool:
+    """Whether a field's value names a person ("Fatma Demirel, directeur", "J. Peeters"), not only a role
+    ("de erfgoedconsulent van de gemeente Oudenhoeve", "de programmamanager arbeidsmarkt")."""
+    if _INITIALS_NAME.search(value):
+        return True
+    return any(not _AFTER_PREPOSITION.search(value[max(0, m.start() - 8) : m.start()])
+               for m in _NAME_PAIR.finditer(value))
+
+
+def rate_unit(question: str) -> str | None:
+    """What a question asks a quantity per ("hoeveel krijg ik per hectare": "hectare"), folded, or None."""
+    from ingest.lexical import fold
+
+    m = _PER.search(fold(question))
+    return m.group("unit") if m else None
+
+
+def per_unit(text: str, value: Value, forms: frozenset[str]) -> bool:
+    """Whether a value is given per the asked unit ("€ 400 per hectare per jaar"; "35 hectare" is not),
+    the unit as one of ``forms`` or a word starting like it."""
+    from ingest.lexical import fold
+
+    m = _PER.match(fold(text[value.end : value.end + 40]).lstrip(" ,"))
+    if m is None:
+        m = re.match(r"\s*(?:[^\W\d_]+\s+){0,2}?(?:per|/)\s*(?:(?:de|het|een)\s+)?(?P<unit>[^\W\d_]{2,})",
+                     fold(text[value.end : value.end + 40]))
+    if m is None:
+        # "jaarlijks € 2 miljoen", "dagelijkse ritten": per year, per day.
+        before = fold(text[max(0, value.start - 30) : value.start])
+        return any(len(f) >= 3 and re.search(rf"\b{re.escape(f[:3])}\w*lijkse?\b", before) for f in forms)
+    unit = m.group("unit")
+    return unit in forms or any(len(f) >= 4 and (unit.startswith(f[:4]) and f.startswith(unit[:4])) for f in forms)
 
 
 def of_noun(text: str, value: Value) -> str | None:
@@ -317,6 +375,40 @@ _ORG_TYPES = frozenset({"provincie", "gemeente", "stad", "universiteit", "hogesc
                         "den"})
 
 
+_THAT_NUMBER = re.compile(r"\b(?:dat|dit|hun|het|zijn|haar|dat\s+totale|hun\s+totale)\s+aantal\b(?:[^.;:!?]|[.,](?=\d))*$",
+                          re.IGNORECASE)
+
+
+def _counts_by_reference(text: str, v: Value, counts) -> bool:
+    """A number of "dat aantal" / "hun aantal" in its sentence, the counted noun named in the sentence
+    before ("… 1,1 miljoen overnachtingen; dat aantal willen we optrekken tot 1,4 miljoen"), with no noun
+    of its own."""
+    from ingest.lexical import fold
+
+    from ingest.lexical import stopwords
+
+    if v.noun is not None and not counts(v.noun) and v.noun not in stopwords():
+        return False  # "80 wagens": it counts something else
+    before = text[max(0, v.start - 200) : v.start]
+    if not _THAT_NUMBER.search(before):
+        return False
+    return any(counts(fold(w)) for w in re.findall(r"[^\W\d_]+", before))
+
+
+def _counted(text: str, nums: list[Value], counts, window: int) -> list[Value]:
+    """The numbers that count the asked noun: written with it ("1.200 sociale woningen"), or of "dat
+    aantal" after a sentence that names it; and amounts given for it (``measures``)."""
+    out = []
+    for v in nums:
+        end = _counted_end(text, v, counts, window)
+        if end is not None:
+            out.append(Value(v.type, text[v.start : end], v.start, end, v.amount, v.noun))
+        elif _counts_by_reference(text, v, counts):
+            number = v.text[: v.text.rfind(v.noun)].strip() if v.noun and v.text.endswith(v.noun) else v.text
+            out.append(Value(v.type, number, v.start, v.start + len(number), v.amount, None))
+    return out + measures(text, counts, window)
+
+
 def _counted_end(text: str, v: Value, counts, window: int) -> int | None:
     """Where the counted noun after a number ends ("1.200 sociale woningen"), None if none is counted."""
     from ingest.lexical import fold
@@ -337,5 +429,5 @@ def is_target_label(label: str) -> bool:
     return bool(TARGET_LABEL.search(label))
 
 
-__all__ = ["is_target_label", "Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number", "measures", "of_noun",
+__all__ = ["names_role", "asks_name", "holds_name", "rate_unit", "per_unit", "is_target_label", "Value", "TYPES", "find_values", "values_of_type", "is_target", "parse_number", "measures", "of_noun",
            "related_word"]

@@ -147,6 +147,21 @@ def load_html(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
     for node in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "caption", "tr", "dt", "dd", "blockquote", "pre"]):
         if node.find_parent(["li", "p", "td", "th", "blockquote", "caption"]) is not None and node.name not in ("li",):
             continue
+        if node.name == "dd" and node.find_previous_sibling(["dt", "dd"]) is not None:
+            continue  # given with its term
+        if node.name in ("dt", "dd"):
+            # A definition list is terms and their values ("Opgave 1: …" and "€ 14,6 miljoen"): a row of
+            # two cells, the term and its values, as a table would give them.
+            values = []
+            for sibling in node.find_next_siblings(["dt", "dd"]):
+                if sibling.name == "dt":
+                    break
+                values.append(text_of(sibling))
+            cells = [text_of(node)] + [v for v in values if v] if node.name == "dt" else [text_of(node)]
+            if any(cells):
+                out.append(TABLE_SEPARATOR.join(cells))
+                out.append("")
+            continue
         if node.name == "tr":
             # A table row: its cells joined by " | " (the normaliser keeps rows apart).
             cells = [text_of(cell) for cell in node.find_all(["td", "th"], recursive=False)]

@@ -14,7 +14,7 @@ Project descriptions (fiches): one document per project with a title, ``Label: w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest.dutch import CARDINALS, ORDINALS, number_value
@@ -36,8 +36,17 @@ LABELLED = re.compile(
     rf"\s*(?:[:–—-]\s*)?(?P<title>.*?)\s*$"
 )
 # A reference to a labelled part inside a text ("Koppeling: OD 2.1, SD3").
-PART_REFERENCE = re.compile(r"\b(?P<label>[A-Z]{1,5})\s?(?P<code>\d{1,2}(?:\.\d{1,2})*)\b")
+# Also by a capitalised word with a code of two levels ("Draagt bij aan: Spoor 1.2 en Spoor 4.2"; "Rotestraat 12"
+# is an address), not a word of the apparatus ("Tabel 2.1").
+PART_REFERENCE = re.compile(r"\b(?:(?P<label>[A-Z]{1,5})\s?(?P<code>\d{1,2}(?:\.\d{1,2})*)"
+                            r"|(?P<wlabel>(?!(?:Tabel|Figuur|Grafiek|Bijlage|Pagina|Bron|Noot|Kader|Versie|Fase)\b)[A-Z][a-z]{2,14})"
+                            r" (?P<wcode>\d{1,2}\.\d{1,2}))\b(?![.,]?\d|\s?(?:%|euro|€|procent))")
 KIND_ACTION, KIND_KPI, KIND_ANALYSIS = "actie", "kpi", "analyse"
+
+
+def reference_text(m: re.Match) -> str:
+    """A part reference as "<label> <code>" ("OD 2.1", "Spoor 1.2")."""
+    return f"{m.group('label') or m.group('wlabel')} {m.group('code') or m.group('wcode')}"
 ITEM_KINDS = tuple(k.name for k in kinds().values() if k.unit == "item")
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
@@ -284,7 +293,7 @@ def structure(source: str, blocks: list[Block], metadata: dict | None = None,
     parts: list[Part] = []
     fields: list[tuple[str, str]] = []
     links: list[str] = []
-    if has_ambition_lines or part_labels:
+    if (has_ambition_lines or part_labels) and not labelled_fiches(blocks, part_labels):
         elements, lines, parts = _strategy_elements(blocks, spans, first_is_title, labels, part_labels)
         doc_type = "strategie"
     else:
@@ -363,13 +372,43 @@ def _text_header(text: str) -> list[str] | None:
     return None
 
 
+_VALUE_IN_CELL = re.compile(r"€|%|\bk€|\beuro\b|^\s*(?!(?:19|20)\d\d\s*$)\d[\d.,\s]*(?:miljoen|mln|miljard)?\s*$", re.IGNORECASE)
+
+
+_ROW_CODE = re.compile(r"[A-Z]{0,3}[-.]?\d+(?:[.-]\d+)*[a-z]?")
+
+
+def _row_code(row: str) -> str | None:
+    """A row's own number as written in its first cell ("I-1.2.3", "M4", "2.1"), else None."""
+    first = row.split(" | ", 1)[0].strip()
+    return first if _ROW_CODE.fullmatch(first) else None
+
+
+def _column_kind(header: str) -> str | None:
+    """The item kind a header cell of one word names ("Interventie", "Maatregel"), else None."""
+    for cell in header.split(" | "):
+        words = cell.split()
+        if len(words) == 1:
+            kind = label_kind(words[0])
+            if kind in ITEM_KINDS:
+                return kind
+    return None
+
+
+def headerless(row: str) -> bool:
+    """Whether a table's first row is already a row of values, not a header ("Opgave 1: … | € 14,6 miljoen"):
+    a header names its columns; an amount, a share or a number other than a year is a value."""
+    return any(_VALUE_IN_CELL.search(cell) for cell in row.split(" | ")[1:])
+
+
 def table_cells(header: str, row: str) -> list[tuple[str, str]]:
     """(column, cell) pairs of a table row. Rows written with " | " split on it; rows extracted as plain
     text from a PDF are read from the right, one value a column (a unit stays with its number), the
     rest being the first column."""
     if " | " in row:
         names = [c.strip() for c in header.split(" | ")]
-        cells = [c.strip() for c in row.split(" | ")]
+        # A last cell left empty ("… | 1.150 (2025) |") is a cell too.
+        cells = [c.strip() for c in (row + " ").split(" | ")]
         return list(zip(names, cells))
     names = header.split()
     tokens = row.split()
@@ -447,7 +486,8 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             lines.append(AmbitionLine(part, title or head.written, None, block.page, head.written))
         part_label = SEP.join(p.label for p in stack)
 
-    table: str | None = None  # the header row of the table being read
+    table: str | None = None  # the first row of the table being read
+    table_columns: str | None = None  # its header row, when it has one
     for i, block in enumerate(blocks):
         if i == 0 and first_is_title:
             add("titel", i, labels.title, heading=True)
@@ -463,7 +503,8 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
             item_index += 1
             kind = list_kind if list_kind in ITEM_KINDS else "context"
             add(kind, i, _section(part_label, kind, labels, list_name if stack else None), item_index=item_index,
-                list_id=list_id, columns=table, **({"number": str(item_index)} if kind in ITEM_KINDS else {}))
+                list_id=list_id, columns=table_columns, **({"number": _row_code(block.text) or str(item_index)}
+                                                            if kind in ITEM_KINDS else {}))
             continue
         table = None
         starts_table = not block.bullet and (
@@ -472,10 +513,21 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         if starts_table:
             table = block.text
             first_column = re.split(r" \| |\s", block.text)[0]
-            table_kind = list_kind if list_kind in ITEM_KINDS else (label_kind(first_column) or heading_kind(block.text))
+            # The kind its header names: by the first column, a plural, or a column named by a kind's word
+            # ("Nr | Interventie | Trekker | …": a table of interventions).
+            table_kind = list_kind if list_kind in ITEM_KINDS else (
+                label_kind(first_column) or heading_kind(block.text) or _column_kind(block.text))
             list_kind = table_kind if table_kind in ITEM_KINDS else "context"
             list_counter += 1
             list_id, item_index = f"t{list_counter}", 0
+            if headerless(block.text):
+                # Terms and their values without a header row ("Opgave 1: … | € 14,6 miljoen"): rows from the first.
+                table_columns = None
+                item_index = 1
+                add("context", i, _section(part_label, "context", labels, list_name if stack else None),
+                    item_index=item_index, list_id=list_id)
+                continue
+            table_columns = table
             add("context", i, _section(part_label, list_kind, labels, list_name if stack else None), heading=True)
             continue
         heading = AMBITION_HEADING.match(block.text) if not block.bullet else None
@@ -580,7 +632,37 @@ def _strategy_elements(blocks: list[Block], spans, first_is_title: bool, labels:
         if block.text.endswith(":"):
             list_kind = (heading_kind(block.text) if stack else None) or "context"
         add("context", i, _section(part_label, "context", labels))
-    return elements, lines, parts
+    return _lists_like_siblings(elements, parts), lines, parts
+
+
+def _lists_like_siblings(elements: list[Element], parts: list[Part]) -> list[Element]:
+    """A part whose only list follows a lead-in that names no kind ("Concreet zetten we in op:"), while
+    two or more parts of its level list items of one kind: that list holds its items of that kind too."""
+    level = {p.label: p.level for p in parts}
+    kinds_in: dict[str, dict[str, Element]] = {}
+    for e in elements:
+        if e.kind in ITEM_KINDS and e.part is not None:
+            kinds_in.setdefault(e.part, {}).setdefault(e.kind, e)
+    out = list(elements)
+    for label, lv in level.items():
+        if label in kinds_in:
+            continue
+        siblings = [kinds_in[p] for p, other in level.items() if other == lv and p in kinds_in]
+        shared = {k for found in siblings for k in found if sum(k in f for f in siblings) >= 2}
+        if len(shared) != 1:
+            continue
+        kind = next(iter(shared))
+        model = next(f[kind] for f in siblings if kind in f)
+        own = [i for i, e in enumerate(out) if e.part == label and e.kind == "context" and e.list_id is not None
+               and e.item_index is not None]
+        if not own or len({out[i].list_id for i in own}) != 1 or own[0] == 0 or not out[own[0] - 1].text.endswith(":"):
+            continue
+        name = model.section.rsplit(SEP, 1)[-1]
+        for i in own:
+            e = out[i]
+            section = f"{e.section.rsplit(SEP, 1)[0]}{SEP}{name}" if SEP in e.section else e.section
+            out[i] = replace(e, kind=kind, section=section, number=str(e.item_index))
+    return out
 
 
 def named_line(block: Block, part_labels: frozenset[str]) -> int | None:
@@ -653,18 +735,18 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
     # A fiche: two or more fields; the plan parts its fields name are its links ("Koppeling: OD 2.1").
     if len(fields) >= 2:
         for _, value in fields:
-            links += [f"{m.group('label')} {m.group('code')}" for m in PART_REFERENCE.finditer(value)]
+            links += [reference_text(m) for m in PART_REFERENCE.finditer(value)]
         if reference is None and links:
             first_link = PART_REFERENCE.match(links[0])
             assert first_link is not None  # links[0] was written from a match of this same pattern
-            reference = code_top(first_link.group("code"))
+            reference = code_top(first_link.group("code") or first_link.group("wcode"))
     is_project = reference is not None or len(fields) >= 2
     kind = "project" if is_project else "context"
     section = f"{labels.project}{SEP}{title}" if is_project else title
     elements: list[Element] = []
     list_counter, list_id, item_index = 0, None, 0
     part = links[0] if links else None
-    fiches = fiche_headings(blocks) if is_project else {}
+    fiches = (fiche_headings(blocks) or labelled_fiches(blocks, _part_labels(blocks))) if is_project else {}
     for i, block in enumerate(blocks):
         start, end = spans[i]
         if i == 0 and first_is_title:
@@ -673,9 +755,14 @@ def _project_elements(blocks: list[Block], spans, first_is_title: bool, title: s
         if is_navigation(block):
             continue
         if i in fiches:
-            # One file of several fiches: each fiche's text stands under its own heading, with its own link.
+            # One file of several fiches: each fiche's text stands under its own heading, with its own link
+            # and the top-level part that link lies in.
             section = f"{labels.project}{SEP}{block.text}"
             part = fiches[i] or part
+            link = fiches[i]
+            own = PART_REFERENCE.match(link) if link else None
+            if own is not None:
+                reference = code_top(own.group("code") or own.group("wcode"))
         extra: dict = {"part": part}
         if block.bullet:
             if list_id is None:
@@ -706,10 +793,34 @@ def fiche_headings(blocks: list[Block]) -> dict[int, str | None]:
             if len(values) < 2:
                 break
             ref = next((m for v in values for m in PART_REFERENCE.finditer(v)), None)
-            found[start] = f"{ref.group('label')} {ref.group('code')}" if ref else None
+            found[start] = reference_text(ref) if ref else None
         else:
             return found
     return {}
+
+
+def labelled_fiches(blocks: list[Block], part_labels: frozenset[str]) -> dict[int, str | None]:
+    """In a file of fiches whose headings carry a label and number ("Projectblad 2 — Omscholingsroute
+    Switch!"), the lines that open one (index -> the first plan part its fields name): every such line of
+    one label is followed at once by two or more fields of its own, before any other text."""
+    starts = [i for i, b in enumerate(blocks) if not b.bullet and len(b.text.split()) <= 15
+              and (head := labelled(b.text)) is not None and fold(head.label) in part_labels]
+    if not starts or len({fold(h.label) for i in starts if (h := labelled(blocks[i].text))}) != 1:
+        return {}
+    found: dict[int, str | None] = {}
+    for start, end in zip(starts, [*starts[1:], len(blocks)]):
+        own = blocks[start + 1 : end]
+        leading = 0
+        for b in own:
+            if not field_of(b.text):
+                break
+            leading += 1
+        if leading < 2:
+            return {}
+        values = [m.group("value") for b in own if (m := field_of(b.text))]
+        ref = next((m for v in values for m in PART_REFERENCE.finditer(v)), None)
+        found[start] = reference_text(ref) if ref else None
+    return found
 
 
 # A field as a row of a two-column table of labels and values: "Raming | € 6,8 miljoen" (the loaders

@@ -53,6 +53,10 @@ def run(q: Question, ctx: Context) -> Draft:
                 parts.append(f"{ctx.p.say('lijn.titel', lijn=line, titel=info['title'])} [{n}]")
             else:
                 parts.append(f"{ctx.p.say('lijn.ondertitel', ondertitel=chunk.text)} [{n}]")
+        # A plan's own part ("Opgave 2"): what it is about, in its first paragraph, as for a part below it.
+        body = ctx.corpus.part_body.get((info.get("source"), info["label"])) if info.get("label") else None
+        if body is not None and parts and (b := cites.add(body, score=1.0)) is not None:
+            parts[-1] += f"\n{quoted(body.text)} [{b}]"
         paragraphs.append(" ".join(parts) or ctx.p.say("lijn.titel", lijn=line, titel=info["title"]))
     return Draft("\n\n".join(paragraphs), cites, decision, evidence=evidence)
 

@@ -112,7 +112,8 @@ def render(q: Question, ctx: Context, kind: str, items: list[Chunk], decision, e
     lines_used = sorted({c.ambitielijn for c in items if c.ambitielijn is not None})
     part = next((r for r in ctx.corpus.parts if r.label == u.part), None) if u.part else None
     if part is not None:
-        head = p.say("lijst.deel", deel=part.label, titel=part.title, aantal=count, soort=soort)
+        # "vallen deze projectbladen (1)": the plural with "deze", whatever the count.
+        head = p.say("lijst.deel", deel=part.label, titel=part.title, aantal=count, soort=ctx.corpus.kind_name(kind, 2))
     elif u.ambitielijn is not None and u.ambitielijn in ctx.corpus.lines and not u.other_lines:
         key = "telling.lijn" if counting else "lijst.lijn"
         head = p.say(key, lijn=u.ambitielijn, titel=ctx.corpus.lines[u.ambitielijn]["title"], aantal=count, soort=soort)
@@ -142,7 +143,7 @@ def render(q: Question, ctx: Context, kind: str, items: list[Chunk], decision, e
         if n is None:
             continue
         number += 1
-        label = f"{chunk.title}: " if kinds()[kind].unit == "document" else ""
+        label = f"{ctx.corpus.unit_title(chunk)}: " if kinds()[kind].unit == "document" else ""
         out.append(f"{number}. {label}{quoted(chunk.text)} [{n}]")
     if counting and not grouped:
         out.extend(lead_in_line(ctx, cites, items))

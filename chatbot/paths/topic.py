@@ -10,6 +10,7 @@ finds "toerisme", "fietsen" finds "fietsroutenetwerk").
 from __future__ import annotations
 
 from chatbot.answer import Context, Draft, Passage, Question, is_heading, quoted
+from chatbot.corpusview import fiche_of
 from chatbot.retrieve import Filters
 from chatbot.understand import Understanding, kinds
 from ingest.chunk import Chunk
@@ -162,7 +163,7 @@ def field_lines(ctx: Context, item: Chunk) -> list[Chunk]:
     spec = kinds().get(item.kind)
     if spec is None or spec.unit != "document":
         return []
-    return [c for c in ctx.corpus.field_chunks.get(item.source, []) if c.id != item.id]
+    return [c for c in ctx.corpus.field_chunks.get(item.source, []) if c.id != item.id and fiche_of(c) == fiche_of(item)]
 
 
 def fitting_fields(u: Understanding, ctx: Context, item: Chunk, cites, score: float) -> list[str]:
@@ -193,5 +194,5 @@ def label(ctx: Context, chunk: Chunk, with_kind: bool, with_line: bool) -> str:
     if with_line and chunk.ambitielijn is not None:
         parts.append(ctx.p.say("lijst.in_lijn", lijn=chunk.ambitielijn))
     if kinds().get(chunk.kind) and kinds()[chunk.kind].unit == "document":
-        parts.insert(0, chunk.title)
+        parts.insert(0, ctx.corpus.unit_title(chunk))
     return f" ({', '.join(parts)})" if parts else ""

@@ -99,7 +99,8 @@ def test_list_corpora_finds_the_folders_with_a_question_set(tmp_path):
     (tmp_path / "zonder").mkdir()
     assert list_corpora(tmp_path) == [tmp_path / "met"]
     assert list_corpora(tmp_path / "bestaat-niet") == []
-    assert [p.name for p in list_corpora(REPO / "tests" / "corpora")] == ["beleidsplan", "fiches", "klimaatplan", "landbouw", "mobiliteit", "vrijetijd", "woonplan"]
+    assert [p.name for p in list_corpora(REPO / "tests" / "corpora")] == ["beleidsplan", "fiches", "innovatie", "klimaatplan", "landbouw", "mobiliteit", "vrijetijd",
+                                                                       "woonplan"]
 
 
 def test_a_corpus_with_a_floor_of_its_own_is_gated_on_it(tmp_path):

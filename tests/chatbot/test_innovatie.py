@@ -1,0 +1,55 @@
+"""An HTML agenda (opgaven and sporen as headings, interventions in tables whose header names them, one
+spoor's list after a lead-in, a monitor table with empty ambition cells, budgets in a definition list)
+and one PDF of three "projectbladen", each a labelled heading over a bordered table of fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.chatbot.conftest import corpus_bot, first_line
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    return corpus_bot(tmp_path_factory, "innovatie")
+
+
+def test_the_interventions_of_a_spoor_from_its_table(bot):
+    answer = bot.ask("Som de interventies van spoor 1.2 op")
+    assert answer["answerable"] == "ja" and "(3)" in first_line(answer)
+    assert "I-1.2.2" in answer["answer"]
+
+
+def test_a_spoor_whose_interventions_follow_a_lead_in(bot):
+    answer = bot.ask("Welke interventies vallen onder spoor 3.1?")
+    assert answer["answerable"] == "ja" and "(3)" in first_line(answer)
+    assert "proeftuinwoningen" in answer["answer"]
+
+
+def test_the_fiches_of_one_file_are_counted_by_their_own_word(bot):
+    answer = bot.ask("Hoeveel projectbladen telt de agenda?")
+    assert answer["answerable"] == "ja" and "3 projectbladen" in first_line(answer)
+
+
+def test_a_fiche_linked_to_a_spoor_by_its_field(bot):
+    answer = bot.ask("Welk projectblad hoort bij spoor 2.2?")
+    assert answer["answerable"] == "ja" and "Switch!" in answer["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "Welke ambitie voor 2031 geldt voor het aandeel hergebruikte grondstoffen?",  # an empty cell
+    "Hoe heet de contactpersoon van de omscholingsroute?",  # only a role
+])
+def test_what_a_fiche_or_table_leaves_open_is_no_answer(bot, question):
+    assert bot.ask(question)["answerable"] == "nee"
+
+
+@pytest.mark.parametrize("question, value", [
+    ("Hoeveel geld trekt de provincie in totaal uit voor deze agenda?", "47 miljoen"),
+    ("Welk budget krijgt opgave 4?", "8,2 miljoen"),
+    ("Hoe groot is de provinciale bijdrage aan de circulaire hub?", "2,1 mln"),
+    ("Wat is de ambitie voor 2031 voor het aantal startups dat na drie jaar nog actief is?", "120"),
+])
+def test_a_value_from_a_sentence_a_definition_list_a_fiche_or_a_table(bot, question, value):
+    answer = bot.ask(question)
+    assert answer["answerable"] == "ja" and value in first_line(answer)
