@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from chatbot.corpusview import CorpusView, is_heading
 from chatbot.decide import Decision, Evidence, decide
 from chatbot.facts import EMPTY_CELL, field_value, fields, has_count, has_fact
@@ -123,7 +125,8 @@ def asked_names(u: Understanding, asked_cues: frozenset[str]) -> tuple[str, ...]
     """The words that may name a field: the topic words and the question's cue words of the asked type."""
     # Grammar never names a field: "van" of "naam van de" is no "Stand van zaken".
     fw = function_words()
-    return tuple(dict.fromkeys((*u.known, *(w for w in words(u.question) if w in asked_cues and w not in fw))))
+    return tuple(dict.fromkeys((*u.known, *((u.field,) if u.field else ()),
+                                *(w for w in words(u.question) if w in asked_cues and w not in fw))))
 
 
 def named_field(u: Understanding, text: str, pairs: list[tuple[str, str]] | None, asked_cues: frozenset[str]
@@ -184,6 +187,13 @@ def _who_does(question: str) -> bool:
         return False
     verb = toks[at + 1]
     return verb not in _COPULA or (at + 2 < len(toks) and toks[at + 2].endswith("ing"))
+
+
+def _counts_as(form: str, word: str) -> bool:
+    """Whether a corpus form counts as the counted word: the word itself, inflected, or a compound whose head
+    it is; not a compound with the word as its modifier."""
+    return (form == word or form.endswith(word) or word.endswith(form) or len(form) - common_prefix(form, word) <= 3
+            or (len(word) >= 7 and Levenshtein.distance(form, word) <= 1))  # a typing error ("stagplaatsen")
 
 
 def _bare_quantity(u: Understanding) -> bool:
@@ -325,7 +335,9 @@ class Gatherer:
         if not (u.asks_for == "number" and u.counted):
             return None, u.known
         counted = u.counted_words or (u.counted,)
-        forms = frozenset().union(*(self.corpus.lexicon.match(w).forms for w in counted))
+        # What is counted by its forms and the compounds it heads ("bedrijven": "landbouwbedrijven"), not
+        # a compound it only modifies ("water" and "Waterbuffer": two project fiches are no water).
+        forms = frozenset(f for w in counted for f in self.corpus.lexicon.match(w).forms if _counts_as(f, w))
         dutch: list[str] = []
         if u.english:
             # "How many cyclists …", "How many jobs …": the counted noun in the documents' language too

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from chatbot.lexicon import typed_compound
 from chatbot.values import TYPES, measures, values_of_type
 from ingest.structure import FIELD, TABLE_FIELD
 from ingest.dutch import ARTICLES, CARDINALS, MAGNITUDES
@@ -86,9 +87,11 @@ def field_value(text: str, question_words: tuple[str, ...], pairs: list[tuple[st
         label_words = words(re.sub(r"\([^)]*\)", " ", label)) or words(label)
         for w in question_words:
             if any(same_word(w, lw) or (len(lw) >= 5 and w.endswith(lw)) or (len(w) >= 5 and lw.endswith(w))
-                   or _inflection(w, lw) or _agent_noun(w, lw) for lw in label_words):
+                   or _inflection(w, lw) or _agent_noun(w, lw) or typed_compound(w, lw) for lw in label_words):
                 return w, value
     return None
+
+
 
 
 def _inflection(a: str, b: str) -> bool:

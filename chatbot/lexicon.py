@@ -303,3 +303,17 @@ def word_matches(term: str, text_words: Iterable[str]) -> bool:
         if len(variant) >= 4 and any(w.startswith(variant) or (len(variant) >= 5 and variant in w) for w in text_words):
             return True
     return False
+
+
+# Heads of a compound that say the type of a value, not what it is of: "einddatum" is the date of "Einde".
+TYPE_HEADS = ("datum", "data", "jaar", "moment", "bedrag", "budget")
+
+
+def typed_compound(word: str, label_word: str) -> bool:
+    """A question word that is a field's label with a type word as head ("einddatum": "Einde",
+    "startdatum": "Start", "bijdragebedrag": "Bijdrage")."""
+    for head in TYPE_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 4:
+            modifier = word[: -len(head)]
+            return modifier == label_word or (label_word.startswith(modifier) and len(label_word) - len(modifier) <= 1)
+    return False

@@ -25,7 +25,7 @@ from importlib.resources import files
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from chatbot.lexicon import Lexicon, common_prefix, function_words
+from chatbot.lexicon import Lexicon, common_prefix, function_words, typed_compound
 from chatbot.parts import PartRef, asked_part_label, asked_which_part, find_item_number, find_part_reference
 from chatbot.quotes import clean_wording, main_quotation, rest_after
 from chatbot.values import names_role
@@ -557,7 +557,8 @@ def refine_asked(asked: Asked, toks: list[str], terms: Terms, g: Grounding) -> A
         # Only the word asked for ("wie zijn de partners", "wat is de looptijd"), not any word of the question
         # ("ik heb geen opvolger voor mijn bedrijf" is no question for the field "Deelnemende bedrijven").
         head = _asked_head(toks)
-        field = head if head in terms.known and any(same_word(head, f) for f in g.field_labels) else None
+        field = head if (head in terms.known and any(same_word(head, f) for f in g.field_labels)) or (
+            head is not None and any(typed_compound(head, f) for f in g.field_labels)) else None
         if field is not None:
             return replace(asked, asks="field", field=field)
     return asked

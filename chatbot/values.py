@@ -177,7 +177,8 @@ def _one(word: str) -> str:
 
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?:•\n\"“„'‘(-–"
+    # After a dash a name is an attribution ("– Hanneke Dirkzwager, gedeputeerde"), not a sentence's first word.
+    return not before or before[-1] in ".!?:•\n\"“„'‘(-"
 
 
 def is_target(text: str, value: Value) -> bool:
@@ -225,8 +226,10 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
 
         # A name right after a preposition is whom a role belongs to ("de projectcoördinator van
         # Streekgoed Retselt"), not the person.
+        # A role written as a name is no person ("Gedeputeerde Staten", "Provinciale Staten").
         names = [v for v in values if v.type == "person" and not _named_in(v.text, question_words)
-                 and not _AFTER_PREPOSITION.search(text[max(0, v.start - 8) : v.start])]
+                 and not _AFTER_PREPOSITION.search(text[max(0, v.start - 8) : v.start])
+                 and not _PERSON_TITLE.search(fold(v.text)) and not re.search(r"\bStaten\b", v.text)]
         roles = {m.group(0).lower() for m in _PERSON_TITLE.finditer(" ".join(question_words))}
         near = [(v, fold(text[max(0, v.start - 40) : v.end + 40])) for v in names]
         return [v for v, around in near if (any(r in around for r in roles) if roles else _PERSON_TITLE.search(around))]

@@ -17,7 +17,7 @@ from ingest.structure import SEP, SectionLabels, StructuredDocument, bundled_lab
 CHUNK_SIZE = 500
 # Bumped whenever parsing, chunking or the embedded text (``embed_texts``) changes, so an
 # unchanged corpus is re-chunked and re-embedded.
-CHUNKER_VERSION = "19"
+CHUNKER_VERSION = "20"
 # Marks the chunker version of an index whose passages were embedded in their context.
 CONTEXT_MARK = "/context"
 

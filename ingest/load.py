@@ -132,6 +132,8 @@ def load_html(path: Path, settings_limits: dict) -> tuple[list[tuple[int | None,
     if soup.title and soup.title.get_text(strip=True):
         meta["title"] = soup.title.get_text(" ", strip=True)
     for tag in soup(list(_HTML_SKIP)):
+        if tag.name == "footer" and tag.find_parent(["blockquote", "figure"]) is not None:
+            continue  # a quotation's attribution ("– Hanneke Dirkzwager, gedeputeerde"), not the page's footer
         tag.decompose()
     # Inline markup is part of the sentence it stands in: "CO<sub>2</sub>" is "CO2", "<a>de provincie</a>."
     # has no space before its period. Unwrapped and joined, only block-level pieces are joined by spaces.

@@ -49,6 +49,7 @@ def test_what_a_fiche_or_table_leaves_open_is_no_answer(bot, question):
     ("Welk budget krijgt opgave 4?", "8,2 miljoen"),
     ("Hoe groot is de provinciale bijdrage aan de circulaire hub?", "2,1 mln"),
     ("Wat is de ambitie voor 2031 voor het aantal startups dat na drie jaar nog actief is?", "120"),
+    ("Wat is de einddatum van het robotiseringsloket?", "31 maart 2030"),  # the field "Einde"
 ])
 def test_a_value_from_a_sentence_a_definition_list_a_fiche_or_a_table(bot, question, value):
     answer = bot.ask(question)

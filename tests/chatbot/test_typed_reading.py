@@ -96,3 +96,20 @@ def test_a_lead_before_a_colon_is_why_it_is_asked_not_its_topic():
     assert "artikel" not in u.terms
     # A quoted check keeps its wording.
     assert understand("Staat er letterlijk: “De provincie helpt starters”?", None, Grounding()).phrase
+
+
+@pytest.mark.parametrize("word, label, named", [
+    ("einddatum", "einde", True),  # the date of the field "Einde"
+    ("startdatum", "start", True),
+    ("einddatum", "eindbeeld", False),
+    ("datum", "datum", False),  # no modifier: the type word itself
+])
+def test_a_field_named_by_its_label_with_a_type_word_as_head(word, label, named):
+    from chatbot.lexicon import typed_compound
+
+    assert typed_compound(word, label) == named
+
+
+def test_a_person_is_named_not_a_role_written_as_a_name():
+    text = "Met deze agenda kiezen Gedeputeerde Staten voor vernieuwing. “Eerst de mensen.” – An Peeters, gedeputeerde Economie"
+    assert [v.text for v in values_of_type(text, "person", frozenset({"wie", "gedeputeerde"}))] == ["An Peeters"]

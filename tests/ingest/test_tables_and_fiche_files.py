@@ -76,3 +76,11 @@ def test_an_html_definition_list_is_terms_with_their_values(tmp_path):
                     "<dt>Opgave 2: Zorg</dt><dd>€ 6,3 miljoen</dd></dl></body></html>", encoding="utf-8")
     text = "\n".join(t for _, t in load(path).pages)
     assert "Opgave 1: Werk | € 14,6 miljoen" in text and "Opgave 2: Zorg | € 6,3 miljoen" in text
+
+
+def test_a_quotations_attribution_is_text_the_pages_footer_is_not(tmp_path):
+    path = tmp_path / "pagina.html"
+    path.write_text("<html><body><blockquote><p>“Eerst de mensen.”</p><footer>– An Peeters, gedeputeerde</footer>"
+                    "</blockquote><footer>Cookies en contact</footer></body></html>", encoding="utf-8")
+    text = "\n".join(t for _, t in load(path).pages)
+    assert "An Peeters, gedeputeerde" in text and "Cookies" not in text
