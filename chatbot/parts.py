@@ -139,7 +139,8 @@ def asked_which_part(toks: list[str], parts: tuple[PartRef, ...]) -> tuple[str |
 def find_item_number(text: str, kind_words: frozenset[str]) -> tuple[str | None, set[int]]:
     """The number after a kind word ("actie 3.5", "maatregel 2") and its token positions."""
     norm = _normalised(text)
-    for m in re.finditer(r"\b([a-z']+)\s?(\d{1,2}(?:\.\d{1,2})*)(?![\d.]*\d)", norm):
+    # Also a code with a letter before it, as a plan numbers its items ("interventie I-2.2.2").
+    for m in re.finditer(r"\b([a-z']+)\s?((?:[a-z]{1,2}-)?\d{1,2}(?:\.\d{1,2})*)(?![\d.]*\d)", norm):
         if m.group(1) in kind_words:
             return m.group(2), _positions(norm, m.start(2), m.end(2))
     return None, set()

@@ -407,8 +407,8 @@ def table_cells(header: str, row: str) -> list[tuple[str, str]]:
     rest being the first column."""
     if " | " in row:
         names = [c.strip() for c in header.split(" | ")]
-        # A last cell left empty ("… | 1.150 (2025) |") is a cell too.
-        cells = [c.strip() for c in (row + " ").split(" | ")]
+        # A cell left empty ("… | | € 600.000", "… | 1.150 (2025) |") is a cell too.
+        cells = [c.strip() for c in re.split(r"(?:^|\s)\|(?=\s|$)", row)]
         return list(zip(names, cells))
     names = header.split()
     tokens = row.split()

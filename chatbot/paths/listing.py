@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chatbot.answer import Context, Draft, Question, quoted
+from chatbot.decide import Decision
+from chatbot.facts import field_value
+from chatbot.lexicon import function_words
 from chatbot.stated import stated_count
 from chatbot.understand import INTENT_COUNT, Understanding, kinds
 from ingest.chunk import Chunk
 from ingest.lexical import words
+from ingest.structure import table_cells
 
 
 def scope(u: Understanding, ctx: Context) -> list[Chunk]:
@@ -26,7 +30,7 @@ def by_number(u: Understanding, items: list[Chunk]) -> tuple[Chunk | None, Under
     """The item a question names by number: one whose own number is written so ("Actie 2.4"), else
     for "actie 3.5" the fifth of line 3, and for "actie 5" (with a line or part named) the fifth."""
     number = u.number or ""
-    written = [c for c in items if c.number == number and "." in number]
+    written = [c for c in items if (c.number or "").lower() == number.lower() and "." in number]
     if len(written) == 1:
         return written[0], u
     head, _, rest = number.rpartition(".")
@@ -83,12 +87,25 @@ def one_item(q: Question, ctx: Context, kind: str, items: list[Chunk]) -> Draft:
 
 
 def exact_item(q: Question, ctx: Context, kind: str, chunk: Chunk, evidence, decision) -> Draft:
-    """One item by its own written number ("Actie 2.4"), with where it stands."""
-    u = q.u
+    """One item by its own written number ("Actie 2.4"), with where it stands; a column of its row the
+    question names ("Wie is de trekker van interventie I-2.2.2?") answered first, or said to be empty."""
+    u, p = q.u, ctx.p
     cites = ctx.corpus.citations()
     n = cites.add(chunk, score=1.0)
     where = chunk.part or (f"{chunk.section_path}" if chunk.section_path else "")
-    head = ctx.p.say("lijst.nummer", soort=ctx.corpus.kind_name(kind, 1), nummer=u.number, waar=where)
+    head = p.say("lijst.nummer", soort=ctx.corpus.kind_name(kind, 1), nummer=chunk.number or u.number, waar=where)
+    # The question's words besides the item's kind word ("interventie") may name one of its row's columns.
+    item_words = frozenset().union(*(k.cues for k in kinds().values()))
+    asked = tuple(w for w in words(u.question)
+                  if w not in function_words() and w not in item_words and not any(ch.isdigit() for ch in w))
+    cell = field_value("", asked, table_cells(chunk.columns, chunk.text)[1:]) if chunk.columns else None
+    if cell is not None and not cell[1]:
+        # The row has the column and leaves it empty: the documents do not say it.
+        nee = Decision("nee", "missing_fact", cell[0])
+        opening = f"{p.get('algemeen.niet_gevonden')} {p.say('algemeen.ontbrekend_gegeven', gevraagd=cell[0])}"
+        return Draft(f"{opening}\n{head}\n{quoted(chunk.text)} [{n}]", cites, nee, evidence=evidence)
+    if cell is not None:
+        head = f"{p.say('feit.waarde', gevraagd=cell[0], waarde=cell[1])}\n{head}"
     return Draft(f"{head}\n{quoted(chunk.text)} [{n}]", cites, decision, evidence=evidence)
 
 

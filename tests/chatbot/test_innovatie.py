@@ -54,3 +54,14 @@ def test_what_a_fiche_or_table_leaves_open_is_no_answer(bot, question):
 def test_a_value_from_a_sentence_a_definition_list_a_fiche_or_a_table(bot, question, value):
     answer = bot.ask(question)
     assert answer["answerable"] == "ja" and value in first_line(answer)
+
+
+@pytest.mark.parametrize("question, opening, answerable", [
+    ("Wat is de planning van interventie I-1.1.1?", "Q2 2026", "ja"),
+    ("Welke middelen krijgt interventie I-4.1.2?", "€ 5 mln", "ja"),
+    ("Wie is de trekker van interventie I-2.2.2?", "Dat staat niet in de documenten", "nee"),  # the cell is empty
+])
+def test_an_item_by_its_coded_number_and_a_column_of_its_row(bot, question, opening, answerable):
+    answer = bot.ask(question)
+    assert answer["answerable"] == answerable and opening in first_line(answer)
+    assert answer["answer"].count("„I-") == 1  # that item, not the list

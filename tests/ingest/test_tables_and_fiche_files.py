@@ -84,3 +84,8 @@ def test_a_quotations_attribution_is_text_the_pages_footer_is_not(tmp_path):
                     "</blockquote><footer>Cookies en contact</footer></body></html>", encoding="utf-8")
     text = "\n".join(t for _, t in load(path).pages)
     assert "An Peeters, gedeputeerde" in text and "Cookies" not in text
+
+
+def test_a_cell_left_empty_between_others_is_a_cell():
+    cells = table_cells("Nr | Interventie | Trekker | Middelen", "I-2.2.2 | Leerlijnen | | € 600.000")
+    assert cells == [("Nr", "I-2.2.2"), ("Interventie", "Leerlijnen"), ("Trekker", ""), ("Middelen", "€ 600.000")]
