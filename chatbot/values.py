@@ -196,6 +196,8 @@ def is_target(text: str, value: Value) -> bool:
                 or (year is not None and not re.search(r"\d", after[: year.start()])))
 
 
+# Question words that ask when something is done (not "tegen wanneer", which a start also answers).
+_DONE_WORDS = frozenset({"klaar", "afgerond", "voltooid", "opgeleverd", "finished", "completed", "ready"})
 # A date that says when something starts, not when it is done.
 _START = re.compile(r"\b(?:vanaf|sinds|start\w*|begin\w*)\s*(?:\w+\s+)?$", re.IGNORECASE)
 _START_TEXT = re.compile(r"(?:vanaf|sinds)\b", re.IGNORECASE)
@@ -250,10 +252,11 @@ def values_of_type(text: str, asked: str, question_words: frozenset[str] = froze
     if asked == "date":
         dates = [v for v in values if v.type in ("date", "period")]
         if question_words & _DEADLINE_WORDS:
-            # "Tegen wanneer …?", "Wanneer is … klaar?": a deadline or a period, not a year something once
-            # happened ("de jaren 1960") nor when something starts ("vanaf 2028", "sinds 2024").
+            # "Tegen wanneer …?": a deadline or a period, not a year something once happened ("de jaren
+            # 1960"); "Wanneer is … klaar?" not when something starts ("vanaf 2028", "sinds 2024").
+            done = bool(question_words & _DONE_WORDS)
             dates = [v for v in dates if not _PLAIN_YEAR.fullmatch(v.text.strip())
-                     and not _START.search(text[max(0, v.start - 12) : v.start]) and not _START_TEXT.match(v.text)]
+                     and not (done and (_START.search(text[max(0, v.start - 12) : v.start]) or _START_TEXT.match(v.text)))]
         return dates
     if asked == "money" and amount_words:
         return [v for v in values if v.type == "money" and _for_asked(text, v, question_words, amount_words)]

@@ -16,8 +16,9 @@ TEXT = "De kerk wordt vanaf 2028 niet langer gebruikt. De verbouwing is klaar te
 def test_a_deadline_is_not_when_something_starts():
     deadlines = [v.text for v in values_of_type(TEXT, "date", frozenset({"wanneer", "klaar"}))]
     assert deadlines == ["eind 2029"]
-    # Asked when it starts, the start dates are answers too.
+    # Asked when it starts, or by when it happens, a start date answers too.
     assert "vanaf 2028" in [v.text for v in values_of_type(TEXT, "date", frozenset({"wanneer", "start"}))]
+    assert "maart 2027" in [v.text for v in values_of_type(TEXT, "date", frozenset({"tegen", "wanneer"}))]
 
 
 def test_a_value_asked_per_a_unit_is_one_given_per_that_unit():
